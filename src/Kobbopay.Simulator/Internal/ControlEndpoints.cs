@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+using static Kobbopay.Simulator.Internal.Handlers;
+
+namespace Kobbopay.Simulator.Internal;
+
+/// <summary>The control API under <c>/_sim</c>, and the payer's public status page.</summary>
+internal static class ControlEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, SimulatorState state)
+    {
+        RouteGroupBuilder sim = app.MapGroup("/_sim").WithTags("Simulator control");
+
+        sim.MapPost("/payments/{id}/pay", Handler(context => TransitionAsync(context, state, SimulatorJsonContext.Default.PayRequestDto, (id, body) =>
+            {
+                decimal? amount = null;
+                if (body?.Amount is { } text)
+                {
+                    amount = CreatePaymentParser.TryParseMoney(text, out decimal a) && a > 0
+                        ? a
+                        : throw new SimulatorException("invalid_request", "amount must be a decimal string greater than zero, such as \"5.00\".");
+                }
+
+                if (body?.TxHash is { Length: > 128 })
+                {
+                    throw new SimulatorException("invalid_request", "txHash must be at most 128 characters.");
+                }
+
+                return state.Engine.Pay(id, amount, body?.TxHash);
+            })))
+            .WithSummary("Funds arrive for a payment: the whole amount still owed, or the amount given (partial or over).")
+            .Accepts<PayRequestDto>("application/json")
+            .Produces<PaymentDto>();
+
+        sim.MapPost("/payments/{id}/confirm", Handler(context => TransitionAsync(context, state, SimulatorJsonContext.Default.ConfirmRequestDto, (id, body) => state.Engine.Confirm(id, body?.Confirmations))))
+            .WithSummary("Confirms a paid payment.")
+            .Accepts<ConfirmRequestDto>("application/json")
+            .Produces<PaymentDto>();
+
+        sim.MapPost("/payments/{id}/expire", Handler(context => TransitionAsync(context, state, SimulatorJsonContext.Default.ConfirmRequestDto, (id, _) => state.Engine.Expire(id))))
+            .WithSummary("Expires a pending payment (or a paid one where AllowPaidToExpire is set).")
+            .Produces<PaymentDto>();
+
+        sim.MapGet("/clock", Handler(context => WriteClockAsync(context, state)))
+            .WithSummary("Reads the simulator's clock.")
+            .Produces<ClockDto>();
+
+        sim.MapPost("/clock/advance", Handler(async context =>
+            {
+                (AdvanceClockRequestDto? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.AdvanceClockRequestDto, required: true);
+                if (error is null && (body is null || !double.IsFinite(body.Seconds) || body.Seconds < 0 || body.Seconds > 10L * 365 * 86_400))
+                {
+                    error = ApiError.Invalid("seconds", "seconds must be a number from 0 to 315360000.");
+                }
+
+                if (error is not null)
+                {
+                    await ApiResponses.WriteErrorAsync(context, error);
+                    return;
+                }
+
+                state.Clock.Advance(TimeSpan.FromSeconds(body!.Seconds));
+                await WriteClockAsync(context, state);
+            }))
+            .WithSummary("Moves the clock forward and runs what falls due.")
+            .Accepts<AdvanceClockRequestDto>("application/json")
+            .Produces<ClockDto>();
+
+        sim.MapGet("/faults", Handler(context => ApiResponses.WriteJsonAsync(context, 200, state.Faults.Options, SimulatorJsonContext.Default.SimulatorFaultOptions)))
+            .WithSummary("Reads the API fault injection settings.")
+            .Produces<SimulatorFaultOptions>();
+
+        sim.MapPut("/faults", Handler(async context =>
+            {
+                (SimulatorFaultOptions? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.SimulatorFaultOptions, required: true);
+                if (error is null)
+                {
+                    try
+                    {
+                        state.Faults.Options = body!;
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        error = new ApiError(400, "invalid_request", ex.Message, ex.ParamName);
+                    }
+                }
+
+                if (error is not null)
+                {
+                    await ApiResponses.WriteErrorAsync(context, error);
+                    return;
+                }
+
+                await ApiResponses.WriteJsonAsync(context, 200, state.Faults.Options, SimulatorJsonContext.Default.SimulatorFaultOptions);
+            }))
+            .WithSummary("Replaces the API fault injection settings and reseeds the generator.")
+            .Accepts<SimulatorFaultOptions>("application/json")
+            .Produces<SimulatorFaultOptions>();
+
+        sim.MapGet("/requests", Handler(context =>
+            {
+                int? limit = null;
+                if (context.Request.Query.TryGetValue("limit", out var text))
+                {
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
+                    {
+                        return ApiResponses.WriteErrorAsync(context, ApiError.Invalid("limit", "limit must be a whole number of at least 1."));
+                    }
+
+                    limit = n;
+                }
+
+                return ApiResponses.WriteJsonAsync(context, 200, new RecordedRequestsDto(state.Recorder.Snapshot(limit)), SimulatorJsonContext.Default.RecordedRequestsDto);
+            }))
+            .WithSummary("Lists the requests the simulator received, oldest first (the last `limit`).")
+            .Produces<RecordedRequestsDto>();
+
+        sim.MapDelete("/requests", Handler(context =>
+            {
+                state.Recorder.Clear();
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return Task.CompletedTask;
+            }))
+            .WithSummary("Forgets the recorded requests.");
+
+        app.MapGet("/pay/{token}", Handler(context => StatusPageAsync(context, state))).ExcludeFromDescription();
+    }
+
+    private static async Task TransitionAsync<TBody>(HttpContext context, SimulatorState state, JsonTypeInfo<TBody> typeInfo, Func<string, TBody?, SimulatedPayment> apply)
+        where TBody : class
+    {
+        (TBody? body, ApiError? error) = await ReadAsync(context, state, typeInfo, required: false);
+        if (error is not null)
+        {
+            await ApiResponses.WriteErrorAsync(context, error);
+            return;
+        }
+
+        string id = (string)context.Request.RouteValues["id"]!;
+        try
+        {
+            SimulatedPayment payment = apply(id, body);
+            await ApiResponses.WriteJsonAsync(context, 200, state.Engine.Find(payment.Id)!.Value.Dto, SimulatorJsonContext.Default.PaymentDto);
+        }
+        catch (SimulatorException ex)
+        {
+            int status = ex.Code switch
+            {
+                "payment_not_found" => StatusCodes.Status404NotFound,
+                "invalid_transition" => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status400BadRequest,
+            };
+            await ApiResponses.WriteErrorAsync(context, status, ex.Code, ex.Message);
+        }
+    }
+
+    private static async Task<(T? Body, ApiError? Error)> ReadAsync<T>(HttpContext context, SimulatorState state, JsonTypeInfo<T> typeInfo, bool required)
+        where T : class
+    {
+        bool hasBody = context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0;
+        if (!hasBody)
+        {
+            return required ? (null, new ApiError(400, "invalid_request", "A JSON body is required.")) : (null, null);
+        }
+
+        (byte[]? bytes, ApiError? error) = await RequestBodyReader.ReadJsonAsync(context, state.Options.MaxRequestBodyBytes);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        try
+        {
+            T? value = JsonSerializer.Deserialize(bytes, typeInfo);
+            return value is null && required ? (null, new ApiError(400, "invalid_request", "A JSON object is required.")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, new ApiError(400, "invalid_request", "The request body is not valid for this call: " + ex.Message, ex.Path));
+        }
+    }
+
+    private static Task WriteClockAsync(HttpContext context, SimulatorState state) =>
+        ApiResponses.WriteJsonAsync(context, 200, new ClockDto(Wire.Timestamp(state.Clock.GetUtcNow()), state.Clock.Mode == SimulatorClockMode.Manual ? "manual" : "wall"), SimulatorJsonContext.Default.ClockDto);
+
+    private static async Task StatusPageAsync(HttpContext context, SimulatorState state)
+    {
+        string token = (string)context.Request.RouteValues["token"]!;
+        var found = state.Engine.FindByStatusToken(token);
+        if (found is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("No payment page at this address.", context.RequestAborted);
+            return;
+        }
+
+        PaymentDto p = found.Value.Dto;
+        StringBuilder html = new();
+        html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Payment status</title></head><body>")
+            .Append("<h1>Payment ").Append(WebUtility.HtmlEncode(p.Status)).Append("</h1>")
+            .Append("<p>Send <b>").Append(WebUtility.HtmlEncode(p.Amount)).Append(' ').Append(WebUtility.HtmlEncode(p.Currency))
+            .Append("</b> on ").Append(WebUtility.HtmlEncode(p.Network)).Append(" to <code>").Append(WebUtility.HtmlEncode(p.Address)).Append("</code></p>")
+            .Append("<p>Expires at ").Append(WebUtility.HtmlEncode(p.ExpiresAt)).Append(" (simulated).</p></body></html>");
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(html.ToString(), context.RequestAborted);
+    }
+}

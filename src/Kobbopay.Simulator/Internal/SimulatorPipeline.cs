@@ -1,0 +1,157 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Kobbopay.Simulator.Internal;
+
+/// <summary>
+/// The middleware in front of every endpoint: request id, recording, the error guard, and for
+/// the <c>/v1</c> API, due expiries, fault injection and API-key authentication.
+/// </summary>
+internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorState state, ILogger<SimulatorPipeline> logger)
+{
+    private const int RecordedBodyLimit = 4096;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        string requestId = RequestIds.Get(context);
+        context.Response.Headers["x-request-id"] = requestId;
+        RequestState request = RequestState.Of(context);
+        long sequence = state.Recorder.NextSequence();
+        DateTimeOffset receivedAt = state.Clock.GetUtcNow();
+        try
+        {
+            if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+            {
+                await InvokeApiAsync(context, request);
+            }
+            else
+            {
+                await next(context);
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            request.Dropped = true;
+        }
+        catch (Exception ex)
+        {
+            LogUnhandled(logger, ex, context.Request.Method, context.Request.Path.Value ?? string.Empty, requestId);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.Headers["x-request-id"] = requestId;
+                await ApiResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal_error", "The simulator failed unexpectedly; this is a simulator bug.");
+            }
+        }
+        finally
+        {
+            Record(context, request, sequence, receivedAt, requestId);
+        }
+    }
+
+    private async Task InvokeApiAsync(HttpContext context, RequestState request)
+    {
+        state.Engine.RunDue(state.Clock.GetUtcNow());
+        FaultDecision fault = state.Faults.Next();
+        request.Fault = fault.Kind;
+        if (fault.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Latency, context.RequestAborted);
+        }
+
+        switch (fault.Kind)
+        {
+            case FaultKind.InternalError:
+                await ApiResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal_error", "Injected fault: internal error.");
+                return;
+            case FaultKind.Unavailable:
+                await ApiResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "unavailable", "Injected fault: service unavailable.");
+                return;
+            case FaultKind.RateLimited:
+                int seconds = state.Faults.Options.RetryAfterSeconds;
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ApiResponses.WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "rate_limited", $"Injected fault: rate limited; retry after {seconds} s.");
+                return;
+            case FaultKind.DropConnection:
+                request.Dropped = true;
+                context.Abort();
+                return;
+        }
+
+        if (Authenticate(context, request) is { } error)
+        {
+            await ApiResponses.WriteErrorAsync(context, error);
+            return;
+        }
+
+        if (fault.Kind == FaultKind.ResponseLoss)
+        {
+            // Process the request for real, then lose the answer: only idempotency saves the caller.
+            Stream original = context.Response.Body;
+            context.Response.Body = Stream.Null;
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                context.Response.Body = original;
+                request.Dropped = true;
+                context.Abort();
+            }
+
+            return;
+        }
+
+        await next(context);
+    }
+
+    private ApiError? Authenticate(HttpContext context, RequestState request)
+    {
+        string header = state.Options.ApiKeyHeaderName;
+        string? key = context.Request.Headers[header].Count == 1 ? context.Request.Headers[header][0] : null;
+        if (string.IsNullOrEmpty(key))
+        {
+            return new ApiError(StatusCodes.Status401Unauthorized, "invalid_api_key", $"Send your API key in the {header} header.");
+        }
+
+        EnvironmentState? env = state.FindByApiKey(key);
+        if (env is not null)
+        {
+            request.Environment = env;
+            return null;
+        }
+
+        // A key of an environment kind this simulator does not host: say so, without echoing the key.
+        if ((key.StartsWith("kp_live_", StringComparison.Ordinal) && !state.HostsProduction)
+            || (key.StartsWith("kp_test_", StringComparison.Ordinal) && !state.HostsNonProduction))
+        {
+            string kind = key.StartsWith("kp_live_", StringComparison.Ordinal) ? "a production (kp_live_) key" : "a non-production (kp_test_) key";
+            return new ApiError(StatusCodes.Status403Forbidden, "environment_mismatch", $"This endpoint does not serve that environment: the request carries {kind}.");
+        }
+
+        return new ApiError(StatusCodes.Status401Unauthorized, "invalid_api_key", "The API key is not valid.");
+    }
+
+    private void Record(HttpContext context, RequestState request, long sequence, DateTimeOffset receivedAt, string requestId)
+    {
+        string? idempotencyKey = context.Request.Headers["Idempotency-Key"].Count > 0 ? context.Request.Headers["Idempotency-Key"].ToString() : null;
+        string? body = request.Body is { } b ? Encoding.UTF8.GetString(b.AsSpan(0, Math.Min(b.Length, RecordedBodyLimit))) : null;
+        state.Recorder.Add(new RecordedRequest(
+            sequence,
+            receivedAt,
+            context.Request.Method,
+            context.Request.Path.Value ?? string.Empty,
+            context.Request.QueryString.Value ?? string.Empty,
+            request.Environment?.Name,
+            idempotencyKey,
+            body,
+            request.Dropped ? 0 : context.Response.StatusCode,
+            FaultInjector.Name(request.Fault),
+            requestId));
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled simulator error on {Method} {Path} ({RequestId})")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, string requestId);
+}

@@ -1,0 +1,45 @@
+namespace Kobbopay.Simulator.Internal;
+
+/// <summary>Everything one simulator instance holds, shared by its middleware and endpoints.</summary>
+internal sealed class SimulatorState
+{
+    private readonly Dictionary<string, EnvironmentState> _byApiKey = new(StringComparer.Ordinal);
+
+    public SimulatorState(KobbopaySimulatorOptions options)
+    {
+        Options = options;
+        Clock = new SimulatorClock(options.ClockMode, options.ClockStart, options.WallClock);
+        Engine = new PaymentEngine(options, Clock);
+        Idempotency = new IdempotencyStore(Clock, options.IdempotencyKeyRetention);
+        Faults = new FaultInjector(options.Faults);
+        Recorder = new RequestRecorder(options.RecordedRequestCapacity);
+        foreach (SimulatorEnvironmentOptions env in options.EffectiveEnvironments())
+        {
+            foreach (string key in env.ApiKeys)
+            {
+                _byApiKey.Add(key, Engine.GetEnvironment(env.Name));
+            }
+        }
+
+        HostsProduction = Engine.Environments.Any(e => e.IsProduction);
+        HostsNonProduction = Engine.Environments.Any(e => !e.IsProduction);
+    }
+
+    public KobbopaySimulatorOptions Options { get; }
+
+    public SimulatorClock Clock { get; }
+
+    public PaymentEngine Engine { get; }
+
+    public IdempotencyStore Idempotency { get; }
+
+    public FaultInjector Faults { get; }
+
+    public RequestRecorder Recorder { get; }
+
+    public bool HostsProduction { get; }
+
+    public bool HostsNonProduction { get; }
+
+    public EnvironmentState? FindByApiKey(string key) => _byApiKey.GetValueOrDefault(key);
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Kobbopay.Simulator.Internal;
+
+// The wire shapes of CONTRACT.md. Money and timestamps are strings on purpose.
+
+internal sealed record PaymentDto(
+    string Id,
+    string Status,
+    string Amount,
+    string Currency,
+    string Network,
+    string OrderId,
+    IReadOnlyDictionary<string, string>? Metadata,
+    string Address,
+    string StatusUrl,
+    string? AmountReceived,
+    int? Confirmations,
+    string? TxHash,
+    string CreatedAt,
+    string UpdatedAt,
+    string ExpiresAt,
+    string? PaidAt,
+    string? ConfirmedAt,
+    string? ExpiredAt);
+
+internal sealed record EventDataDto(PaymentDto Payment);
+
+internal sealed record EventDto(
+    string Id,
+    string Type,
+    string CreatedAt,
+    string PaymentId,
+    int Sequence,
+    string? PreviousStatus,
+    EventDataDto Data);
+
+internal sealed record PageDto<T>(IReadOnlyList<T> Data, string? NextCursor);
+
+internal sealed record ErrorDto(string Code, string Message, string? Param, string RequestId);
+
+internal sealed record ErrorResponseDto(ErrorDto Error);
+
+/// <summary>The create body, for the OpenAPI document only: the endpoint parses the raw JSON itself to name the failing field.</summary>
+internal sealed record CreatePaymentRequestDto(
+    string Amount,
+    string Currency,
+    string Network,
+    string OrderId,
+    IReadOnlyDictionary<string, string>? Metadata,
+    int? ExpiresInSeconds);
+
+internal sealed record PayRequestDto(string? Amount, string? TxHash);
+
+internal sealed record ConfirmRequestDto(int? Confirmations);
+
+internal sealed record AdvanceClockRequestDto(double Seconds);
+
+internal sealed record ClockDto(string Now, string Mode);
+
+internal sealed record RecordedRequestsDto(IReadOnlyList<RecordedRequest> Data);
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    NumberHandling = JsonNumberHandling.Strict,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(PaymentDto))]
+[JsonSerializable(typeof(EventDto))]
+[JsonSerializable(typeof(PageDto<PaymentDto>))]
+[JsonSerializable(typeof(PageDto<EventDto>))]
+[JsonSerializable(typeof(ErrorResponseDto))]
+[JsonSerializable(typeof(CreatePaymentRequestDto))]
+[JsonSerializable(typeof(PayRequestDto))]
+[JsonSerializable(typeof(ConfirmRequestDto))]
+[JsonSerializable(typeof(AdvanceClockRequestDto))]
+[JsonSerializable(typeof(ClockDto))]
+[JsonSerializable(typeof(SimulatorFaultOptions))]
+[JsonSerializable(typeof(RecordedRequestsDto))]
+internal sealed partial class SimulatorJsonContext : JsonSerializerContext;

@@ -1,0 +1,203 @@
+using Kobbopay.Simulator.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kobbopay.Simulator;
+
+/// <summary>
+/// A running simulator: the Kobbopay payment API on Kestrel, with its lifecycle engine, virtual
+/// clock, fault injection and control API. Start one per test with <see cref="StartAsync"/> and
+/// dispose it when done.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var sim = await KobbopaySimulator.StartAsync();
+/// using var http = new HttpClient { BaseAddress = sim.BaseAddress };
+/// http.DefaultRequestHeaders.Add("x-api-key", sim.TestApiKey);
+/// </code>
+/// </example>
+public sealed class KobbopaySimulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SimulatorState _state;
+    private readonly ITimer? _sweeper;
+    private int _disposed;
+
+    private KobbopaySimulator(WebApplication app, SimulatorState state, Uri baseAddress)
+    {
+        _app = app;
+        _state = state;
+        BaseAddress = baseAddress;
+        IReadOnlyList<SimulatorEnvironmentOptions> environments = state.Options.EffectiveEnvironments();
+        TestApiKey = environments.FirstOrDefault(e => !e.IsProduction)?.ApiKeys[0] ?? string.Empty;
+        LiveApiKey = environments.FirstOrDefault(e => e.IsProduction)?.ApiKeys[0];
+        if (state.Clock.Mode == SimulatorClockMode.Wall)
+        {
+            // Following wall time, expiries fall due by themselves: look for them every second.
+            _sweeper = TimeProvider.System.CreateTimer(_ => state.Engine.RunDue(state.Clock.GetUtcNow()), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>Gets the simulator's base address, with a trailing slash, for example <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Gets the first API key of the first non-production environment, or an empty string when every environment is production.</summary>
+    public string TestApiKey { get; }
+
+    /// <summary>Gets the first API key of the first production environment, or <see langword="null"/> when none is hosted.</summary>
+    public string? LiveApiKey { get; }
+
+    /// <summary>Gets the simulator's clock.</summary>
+    public SimulatorClock Clock => _state.Clock;
+
+    /// <summary>Gets or sets the API fault injection. Setting it replaces the settings at once and reseeds the generator.</summary>
+    /// <exception cref="ArgumentException">A rate is outside 0 to 1, or the rates add up to more than 1.</exception>
+    public SimulatorFaultOptions Faults
+    {
+        get => _state.Faults.Options;
+        set => _state.Faults.Options = value;
+    }
+
+    /// <summary>Gets the requests received so far, oldest first (up to <see cref="KobbopaySimulatorOptions.RecordedRequestCapacity"/>).</summary>
+    public IReadOnlyList<RecordedRequest> Requests => _state.Recorder.Snapshot();
+
+    /// <summary>Gets how many payments the simulator holds, across its environments.</summary>
+    public int PaymentCount => _state.Engine.PaymentCount;
+
+    /// <summary>Starts a simulator on Kestrel.</summary>
+    /// <param name="options">The settings; <see langword="null"/> for the defaults (a free loopback port, manual clock, the <c>test</c> environment).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running simulator.</returns>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    public static async Task<KobbopaySimulator> StartAsync(KobbopaySimulatorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new KobbopaySimulatorOptions();
+        options.Validate();
+        SimulatorState state = new(options);
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(KobbopaySimulator).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Production",
+        });
+        builder.Logging.ClearProviders();
+        options.ConfigureLogging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.ListenAddress, options.Port);
+        });
+        builder.Services.AddSingleton(state);
+        builder.Services.AddRoutingCore();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Kobbopay API (simulator)";
+            document.Info.Description = "The Kobbopay payment API as the bundled simulator implements it (CONTRACT.md), plus the simulator's control API under /_sim.";
+            return Task.CompletedTask;
+        }));
+
+        WebApplication app = builder.Build();
+        app.UseMiddleware<SimulatorPipeline>();
+        app.UseStatusCodePages(async context =>
+        {
+            // Framework answers without a body (no route, wrong method) still get the contract's error body.
+            HttpContext http = context.HttpContext;
+            string message = http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
+                ? $"{http.Request.Method} is not allowed on {http.Request.Path}."
+                : $"No endpoint at {http.Request.Method} {http.Request.Path}.";
+            await ApiResponses.WriteErrorAsync(http, http.Response.StatusCode, "invalid_request", message);
+        });
+        app.MapOpenApi("/openapi/{documentName}.json");
+        ApiEndpoints.Map(app, state);
+        ControlEndpoints.Map(app, state);
+
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Uri baseAddress = new(address.EndsWith('/') ? address : address + "/");
+        state.Engine.SetBaseAddress(baseAddress);
+        return new KobbopaySimulator(app, state, baseAddress);
+    }
+
+    /// <summary>Gets a snapshot of a payment.</summary>
+    /// <param name="paymentId">The payment id.</param>
+    /// <returns>The payment as it is now.</returns>
+    /// <exception cref="SimulatorException">No payment has that id (<c>payment_not_found</c>).</exception>
+    public SimulatedPayment GetPayment(string paymentId)
+    {
+        ArgumentNullException.ThrowIfNull(paymentId);
+        return _state.Engine.Snapshot(paymentId);
+    }
+
+    /// <summary>Makes funds arrive for a payment: a partial amount keeps it pending, the full amount (or more) makes it paid, funds after expiry are a late payment.</summary>
+    /// <param name="paymentId">The payment id.</param>
+    /// <param name="amount">The amount arriving; <see langword="null"/> for whatever is still owed.</param>
+    /// <param name="txHash">The transaction hash; <see langword="null"/> for a random one.</param>
+    /// <returns>The payment after the funds arrived.</returns>
+    /// <exception cref="SimulatorException">No such payment, nothing is owed and no amount was given, or the amount is not positive.</exception>
+    public SimulatedPayment Pay(string paymentId, decimal? amount = null, string? txHash = null)
+    {
+        ArgumentNullException.ThrowIfNull(paymentId);
+        return _state.Engine.Pay(paymentId, amount, txHash);
+    }
+
+    /// <summary>Confirms a paid payment.</summary>
+    /// <param name="paymentId">The payment id.</param>
+    /// <param name="confirmations">The confirmations counted; <see langword="null"/> for <see cref="KobbopaySimulatorOptions.RequiredConfirmations"/>.</param>
+    /// <returns>The confirmed payment.</returns>
+    /// <exception cref="SimulatorException">No such payment, or it is not paid (<c>invalid_transition</c>).</exception>
+    public SimulatedPayment Confirm(string paymentId, int? confirmations = null)
+    {
+        ArgumentNullException.ThrowIfNull(paymentId);
+        return _state.Engine.Confirm(paymentId, confirmations);
+    }
+
+    /// <summary>Expires a pending payment (or a paid one where <see cref="KobbopaySimulatorOptions.AllowPaidToExpire"/> is set).</summary>
+    /// <param name="paymentId">The payment id.</param>
+    /// <returns>The expired payment.</returns>
+    /// <exception cref="SimulatorException">No such payment, or it cannot expire from its status (<c>invalid_transition</c>).</exception>
+    public SimulatedPayment Expire(string paymentId)
+    {
+        ArgumentNullException.ThrowIfNull(paymentId);
+        return _state.Engine.Expire(paymentId);
+    }
+
+    /// <summary>Forgets the recorded requests.</summary>
+    public void ClearRequests() => _state.Recorder.Clear();
+
+    /// <summary>Stops the server and releases its port.</summary>
+    /// <returns>A task that completes when the simulator has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_sweeper is not null)
+        {
+            await _sweeper.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Kobbopay simulator at {BaseAddress} ({_state.Clock})";
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Kobbopay.Simulator;
+
+/// <summary>Settings of a simulator instance. Checked when the simulator starts; a bad value fails the start with a message naming it.</summary>
+public sealed class KobbopaySimulatorOptions
+{
+    /// <summary>The API key of the default <c>test</c> environment, used when no environment is configured.</summary>
+    public const string DefaultTestApiKey = "kp_test_sim_0000000000000000000000000000";
+
+    /// <summary>Gets or sets the address to listen on.</summary>
+    /// <value>Defaults to <see cref="IPAddress.Loopback"/>: the simulator has an unauthenticated control API and is not meant to be reachable from elsewhere.</value>
+    public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>Gets or sets the TCP port to listen on; 0 picks a free one.</summary>
+    /// <value>Defaults to 0.</value>
+    public int Port { get; set; }
+
+    /// <summary>Gets or sets how the simulator's clock moves.</summary>
+    /// <value>Defaults to <see cref="SimulatorClockMode.Manual"/>.</value>
+    public SimulatorClockMode ClockMode { get; set; } = SimulatorClockMode.Manual;
+
+    /// <summary>Gets or sets the time the clock starts at.</summary>
+    /// <value>Defaults to <see langword="null"/>: the current wall time, to the second.</value>
+    public DateTimeOffset? ClockStart { get; set; }
+
+    /// <summary>Gets the environments the simulator hosts. When empty, one non-production environment <c>test</c> with <see cref="DefaultTestApiKey"/> and <see cref="SimulatorEnvironmentOptions.DefaultRails"/>.</summary>
+    public IList<SimulatorEnvironmentOptions> Environments { get; } = [];
+
+    /// <summary>Gets or sets the name of the header that carries the API key.</summary>
+    /// <value>Defaults to <c>x-api-key</c>.</value>
+    public string ApiKeyHeaderName { get; set; } = "x-api-key";
+
+    /// <summary>Gets or sets the payment window used when a create names none.</summary>
+    /// <value>Defaults to 15 minutes.</value>
+    public TimeSpan DefaultPaymentWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Gets or sets how many confirmations make a paid payment confirmed.</summary>
+    /// <value>Defaults to 12.</value>
+    public int RequiredConfirmations { get; set; } = 12;
+
+    /// <summary>Gets or sets a value indicating whether a paid (not yet confirmed) payment may expire, as some deployments' policy says.</summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool AllowPaidToExpire { get; set; }
+
+    /// <summary>Gets or sets the largest request body accepted, in bytes; a larger one is answered 413.</summary>
+    /// <value>Defaults to 65536.</value>
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Gets or sets how long a successful create is remembered under its idempotency key, on the simulator's clock.</summary>
+    /// <value>Defaults to 24 hours, the contract's minimum.</value>
+    public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Gets or sets how many received requests are kept for assertions; the oldest are dropped first.</summary>
+    /// <value>Defaults to 10000.</value>
+    public int RecordedRequestCapacity { get; set; } = 10_000;
+
+    /// <summary>Gets or sets the fault injection the simulator starts with.</summary>
+    /// <value>Defaults to <see cref="SimulatorFaultOptions.None"/>.</value>
+    public SimulatorFaultOptions Faults { get; set; } = SimulatorFaultOptions.None;
+
+    /// <summary>Gets or sets a callback that configures the simulator's logging.</summary>
+    /// <value>Defaults to <see langword="null"/>: the simulator logs nothing.</value>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
+
+    /// <summary>Gets or sets the wall clock that <see cref="SimulatorClockMode.Wall"/> follows.</summary>
+    /// <value>Defaults to <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider WallClock { get; set; } = TimeProvider.System;
+
+    internal IReadOnlyList<SimulatorEnvironmentOptions> EffectiveEnvironments()
+    {
+        if (Environments.Count > 0)
+        {
+            return [.. Environments];
+        }
+
+        SimulatorEnvironmentOptions test = new() { Name = "test" };
+        test.ApiKeys.Add(DefaultTestApiKey);
+        return [test];
+    }
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(ListenAddress, nameof(ListenAddress));
+        Require(Port is >= 0 and <= 65535, $"{nameof(Port)} must be between 0 and 65535; it is {Port}.");
+        Require(!string.IsNullOrWhiteSpace(ApiKeyHeaderName), $"{nameof(ApiKeyHeaderName)} must be set.");
+        Require(DefaultPaymentWindow >= TimeSpan.FromSeconds(60) && DefaultPaymentWindow <= TimeSpan.FromDays(7), $"{nameof(DefaultPaymentWindow)} must be between 60 seconds and 7 days; it is {DefaultPaymentWindow}.");
+        Require(RequiredConfirmations is >= 1 and <= 10_000, $"{nameof(RequiredConfirmations)} must be between 1 and 10000; it is {RequiredConfirmations}.");
+        Require(MaxRequestBodyBytes is >= 1024 and <= 16 * 1024 * 1024, $"{nameof(MaxRequestBodyBytes)} must be between 1024 and 16777216; it is {MaxRequestBodyBytes}.");
+        Require(IdempotencyKeyRetention >= TimeSpan.FromHours(24), $"{nameof(IdempotencyKeyRetention)} must be at least 24 hours (the contract's minimum); it is {IdempotencyKeyRetention}.");
+        Require(RecordedRequestCapacity is >= 0 and <= 10_000_000, $"{nameof(RecordedRequestCapacity)} must be between 0 and 10000000; it is {RecordedRequestCapacity}.");
+        ArgumentNullException.ThrowIfNull(Faults, nameof(Faults));
+        ArgumentNullException.ThrowIfNull(WallClock, nameof(WallClock));
+        Faults.Validate();
+
+        HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
+        HashSet<string> keys = new(StringComparer.Ordinal);
+        foreach (SimulatorEnvironmentOptions env in EffectiveEnvironments())
+        {
+            Require(!string.IsNullOrWhiteSpace(env.Name), "Every environment needs a Name.");
+            Require(names.Add(env.Name), $"Environment name '{env.Name}' is used twice.");
+            Require(env.ApiKeys.Count > 0, $"Environment '{env.Name}' has no ApiKeys.");
+            string prefix = env.IsProduction ? "kp_live_" : "kp_test_";
+            for (int i = 0; i < env.ApiKeys.Count; i++)
+            {
+                string key = env.ApiKeys[i];
+                // The key itself is a secret: messages name its position, never its value.
+                Require(!string.IsNullOrEmpty(key) && key.StartsWith(prefix, StringComparison.Ordinal) && key.Length > prefix.Length,
+                    $"Environment '{env.Name}' ApiKeys[{i}] must start with '{prefix}' ({(env.IsProduction ? "production" : "non-production")} environment).");
+                Require(key.All(c => c is > ' ' and < (char)127), $"Environment '{env.Name}' ApiKeys[{i}] must be printable ASCII without spaces.");
+                Require(keys.Add(key), $"Environment '{env.Name}' ApiKeys[{i}] is configured more than once.");
+            }
+
+            HashSet<(string, string)> rails = [];
+            foreach (SimulatorRail rail in env.Rails.Count > 0 ? (IEnumerable<SimulatorRail>)env.Rails : SimulatorEnvironmentOptions.DefaultRails)
+            {
+                Require(rail is not null && !string.IsNullOrWhiteSpace(rail.Network) && rail.Network.Length <= 64, $"Environment '{env.Name}' has a rail with an empty or over-long Network.");
+                Require(!string.IsNullOrWhiteSpace(rail!.Currency) && rail.Currency.Length <= 16, $"Environment '{env.Name}' has a rail with an empty or over-long Currency.");
+                Require(rail.Decimals is >= 0 and <= 28, $"Environment '{env.Name}' rail {rail.Network}/{rail.Currency} must have Decimals between 0 and 28; it has {rail.Decimals}.");
+                Require(rails.Add((rail.Network.ToUpperInvariant(), rail.Currency.ToUpperInvariant())), $"Environment '{env.Name}' lists rail {rail.Network}/{rail.Currency} twice.");
+            }
+        }
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException("Invalid simulator options: " + message);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Kobbopay.Simulator;
+using Microsoft.Extensions.Logging;
+
+// kobbopay-sim: the simulator as a program. Everything it does is KobbopaySimulator.StartAsync.
+Option<int> port = new("--port") { Description = "TCP port to listen on (0 picks a free one).", DefaultValueFactory = _ => 5080 };
+Option<string> listen = new("--listen") { Description = "Address to listen on. The control API is unauthenticated: keep it on loopback.", DefaultValueFactory = _ => "127.0.0.1" };
+Option<SimulatorClockMode> clock = new("--clock") { Description = "wall: follow wall time; manual: stand still until POST /_sim/clock/advance.", DefaultValueFactory = _ => SimulatorClockMode.Wall };
+Option<string?> apiKey = new("--api-key") { Description = "The test environment's API key (kp_test_…). Defaults to " + KobbopaySimulatorOptions.DefaultTestApiKey + "." };
+Option<bool> paidCanExpire = new("--allow-paid-to-expire") { Description = "Let a paid, unconfirmed payment expire, as some deployments' policy does." };
+Option<int> seed = new("--seed") { Description = "Seed of the fault generator; the same seed replays the same faults." };
+Option<double> internalErrors = new("--internal-error-rate") { Description = "Share of API requests answered 500 (0-1)." };
+Option<double> unavailable = new("--unavailable-rate") { Description = "Share of API requests answered 503 (0-1)." };
+Option<double> rateLimited = new("--rate-limit-rate") { Description = "Share of API requests answered 429 with Retry-After (0-1)." };
+Option<int> retryAfter = new("--retry-after") { Description = "Retry-After seconds on injected 429s.", DefaultValueFactory = _ => 1 };
+Option<double> drops = new("--drop-connection-rate") { Description = "Share of API requests whose connection is dropped before processing (0-1)." };
+Option<double> losses = new("--response-loss-rate") { Description = "Share of API requests processed and then dropped, answer lost (0-1)." };
+Option<double> latencyRate = new("--latency-rate") { Description = "Share of API requests delayed (0-1)." };
+Option<int> latencyMs = new("--latency-ms") { Description = "Delay added to a delayed request, in milliseconds." };
+
+RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine on a virtual clock, fault injection and a control API under /_sim.")
+{
+    port, listen, clock, apiKey, paidCanExpire, seed, internalErrors, unavailable, rateLimited, retryAfter, drops, losses, latencyRate, latencyMs,
+};
+
+root.SetAction(async (parse, cancellationToken) =>
+{
+    if (!IPAddress.TryParse(parse.GetValue(listen), out IPAddress? address))
+    {
+        Console.Error.WriteLine($"--listen must be an IP address; '{parse.GetValue(listen)}' is not.");
+        return 2;
+    }
+
+    KobbopaySimulatorOptions options = new()
+    {
+        Port = parse.GetValue(port),
+        ListenAddress = address,
+        ClockMode = parse.GetValue(clock),
+        AllowPaidToExpire = parse.GetValue(paidCanExpire),
+        ConfigureLogging = logging => logging
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .SetMinimumLevel(LogLevel.Warning),
+    };
+
+    SimulatorEnvironmentOptions test = new() { Name = "test" };
+    test.ApiKeys.Add(parse.GetValue(apiKey) ?? KobbopaySimulatorOptions.DefaultTestApiKey);
+    options.Environments.Add(test);
+
+    KobbopaySimulator simulator;
+    try
+    {
+        options.Faults = new SimulatorFaultOptions
+        {
+            Seed = parse.GetValue(seed),
+            InternalErrorRate = parse.GetValue(internalErrors),
+            UnavailableRate = parse.GetValue(unavailable),
+            RateLimitRate = parse.GetValue(rateLimited),
+            RetryAfterSeconds = parse.GetValue(retryAfter),
+            DropConnectionRate = parse.GetValue(drops),
+            ResponseLossRate = parse.GetValue(losses),
+            LatencyRate = parse.GetValue(latencyRate),
+            LatencyMilliseconds = parse.GetValue(latencyMs),
+        };
+        simulator = await KobbopaySimulator.StartAsync(options, cancellationToken);
+    }
+    catch (ArgumentException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
+    await using (simulator)
+    {
+        Console.WriteLine($"Kobbopay simulator listening on {simulator.BaseAddress}");
+        Console.WriteLine($"  clock        {simulator.Clock}");
+        Console.WriteLine($"  environment  test (non-production), API key {simulator.TestApiKey}");
+        Console.WriteLine("  rails        " + string.Join(", ", SimulatorEnvironmentOptions.DefaultRails.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Network}/{r.Currency} ({r.Decimals} decimals)"))));
+        Console.WriteLine($"  OpenAPI      {simulator.BaseAddress}openapi/v1.json");
+        Console.WriteLine($"  control API  {simulator.BaseAddress}_sim/");
+        Console.WriteLine("Press Ctrl+C to stop.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine("Stopping.");
+        }
+    }
+
+    return 0;
+});
+
+return await root.Parse(args).InvokeAsync();
