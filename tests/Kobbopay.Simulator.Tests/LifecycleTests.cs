@@ -1,0 +1,345 @@
+using System.Text.Json;
+using Kobbopay.Simulator.Tests.TestSupport;
+using Kobbopay.TestUtilities;
+
+namespace Kobbopay.Simulator.Tests;
+
+/// <summary>The lifecycle engine, driven through the in-process control methods and read back over the API.</summary>
+public sealed class LifecycleTests
+{
+    [Fact]
+    public async Task PayInFull_MakesThePaymentPaid()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+        sim.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var held = sim.Pay(id, txHash: "0xfeed");
+
+        held.Status.ShouldBe("paid");
+        held.AmountReceived.ShouldBe(10.50m);
+        held.LastSequence.ShouldBe(2);
+        var payment = await Payments.GetAsync(client, id);
+        payment.Str("status").ShouldBe("paid");
+        payment.Dec("amountReceived").ShouldBe(10.50m);
+        payment.Str("txHash").ShouldBe("0xfeed");
+        payment.Time("paidAt").ShouldBe(Sim.Start.AddMinutes(2));
+        payment.Time("updatedAt").ShouldBe(Sim.Start.AddMinutes(2));
+        payment.Str("confirmedAt").ShouldBeNull();
+        payment.Str("expiredAt").ShouldBeNull();
+        var events = await Payments.EventsOfAsync(client, id);
+        events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.paid"]);
+        events[1].Str("previousStatus").ShouldBe("pending");
+        events[1].Prop("data").Prop("payment").Str("status").ShouldBe("paid");
+    }
+
+    [Fact]
+    public async Task Confirm_MakesAPaidPaymentConfirmedWith12Confirmations()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        sim.Pay(id);
+        sim.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        var held = sim.Confirm(id);
+
+        held.Status.ShouldBe("confirmed");
+        held.Confirmations.ShouldBe(12);
+        var payment = await Payments.GetAsync(client, id);
+        payment.Str("status").ShouldBe("confirmed");
+        payment.Int("confirmations").ShouldBe(12);
+        payment.Time("confirmedAt").ShouldBe(Sim.Start.AddMinutes(5));
+        payment.Time("paidAt").ShouldBe(Sim.Start);
+        var events = await Payments.EventsOfAsync(client, id);
+        events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.paid", "payment.confirmed"]);
+        events[2].Str("previousStatus").ShouldBe("paid");
+    }
+
+    [Fact]
+    public async Task Confirm_WithAConfiguredRequirement_UsesIt()
+    {
+        var options = Sim.Options();
+        options.RequiredConfirmations = 3;
+        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        sim.Pay(id);
+
+        sim.Confirm(id).Confirmations.ShouldBe(3);
+
+        (await Payments.GetAsync(client, id)).Int("confirmations").ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task PartialPayment_StaysPendingAndRaisesAmountReceived()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+
+        var afterFirst = sim.Pay(id, 4.00m);
+        var afterSecond = sim.Pay(id, 2.50m);
+
+        afterFirst.Status.ShouldBe("pending");
+        afterFirst.AmountReceived.ShouldBe(4.00m);
+        afterSecond.Status.ShouldBe("pending");
+        afterSecond.AmountReceived.ShouldBe(6.50m);
+        var payment = await Payments.GetAsync(client, id);
+        payment.Str("status").ShouldBe("pending");
+        payment.Dec("amountReceived").ShouldBe(6.50m);
+        payment.Str("paidAt").ShouldBeNull();
+        var events = await Payments.EventsOfAsync(client, id);
+        events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.updated", "payment.updated"]);
+        events[1].Prop("data").Prop("payment").Dec("amountReceived").ShouldBe(4.00m);
+        events[2].Prop("data").Prop("payment").Dec("amountReceived").ShouldBe(6.50m);
+    }
+
+    [Fact]
+    public async Task PartialPayment_ThenTheRest_MakesItPaid()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+        sim.Pay(id, 4m);
+
+        var held = sim.Pay(id);
+
+        held.Status.ShouldBe("paid");
+        held.AmountReceived.ShouldBe(10.50m);
+        (await Payments.EventsOfAsync(client, id)).Select(e => e.Str("type"))
+            .ShouldBe(["payment.created", "payment.updated", "payment.paid"]);
+    }
+
+    [Fact]
+    public async Task Overpayment_IsPaidWithAmountReceivedAboveAmount()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+
+        var held = sim.Pay(id, 12m);
+
+        held.Status.ShouldBe("paid");
+        var payment = await Payments.GetAsync(client, id);
+        payment.Str("status").ShouldBe("paid");
+        payment.Dec("amountReceived").ShouldBe(12m);
+        payment.Dec("amountReceived")!.Value.ShouldBeGreaterThan(payment.Dec("amount")!.Value);
+        payment.Str("amount").ShouldBe("10.50");
+    }
+
+    [Fact]
+    public async Task FundsOnAPaidPayment_EmitUpdatedAndKeepItPaid()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+        sim.Pay(id);
+
+        var held = sim.Pay(id, 1m);
+
+        held.Status.ShouldBe("paid");
+        held.AmountReceived.ShouldBe(11.50m);
+        (await Payments.EventsOfAsync(client, id)).Select(e => e.Str("type"))
+            .ShouldBe(["payment.created", "payment.paid", "payment.updated"]);
+    }
+
+    [Fact]
+    public async Task PayAfterExpiry_StaysExpiredAndEmitsLatePayment()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+        sim.Expire(id);
+
+        var held = sim.Pay(id, 10.50m);
+
+        held.Status.ShouldBe("expired");
+        held.AmountReceived.ShouldBe(10.50m);
+        var payment = await Payments.GetAsync(client, id);
+        payment.Str("status").ShouldBe("expired");
+        payment.Dec("amountReceived").ShouldBe(10.50m);
+        payment.Str("paidAt").ShouldBeNull();
+        var events = await Payments.EventsOfAsync(client, id);
+        events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.expired", "payment.late_payment"]);
+        events[2].Prop("data").Prop("payment").Str("status").ShouldBe("expired");
+    }
+
+    [Fact]
+    public async Task ClockPassingExpiresAt_ExpiresAPendingPayment()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client, Payments.Body(expiresInSeconds: 60))).Str("id")!;
+
+        sim.Clock.Advance(TimeSpan.FromSeconds(59));
+        sim.GetPayment(id).Status.ShouldBe("pending");
+        sim.Clock.Advance(TimeSpan.FromSeconds(2));
+
+        sim.GetPayment(id).Status.ShouldBe("expired");
+        var payment = await Payments.GetAsync(client, id);
+        payment.Str("status").ShouldBe("expired");
+        payment.Time("expiredAt").ShouldNotBeNull();
+        payment.Time("expiredAt")!.Value.ShouldBeInRange(Sim.Start.AddSeconds(60), Sim.Start.AddSeconds(61));
+        var events = await Payments.EventsOfAsync(client, id);
+        events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.expired"]);
+        events[1].Str("previousStatus").ShouldBe("pending");
+        events[1].Int("sequence").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ClockPassingTheDefaultWindow_ExpiresOnlyThePendingPayments()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var pending = (await Payments.CreateAsync(client)).Str("id")!;
+        var paid = (await Payments.CreateAsync(client)).Str("id")!;
+        var longWindow = (await Payments.CreateAsync(client, Payments.Body(expiresInSeconds: 3600))).Str("id")!;
+        sim.Pay(paid);
+
+        sim.Clock.Advance(TimeSpan.FromMinutes(16));
+
+        sim.GetPayment(pending).Status.ShouldBe("expired");
+        sim.GetPayment(paid).Status.ShouldBe("paid");
+        sim.GetPayment(longWindow).Status.ShouldBe("pending");
+    }
+
+    [Fact]
+    public async Task PaidPayment_DoesNotExpireWithTheClockByDefault()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        sim.Pay(id);
+
+        sim.Clock.Advance(TimeSpan.FromDays(2));
+
+        sim.GetPayment(id).Status.ShouldBe("paid");
+    }
+
+    [Fact]
+    public async Task ConfirmOfAPendingPayment_ThrowsInvalidTransition()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+
+        var exception = Should.Throw<SimulatorException>(() => sim.Confirm(id));
+
+        exception.Code.ShouldBe("invalid_transition");
+        sim.GetPayment(id).Status.ShouldBe("pending");
+        sim.GetPayment(id).LastSequence.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ExpireOfAPaidPayment_ThrowsInvalidTransitionByDefault()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        sim.Pay(id);
+
+        var exception = Should.Throw<SimulatorException>(() => sim.Expire(id));
+
+        exception.Code.ShouldBe("invalid_transition");
+        sim.GetPayment(id).Status.ShouldBe("paid");
+        (await Payments.EventsOfAsync(client, id)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ExpireOfAPaidPayment_WithAllowPaidToExpire_Expires()
+    {
+        var options = Sim.Options();
+        options.AllowPaidToExpire = true;
+        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        sim.Pay(id);
+
+        var held = sim.Expire(id);
+
+        held.Status.ShouldBe("expired");
+        var events = await Payments.EventsOfAsync(client, id);
+        events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.paid", "payment.expired"]);
+        events[2].Str("previousStatus").ShouldBe("paid");
+    }
+
+    [Theory]
+    [InlineData("confirmed")]
+    [InlineData("expired")]
+    public async Task TerminalPayment_RefusesFurtherTransitions(string terminal)
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        if (terminal == "confirmed")
+        {
+            sim.Pay(id);
+            sim.Confirm(id);
+        }
+        else
+        {
+            sim.Expire(id);
+        }
+
+        var sequence = sim.GetPayment(id).LastSequence;
+
+        Should.Throw<SimulatorException>(() => sim.Expire(id)).Code.ShouldBe("invalid_transition");
+        Should.Throw<SimulatorException>(() => sim.Confirm(id)).Code.ShouldBe("invalid_transition");
+        sim.GetPayment(id).Status.ShouldBe(terminal);
+        sim.GetPayment(id).LastSequence.ShouldBe(sequence);
+    }
+
+    [Fact]
+    public async Task ControlMethods_OnAnUnknownPayment_ThrowPaymentNotFound()
+    {
+        await using var sim = await Sim.StartAsync();
+
+        Should.Throw<SimulatorException>(() => sim.Pay("pay_missing")).Code.ShouldBe("payment_not_found");
+        Should.Throw<SimulatorException>(() => sim.Confirm("pay_missing")).Code.ShouldBe("payment_not_found");
+        Should.Throw<SimulatorException>(() => sim.Expire("pay_missing")).Code.ShouldBe("payment_not_found");
+    }
+
+    [Fact]
+    public async Task Pay_WithANonPositiveAmount_ThrowsInvalidRequest()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var id = (await Payments.CreateAsync(client)).Str("id")!;
+
+        Should.Throw<SimulatorException>(() => sim.Pay(id, 0m)).Code.ShouldBe("invalid_request");
+        Should.Throw<SimulatorException>(() => sim.Pay(id, -1m)).Code.ShouldBe("invalid_request");
+        sim.GetPayment(id).LastSequence.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task EventSequence_RisesByOnePerPaymentStartingAt1()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var a = (await Payments.CreateAsync(client, Payments.Body(amount: "10"))).Str("id")!;
+        var b = (await Payments.CreateAsync(client, Payments.Body(amount: "10"))).Str("id")!;
+        sim.Pay(a, 3m);
+        sim.Pay(b);
+        sim.Pay(a, 3m);
+        sim.Confirm(b);
+        sim.Pay(a);
+        sim.Confirm(a);
+
+        var eventsA = await Payments.EventsOfAsync(client, a);
+        var eventsB = await Payments.EventsOfAsync(client, b);
+
+        eventsA.Select(e => e.Int("sequence")).ShouldBe([1L, 2L, 3L, 4L, 5L]);
+        eventsA.Select(e => e.Str("type")).ShouldBe(
+            ["payment.created", "payment.updated", "payment.updated", "payment.paid", "payment.confirmed"]);
+        eventsB.Select(e => e.Int("sequence")).ShouldBe([1L, 2L, 3L]);
+        sim.GetPayment(a).LastSequence.ShouldBe(5);
+        sim.GetPayment(b).LastSequence.ShouldBe(3);
+        eventsA.Concat(eventsB).Select(e => e.Str("id")).Distinct().Count().ShouldBe(8);
+        foreach (var evt in eventsA.Concat(eventsB))
+        {
+            evt.Prop("data").Prop("payment").ValueKind.ShouldBe(JsonValueKind.Object);
+        }
+    }
+}
