@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Kobbopay.Simulator;
@@ -94,6 +95,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
             kestrel.Listen(options.ListenAddress, options.Port);
         });
         builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.Services.AddRoutingCore();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>

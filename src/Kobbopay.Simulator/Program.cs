@@ -41,7 +41,8 @@ root.SetAction(async (parse, cancellationToken) =>
         AllowPaidToExpire = parse.GetValue(paidCanExpire),
         ConfigureLogging = logging => logging
             .AddSimpleConsole(console => console.SingleLine = true)
-            .SetMinimumLevel(LogLevel.Warning),
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None), // start failures are reported below, once
     };
 
     SimulatorEnvironmentOptions test = new() { Name = "test" };
@@ -69,6 +70,11 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         Console.Error.WriteLine(ex.Message);
         return 2;
+    }
+    catch (IOException ex)
+    {
+        Console.Error.WriteLine($"Cannot listen on {address}:{options.Port}: {ex.Message} Pass another --port (0 picks a free one).");
+        return 3;
     }
 
     await using (simulator)
