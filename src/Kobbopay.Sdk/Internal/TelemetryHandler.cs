@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Kobbopay.Sdk.Resilience;
+using Microsoft.Extensions.Logging;
+
+namespace Kobbopay.Sdk.Internal;
+
+/// <summary>
+/// Outermost handler: one activity, one duration and one log line per logical call (retries
+/// included). Logs method, path, status and time; never headers, so never the key.
+/// </summary>
+internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider timeProvider) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        string method = request.Method.Method;
+        string path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        using Activity? activity = KobbopayTelemetry.ActivitySource.StartActivity("kobbopay " + method, ActivityKind.Client);
+        activity?.SetTag("http.request.method", method);
+        activity?.SetTag("url.path", path);
+        long started = timeProvider.GetTimestamp();
+        string outcome = "exception";
+        try
+        {
+            HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            outcome = status < 400 ? "success" : "error";
+            activity?.SetTag("http.response.status_code", status);
+            if (status >= 400)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error);
+            }
+
+            LogCompleted(logger, method, path, status, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            return response;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            LogFailed(logger, method, path, ex.GetType().Name, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            throw;
+        }
+        finally
+        {
+            TagList tags = new() { { "http.request.method", method }, { "outcome", outcome } };
+            KobbopayTelemetry.Requests.Add(1, tags);
+            KobbopayTelemetry.RequestDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Kobbopay {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    private static partial void LogCompleted(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Kobbopay {Method} {Path} failed with {Exception} after {ElapsedMs:0.0} ms")]
+    private static partial void LogFailed(ILogger logger, string method, string path, string exception, double elapsedMs);
+}

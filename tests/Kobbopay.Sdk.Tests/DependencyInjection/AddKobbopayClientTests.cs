@@ -1,0 +1,150 @@
+using Kobbopay.Sdk.Tests.TestSupport;
+using Kobbopay.Simulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
+
+namespace Kobbopay.Sdk.Tests.DependencyInjection;
+
+/// <summary>Registration, configuration binding and start-up validation.</summary>
+public sealed class AddKobbopayClientTests
+{
+    [Fact]
+    public async Task FromConfiguration_ResolvesAWorkingClient()
+    {
+        await using var sim = await KobbopaySimulator.StartAsync(cancellationToken: Ct);
+        var config = Config(new()
+        {
+            ["Kobbopay:BaseAddress"] = sim.BaseAddress.ToString(),
+            ["Kobbopay:ApiKey"] = sim.TestApiKey,
+            ["Kobbopay:Environment"] = "NonProduction",
+            ["Kobbopay:EnabledRails:0:Network"] = "example-network",
+            ["Kobbopay:EnabledRails:0:Currency"] = "USDT",
+            ["Kobbopay:EnabledRails:0:Decimals"] = "6",
+            ["Kobbopay:Resilience:MaxRetryAttempts"] = "5",
+            ["Kobbopay:Resilience:AttemptTimeout"] = "00:00:05",
+        });
+        var services = new ServiceCollection();
+        services.AddKobbopayClient(config.GetSection("Kobbopay"));
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<KobbopayClient>();
+        var payment = await client.CreatePaymentAsync(Request("order-di"), cancellationToken: Ct);
+
+        payment.OrderId.ShouldBe("order-di");
+        var options = provider.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(KobbopayServiceCollectionExtensions.DefaultName);
+        options.EnabledRails.ShouldHaveSingleItem().ShouldBe(new KobbopayRail("example-network", "USDT", 6));
+        options.Resilience.MaxRetryAttempts.ShouldBe(5);
+        options.Resilience.AttemptTimeout.ShouldBe(TimeSpan.FromSeconds(5));
+        await Should.ThrowAsync<KobbopayUnsupportedRailException>(client.CreatePaymentAsync(Request("o", currency: "BTC", network: "bitcoin"), cancellationToken: Ct));
+    }
+
+    [Theory]
+    [InlineData(null, "kp_test_abc", "NonProduction", "Kobbopay:BaseAddress is required")]
+    [InlineData("https://api.example.com/", null, "NonProduction", "Kobbopay:ApiKey is required")]
+    [InlineData("https://api.example.com/", "kp_live_abc", "NonProduction", "Kobbopay:ApiKey is a key of the other environment")]
+    [InlineData("https://api.example.com/", "kp_test_abc", "Production", "Kobbopay:ApiKey is a key of the other environment")]
+    [InlineData("https://api.example.com/", "abc", "NonProduction", "Kobbopay:ApiKey must start with kp_test_")]
+    [InlineData("http://api.example.com/", "kp_test_abc", "NonProduction", "Kobbopay:BaseAddress must use https")]
+    public async Task InvalidSettings_FailTheHostStart_NamingTheSetting(string? baseAddress, string? apiKey, string environment, string expected)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var values = new Dictionary<string, string?> { ["Kobbopay:Environment"] = environment };
+        if (baseAddress is not null)
+        {
+            values["Kobbopay:BaseAddress"] = baseAddress;
+        }
+
+        if (apiKey is not null)
+        {
+            values["Kobbopay:ApiKey"] = apiKey;
+        }
+
+        builder.Configuration.AddInMemoryCollection(values);
+        builder.Services.AddKobbopayClient(builder.Configuration.GetSection("Kobbopay"));
+        using var host = builder.Build();
+
+        var ex = await Should.ThrowAsync<OptionsValidationException>(host.StartAsync(Ct));
+
+        ex.Message.ShouldContain(expected);
+        if (apiKey is not null)
+        {
+            ex.Message.ShouldNotContain(apiKey + "\"");
+            ex.Message.ShouldNotContain(" " + apiKey);
+        }
+    }
+
+    [Fact]
+    public async Task ALoopbackHttpAddress_IsAllowed_ForTheSimulator()
+    {
+        var services = new ServiceCollection();
+        services.AddKobbopayClient(o =>
+        {
+            o.BaseAddress = new Uri("http://127.0.0.1:5080");
+            o.ApiKey = "kp_test_abc";
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        Should.NotThrow(() => provider.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(KobbopayServiceCollectionExtensions.DefaultName));
+    }
+
+    [Fact]
+    public async Task InconsistentResilienceSettings_AreRejectedNamingThem()
+    {
+        var services = new ServiceCollection();
+        services.AddKobbopayClient(o =>
+        {
+            o.BaseAddress = new Uri("https://api.example.com");
+            o.ApiKey = "kp_test_abc";
+            o.Resilience.AttemptTimeout = TimeSpan.FromMinutes(5);
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<KobbopayClient>());
+        ex.Message.ShouldContain("Kobbopay:Resilience:AttemptTimeout");
+    }
+
+    [Fact]
+    public async Task NamedClients_LiveSideBySide_EachWithItsOwnKey()
+    {
+        await using var sim = await KobbopaySimulator.StartAsync(BothEnvironments(), Ct);
+        var config = Config(new()
+        {
+            ["Kobbopay:Test:BaseAddress"] = sim.BaseAddress.ToString(),
+            ["Kobbopay:Test:ApiKey"] = sim.TestApiKey,
+            ["Kobbopay:Live:BaseAddress"] = sim.BaseAddress.ToString(),
+            ["Kobbopay:Live:ApiKey"] = sim.LiveApiKey,
+            ["Kobbopay:Live:Environment"] = "Production",
+        });
+        var services = new ServiceCollection();
+        services.AddKobbopayClient("test", config.GetSection("Kobbopay:Test"));
+        services.AddKobbopayClient("live", config.GetSection("Kobbopay:Live"));
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IKobbopayClientFactory>();
+
+        var testPayment = await factory.CreateClient("test").CreatePaymentAsync(Request("t-1"), cancellationToken: Ct);
+        var livePayment = await factory.CreateClient("live").CreatePaymentAsync(Request("l-1"), cancellationToken: Ct);
+
+        sim.GetPayment(testPayment.Id).Environment.ShouldBe("test");
+        sim.GetPayment(livePayment.Id).Environment.ShouldBe("live");
+        var cross = await Should.ThrowAsync<KobbopayApiException>(factory.CreateClient("test").GetPaymentAsync(livePayment.Id, Ct));
+        cross.ErrorCode.ShouldBe("environment_mismatch");
+        Should.Throw<InvalidOperationException>(() => factory.CreateClient("staging")).Message.ShouldContain("staging");
+    }
+
+    private static IConfiguration Config(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+    private static KobbopaySimulatorOptions BothEnvironments()
+    {
+        var options = new KobbopaySimulatorOptions();
+        var test = new SimulatorEnvironmentOptions { Name = "test" };
+        test.ApiKeys.Add(KobbopaySimulatorOptions.DefaultTestApiKey);
+        var live = new SimulatorEnvironmentOptions { Name = "live", IsProduction = true };
+        live.ApiKeys.Add("kp_live_sim_1111111111111111111111111111");
+        options.Environments.Add(test);
+        options.Environments.Add(live);
+        return options;
+    }
+}
