@@ -26,9 +26,6 @@ internal static class KobbopayResiliencePipeline
     /// <summary>The request header whose presence makes a non-idempotent request safe to retry.</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    /// <summary>The error code of a 409 that is retried: the same key is still being processed.</summary>
-    public const string IdempotencyKeyInUseCode = "idempotency_key_in_use";
-
     /// <summary>The context property under which <see cref="KobbopayResilienceHandler"/> puts the request being sent.</summary>
     public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Kobbopay.Sdk.Request");
 
@@ -310,6 +307,7 @@ internal static class KobbopayResiliencePipeline
             await content.LoadIntoBufferAsync(MaxErrorBodyBytes).ConfigureAwait(false);
 #endif
             byte[] body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            // The only retried 409: the same key is still being processed.
             return HasErrorCode(body, "idempotency_key_in_use"u8);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or ObjectDisposedException)

@@ -15,6 +15,13 @@ internal sealed class RequestState
 
     public bool Dropped { get; set; }
 
+    public long Sequence { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether the request has been recorded (it is recorded once).</summary>
+    public bool Recorded { get; set; }
+
     public static RequestState Of(HttpContext context)
     {
         if (context.Items.TryGetValue(Key, out object? value) && value is RequestState state)

@@ -17,8 +17,17 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
         string requestId = RequestIds.Get(context);
         context.Response.Headers["x-request-id"] = requestId;
         RequestState request = RequestState.Of(context);
-        long sequence = state.Recorder.NextSequence();
-        DateTimeOffset receivedAt = state.Clock.GetUtcNow();
+        request.Sequence = state.Recorder.NextSequence();
+        request.ReceivedAt = state.Clock.GetUtcNow();
+
+        // Record as the answer starts (or just before a connection is dropped), not after it has
+        // gone: a caller that has seen the answer then always finds the request recorded.
+        context.Response.OnStarting(static s =>
+        {
+            var (pipeline, ctx) = ((SimulatorPipeline, HttpContext))s;
+            pipeline.Record(ctx);
+            return Task.CompletedTask;
+        }, (this, context));
         try
         {
             if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
@@ -32,7 +41,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            request.Dropped = true;
+            request.Dropped = true; // the caller went away
         }
         catch (Exception ex)
         {
@@ -46,7 +55,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
         }
         finally
         {
-            Record(context, request, sequence, receivedAt, requestId);
+            Record(context);
         }
     }
 
@@ -75,6 +84,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
                 return;
             case FaultKind.DropConnection:
                 request.Dropped = true;
+                Record(context);
                 context.Abort();
                 return;
         }
@@ -98,6 +108,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
             {
                 context.Response.Body = original;
                 request.Dropped = true;
+                Record(context);
                 context.Abort();
             }
 
@@ -134,13 +145,20 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
         return new ApiError(StatusCodes.Status401Unauthorized, "invalid_api_key", "The API key is not valid.");
     }
 
-    private void Record(HttpContext context, RequestState request, long sequence, DateTimeOffset receivedAt, string requestId)
+    private void Record(HttpContext context)
     {
+        RequestState request = RequestState.Of(context);
+        if (request.Recorded)
+        {
+            return;
+        }
+
+        request.Recorded = true;
         string? idempotencyKey = context.Request.Headers["Idempotency-Key"].Count > 0 ? context.Request.Headers["Idempotency-Key"].ToString() : null;
         string? body = request.Body is { } b ? Encoding.UTF8.GetString(b.AsSpan(0, Math.Min(b.Length, RecordedBodyLimit))) : null;
         state.Recorder.Add(new RecordedRequest(
-            sequence,
-            receivedAt,
+            request.Sequence,
+            request.ReceivedAt,
             context.Request.Method,
             context.Request.Path.Value ?? string.Empty,
             context.Request.QueryString.Value ?? string.Empty,
@@ -149,7 +167,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
             body,
             request.Dropped ? 0 : context.Response.StatusCode,
             FaultInjector.Name(request.Fault),
-            requestId));
+            RequestIds.Get(context)));
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled simulator error on {Method} {Path} ({RequestId})")]

@@ -193,7 +193,10 @@ public sealed class ContractErrorTests
         var ex = await Should.ThrowAsync<KobbopayNetworkException>(client.GetPaymentAsync("pay_x", Ct));
 
         ex.InnerException.ShouldBeOfType<HttpRequestException>();
-        sim.Requests.Count.ShouldBe(3);
+        // Three attempts; the socket handler may itself resend once on a pooled connection that the
+        // server closed before answering, so the simulator can see a few more requests, never fewer.
+        sim.Requests.Count.ShouldBeInRange(3, 6);
+        sim.Requests.ShouldAllBe(r => r.Fault == "drop_connection");
     }
 
     [Fact]

@@ -1,0 +1,446 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Headers;
+using Kobbopay.Sdk.Resilience;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Kobbopay.Sdk.Tests.Resilience;
+
+public sealed class KobbopayResilienceHandlerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    public async Task SendAsync_TransientStatus_IsRetriedAndTheNextAttemptSucceeds(HttpStatusCode status)
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.RespondError(status, "scripted").Respond(HttpStatusCode.OK);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        harness.Server.Attempts.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task SendAsync_Conflict_IdempotencyKeyInUse_IsRetried()
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.RespondError(HttpStatusCode.Conflict, "idempotency_key_in_use").Respond(HttpStatusCode.Created);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Post("key-409"), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        harness.Server.Attempts.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task SendAsync_Conflict_WithAnotherCode_IsNotRetried_AndItsBodyStaysReadable()
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.RespondError(HttpStatusCode.Conflict, "some_other_conflict");
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Post("key-409"), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        harness.Server.Attempts.Count.ShouldBe(1);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("some_other_conflict");
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, "invalid_request")]
+    [InlineData(HttpStatusCode.Unauthorized, "invalid_api_key")]
+    [InlineData(HttpStatusCode.Forbidden, "environment_mismatch")]
+    [InlineData(HttpStatusCode.NotFound, "payment_not_found")]
+    [InlineData(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused")]
+    public async Task SendAsync_ClientError_IsNotRetried(HttpStatusCode status, string code)
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.RespondError(status, code);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Post("key-4xx"), Ct);
+
+        response.StatusCode.ShouldBe(status);
+        harness.Server.Attempts.Count.ShouldBe(1);
+        harness.Time.Elapsed.ShouldBe(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task SendAsync_HttpRequestException_IsRetriedAndTheNextAttemptSucceeds()
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.Throw(new HttpRequestException("connection refused")).Respond(HttpStatusCode.OK);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        harness.Server.Attempts.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task SendAsync_AttemptTimeout_IsRetriedAndTheNextAttemptSucceeds()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions { AttemptTimeout = TimeSpan.FromSeconds(2), UseJitter = false });
+        harness.Server.Hang().Respond(HttpStatusCode.OK);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(2.5)]);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    public async Task SendAsync_PostWithoutIdempotencyKey_IsNeverRetried(HttpStatusCode status)
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.RespondError(status, "scripted");
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Post(idempotencyKey: null), Ct);
+
+        response.StatusCode.ShouldBe(status);
+        harness.Server.Attempts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_PostWithoutIdempotencyKey_IsNotRetriedAfterANetworkFailure()
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.Throw(new HttpRequestException("reset"));
+
+        await Should.ThrowAsync<HttpRequestException>(() => harness.SendAsync(ResilienceHarness.Post(idempotencyKey: null), Ct));
+
+        harness.Server.Attempts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_PostWithIdempotencyKey_IsRetried_SendingTheSameRequestEachTime()
+    {
+        using ResilienceHarness harness = new();
+        harness.Server
+            .RespondError(HttpStatusCode.InternalServerError, "internal_error")
+            .Throw(new HttpRequestException("reset"))
+            .RespondError(HttpStatusCode.Conflict, "idempotency_key_in_use")
+            .Respond(HttpStatusCode.Created);
+        using HttpRequestMessage request = ResilienceHarness.Post("order-123-create");
+
+        using HttpResponseMessage response = await harness.SendAsync(request, Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        IReadOnlyList<Attempt> attempts = harness.Server.Attempts;
+        attempts.Count.ShouldBe(4);
+        attempts.ShouldAllBe(a => ReferenceEquals(a.Request, request));
+        attempts.Select(a => a.IdempotencyKey).ShouldAllBe(key => key == "order-123-create");
+        attempts.Select(a => a.Body).ShouldAllBe(body => body != null && body.SequenceEqual(attempts[0].Body!));
+        attempts[0].Body!.Length.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterSeconds_IsTheDelayBeforeTheNextAttempt()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions { UseJitter = true });
+        harness.Server
+            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7)))
+            .Respond(HttpStatusCode.OK);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(7)]);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterHttpDate_IsTheDelayBeforeTheNextAttempt()
+    {
+        using ResilienceHarness harness = new();
+        DateTimeOffset retryAt = harness.Time.GetUtcNow().AddSeconds(12);
+        harness.Server
+            .RespondError(HttpStatusCode.ServiceUnavailable, "unavailable", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(retryAt))
+            .Respond(HttpStatusCode.OK);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(12)]);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterHttpDateInThePast_RetriesWithoutDelay()
+    {
+        using ResilienceHarness harness = new();
+        DateTimeOffset retryAt = harness.Time.GetUtcNow().AddMinutes(-1);
+        harness.Server
+            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(retryAt))
+            .Respond(HttpStatusCode.OK);
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.Zero]);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterAboveMaxRetryAfter_ReturnsTheResponseAtOnce()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions { MaxRetryAfter = TimeSpan.FromSeconds(30) });
+        harness.Server.RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(31)));
+
+        Task<HttpResponseMessage> call = harness.Start(ResilienceHarness.Get(), Ct);
+
+        call.IsCompleted.ShouldBeTrue("no delay should be scheduled");
+        using HttpResponseMessage response = await call;
+        response.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(31));
+        harness.Server.Attempts.Count.ShouldBe(1);
+        harness.Time.Elapsed.ShouldBe(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriesStopAfterMaxRetryAttempts_AndTheLastResponseIsReturned()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions { MaxRetryAttempts = 2 });
+        harness.Server.RepeatLast = true;
+        harness.Server.RespondError(HttpStatusCode.ServiceUnavailable, "unavailable");
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        harness.Server.Attempts.Count.ShouldBe(3);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldContain("unavailable");
+    }
+
+    [Fact]
+    public async Task SendAsync_ZeroMaxRetryAttempts_MakesOneAttempt()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions { MaxRetryAttempts = 0 });
+        harness.Server.RespondError(HttpStatusCode.ServiceUnavailable, "unavailable");
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        harness.Server.Attempts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_WithoutJitter_DelaysDoubleFromRetryBaseDelay_UpToMaxRetryDelay()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions
+        {
+            MaxRetryAttempts = 4,
+            UseJitter = false,
+            RetryBaseDelay = TimeSpan.FromSeconds(1),
+            MaxRetryDelay = TimeSpan.FromSeconds(3),
+        });
+        harness.Server.RepeatLast = true;
+        harness.Server.Throw(new HttpRequestException("down"));
+
+        await Should.ThrowAsync<HttpRequestException>(() => harness.SendAsync(ResilienceHarness.Get(), Ct));
+
+        harness.Server.Attempts.Select(a => a.At.TotalSeconds).ShouldBe([0, 1, 3, 6, 9]);
+    }
+
+    [Fact]
+    public async Task SendAsync_RetriedResponse_IsDisposedBeforeTheNextAttempt()
+    {
+        using ResilienceHarness harness = new();
+        bool? firstDisposedAtSecondAttempt = null;
+        harness.Server
+            .RespondError(HttpStatusCode.BadGateway, "unavailable")
+            .Then((request, _) =>
+            {
+                firstDisposedAtSecondAttempt = ((TrackingContent)harness.Server.Responses[0].Content).IsDisposed;
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request });
+            });
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        firstDisposedAtSecondAttempt.ShouldBe(true);
+    }
+
+    [Fact]
+    public async Task SendAsync_TotalTimeout_EndsTheCall_AndNoAttemptStartsAfterIt()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions
+        {
+            TotalRequestTimeout = TimeSpan.FromSeconds(2),
+            AttemptTimeout = TimeSpan.FromSeconds(1),
+            MaxRetryAttempts = 20,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(500),
+            UseJitter = false,
+        });
+        harness.Server.RepeatLast = true;
+        harness.Server.Hang();
+
+        TimeoutRejectedException exception = await Should.ThrowAsync<TimeoutRejectedException>(() => harness.SendAsync(ResilienceHarness.Get(), Ct));
+
+        exception.Timeout.ShouldBe(TimeSpan.FromSeconds(2));
+        harness.Time.Elapsed.ShouldBe(TimeSpan.FromSeconds(2));
+        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(1.5)]);
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        harness.Server.Attempts.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task SendAsync_CircuitBreaker_OpensAfterEnoughFailures_AndClosesAfterTheBreakDuration()
+    {
+        CapturingLogger logger = new();
+        using ResilienceHarness harness = new(
+            new KobbopayResilienceOptions
+            {
+                CircuitBreakerFailureRatio = 0.5,
+                CircuitBreakerMinimumThroughput = 2,
+                CircuitBreakerSamplingDuration = TimeSpan.FromSeconds(30),
+                CircuitBreakerBreakDuration = TimeSpan.FromSeconds(5),
+                UseJitter = false,
+            },
+            logger);
+        harness.Server
+            .RespondError(HttpStatusCode.InternalServerError, "internal_error")
+            .RespondError(HttpStatusCode.InternalServerError, "internal_error")
+            .Respond(HttpStatusCode.OK)
+            .Respond(HttpStatusCode.OK);
+
+        // Two failed attempts open the circuit: the retry after them is refused, and that is not retried.
+        await Should.ThrowAsync<BrokenCircuitException>(() => harness.SendAsync(ResilienceHarness.Get(), Ct));
+        harness.Server.Attempts.Count.ShouldBe(2);
+        await Should.ThrowAsync<BrokenCircuitException>(() => harness.Start(ResilienceHarness.Get(), Ct));
+        harness.Server.Attempts.Count.ShouldBe(2);
+
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        using HttpResponseMessage trial = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+        using HttpResponseMessage next = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        trial.StatusCode.ShouldBe(HttpStatusCode.OK);
+        next.StatusCode.ShouldBe(HttpStatusCode.OK);
+        harness.Server.Attempts.Count.ShouldBe(4);
+        logger.Entries.Select(e => e.EventId.Id).Where(id => id is >= 103 and <= 105).ShouldBe([103, 104, 105]);
+    }
+
+    [Fact]
+    public async Task SendAsync_CircuitBreaker_DoesNotCountRateLimitingOrClientErrors()
+    {
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions
+        {
+            MaxRetryAttempts = 0,
+            CircuitBreakerFailureRatio = 0.5,
+            CircuitBreakerMinimumThroughput = 2,
+        });
+        harness.Server
+            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited")
+            .RespondError(HttpStatusCode.NotFound, "payment_not_found")
+            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited")
+            .Respond(HttpStatusCode.OK);
+
+        for (int i = 0; i < 3; i++)
+        {
+            using HttpResponseMessage failed = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+        }
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancellationDuringAnAttempt_PropagatesAsOperationCanceledException()
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.Hang();
+        using CancellationTokenSource caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        Task<HttpResponseMessage> call = harness.Start(ResilienceHarness.Get(), caller.Token);
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        harness.Server.Attempts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerCancellationDuringARetryDelay_PropagatesAndStopsRetrying()
+    {
+        using ResilienceHarness harness = new();
+        harness.Server.RepeatLast = true;
+        harness.Server.RespondError(HttpStatusCode.ServiceUnavailable, "unavailable", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(10)));
+        using CancellationTokenSource caller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        Task<HttpResponseMessage> call = harness.Start(ResilienceHarness.Get(), caller.Token);
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        harness.Server.Attempts.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SendAsync_Retry_IsLoggedWithoutHeaders_AndCounted()
+    {
+        CapturingLogger logger = new();
+        using ResilienceHarness harness = new(logger: logger);
+        harness.Server.RespondError(HttpStatusCode.ServiceUnavailable, "unavailable").Respond(HttpStatusCode.OK);
+        HttpRequestMessage request = ResilienceHarness.Get(ResilienceHarness.PaymentsUrl + "/pay_42?expand=secret-query");
+        request.Headers.Add("x-api-key", "kp_test_supersecret");
+        List<(long Value, string? Method, string? ErrorType)> retries = [];
+        using MeterListener listener = new();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == KobbopayTelemetry.Name && instrument.Name == "kobbopay.client.retries")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            string? method = null, errorType = null;
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                method = tag.Key == "http.request.method" ? tag.Value as string : method;
+                errorType = tag.Key == "error.type" ? tag.Value as string : errorType;
+            }
+
+            lock (retries)
+            {
+                retries.Add((value, method, errorType));
+            }
+        });
+        listener.Start();
+
+        using (request)
+        {
+            using HttpResponseMessage response = await harness.SendAsync(request, Ct);
+        }
+
+        LogEntry retry = logger.Entries.ShouldHaveSingleItem();
+        retry.EventId.Id.ShouldBe(100);
+        retry.Message.ShouldContain("GET /v1/payments/pay_42");
+        retry.Message.ShouldContain("503");
+        logger.Entries.ShouldAllBe(e => !e.Message.Contains("kp_test_supersecret") && !e.Message.Contains("x-api-key") && !e.Message.Contains("secret-query"));
+        lock (retries)
+        {
+            retries.ShouldContain((1L, "GET", "503"));
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_RetryAfterAboveMaxRetryAfter_IsLogged()
+    {
+        CapturingLogger logger = new();
+        using ResilienceHarness harness = new(new KobbopayResilienceOptions { MaxRetryAfter = TimeSpan.FromSeconds(1) }, logger);
+        harness.Server.RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(2)));
+
+        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
+
+        logger.Entries.ShouldHaveSingleItem().EventId.Id.ShouldBe(102);
+    }
+}
