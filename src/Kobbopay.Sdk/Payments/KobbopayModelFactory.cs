@@ -59,7 +59,7 @@ public static class KobbopayModelFactory
     /// <param name="previousStatus">The status before the event.</param>
     /// <param name="createdAt">When it happened; <see langword="null"/> for the payment's <see cref="Sdk.Payment.UpdatedAt"/>.</param>
     /// <returns>The event.</returns>
-    public static PaymentEvent PaymentEvent(PaymentEventType type, Payment payment, string id = "evt_test", long? sequence = 1, PaymentStatus? previousStatus = null, DateTimeOffset? createdAt = null)
+    public static PaymentEvent PaymentEvent(PaymentEventType type, Payment payment, string? id = "evt_test", long? sequence = 1, PaymentStatus? previousStatus = null, DateTimeOffset? createdAt = null)
     {
         ArgumentNullException.ThrowIfNull(payment);
         return new PaymentEvent

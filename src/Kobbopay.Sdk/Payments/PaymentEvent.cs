@@ -6,8 +6,8 @@ namespace Kobbopay.Sdk;
 /// <summary>A lifecycle event of a payment, as the event export and webhooks carry it.</summary>
 public sealed class PaymentEvent
 {
-    /// <summary>Gets the event id (<c>evt_…</c>): the key to deduplicate on.</summary>
-    public required string Id { get; init; }
+    /// <summary>Gets the event id (<c>evt_…</c>): the key to deduplicate on; <see langword="null"/> when a deployment sends none (then deduplicate on payment, type and sequence).</summary>
+    public string? Id { get; init; }
 
     /// <summary>Gets the event type; unknown types are kept as they are.</summary>
     public required PaymentEventType Type { get; init; }

@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Kobbopay.Webhooks.Internal;
+
+namespace Kobbopay.Webhooks;
+
+/// <summary>
+/// The Standard Webhooks scheme: headers <c>webhook-id</c>, <c>webhook-timestamp</c> (Unix seconds)
+/// and <c>webhook-signature</c> (space-separated <c>v1,&lt;base64&gt;</c> entries) over the content
+/// <c>{id}.{timestamp}.{body}</c>, with secrets <c>whsec_&lt;base64&gt;</c>. A timestamp further
+/// than the tolerance from now, either way, is rejected.
+/// </summary>
+/// <remarks>Thread-safe. Verification allocates nothing on the managed heap.</remarks>
+public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
+{
+    /// <summary>The scheme's name.</summary>
+    public const string SchemeName = "standard-webhooks";
+
+    /// <summary>The message id header.</summary>
+    public const string IdHeader = "webhook-id";
+
+    /// <summary>The timestamp header.</summary>
+    public const string TimestampHeader = "webhook-timestamp";
+
+    /// <summary>The signature header.</summary>
+    public const string SignatureHeader = "webhook-signature";
+
+    private const int MaxEntries = 8;
+    private const int MaxSecrets = 16;
+    private const int MaxIdLength = 256;
+    private readonly KeyedHmac[] _secrets;
+    private readonly long _toleranceSeconds;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="StandardWebhooksSignatureScheme"/> class.</summary>
+    /// <param name="secrets">The active secrets (1 to 16), each <c>whsec_</c> followed by base64 (the prefix may be left out).</param>
+    /// <param name="tolerance">How far the signed timestamp may be from now, either way; <see langword="null"/> for 5 minutes.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentException">No secret, more than 16, a secret that is not base64, or a negative tolerance. The message never holds a secret.</exception>
+    public StandardWebhooksSignatureScheme(IEnumerable<string> secrets, TimeSpan? tolerance = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        string[] list = [.. secrets];
+        if (list.Length is 0 or > MaxSecrets)
+        {
+            throw new ArgumentException($"Between 1 and {MaxSecrets} webhook secrets are required; {list.Length} given.", nameof(secrets));
+        }
+
+        _secrets = new KeyedHmac[list.Length];
+        for (int i = 0; i < list.Length; i++)
+        {
+            _secrets[i] = new KeyedHmac(DecodeSecret(list[i], i));
+        }
+
+        TimeSpan t = tolerance ?? TimeSpan.FromMinutes(5);
+        if (t < TimeSpan.Zero)
+        {
+            throw new ArgumentException("The timestamp tolerance must not be negative.", nameof(tolerance));
+        }
+
+        _toleranceSeconds = (long)t.TotalSeconds;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc/>
+    public string Name => SchemeName;
+
+    /// <summary>Computes the <c>webhook-signature</c> entry the gateway sends.</summary>
+    /// <param name="body">The raw body.</param>
+    /// <param name="secret">The secret (<c>whsec_…</c>).</param>
+    /// <param name="messageId">The <c>webhook-id</c>.</param>
+    /// <param name="timestampSeconds">The <c>webhook-timestamp</c>, in Unix seconds.</param>
+    /// <returns><c>v1,</c> followed by the base64 MAC.</returns>
+    public static string ComputeSignature(ReadOnlySpan<byte> body, string secret, string messageId, long timestampSeconds)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        byte[] key = DecodeSecret(secret, 0);
+        byte[] prefix = Encoding.UTF8.GetBytes($"{messageId}.{timestampSeconds.ToString(CultureInfo.InvariantCulture)}.");
+        using IncrementalHash hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(prefix);
+        hmac.AppendData(body);
+        return "v1," + Convert.ToBase64String(hmac.GetHashAndReset());
+    }
+
+    /// <inheritdoc/>
+    public WebhookVerificationResult Verify<THeaders>(ReadOnlySpan<byte> body, THeaders headers)
+        where THeaders : IWebhookHeaders
+    {
+        Span<byte> prefix = stackalloc byte[(MaxIdLength * 3) + 32];
+        WebhookVerificationResult pre = Prepare(headers, prefix, out int prefixLength, out string? signature);
+        if (!pre.IsValid)
+        {
+            return pre;
+        }
+
+        Span<byte> macs = stackalloc byte[MaxSecrets * KeyedHmac.MacSize];
+        for (int i = 0; i < _secrets.Length; i++)
+        {
+            _secrets[i].Compute(prefix[..prefixLength], body, macs.Slice(i * KeyedHmac.MacSize, KeyedHmac.MacSize));
+        }
+
+        return Check(signature!, macs[..(_secrets.Length * KeyedHmac.MacSize)]);
+    }
+
+    /// <inheritdoc/>
+    public WebhookVerificationResult Verify<THeaders>(in ReadOnlySequence<byte> body, THeaders headers)
+        where THeaders : IWebhookHeaders
+    {
+        if (body.IsSingleSegment)
+        {
+            return Verify(body.FirstSpan, headers);
+        }
+
+        Span<byte> prefix = stackalloc byte[(MaxIdLength * 3) + 32];
+        WebhookVerificationResult pre = Prepare(headers, prefix, out int prefixLength, out string? signature);
+        if (!pre.IsValid)
+        {
+            return pre;
+        }
+
+        Span<byte> macs = stackalloc byte[MaxSecrets * KeyedHmac.MacSize];
+        for (int i = 0; i < _secrets.Length; i++)
+        {
+            _secrets[i].Compute(prefix[..prefixLength], body, macs.Slice(i * KeyedHmac.MacSize, KeyedHmac.MacSize));
+        }
+
+        return Check(signature!, macs[..(_secrets.Length * KeyedHmac.MacSize)]);
+    }
+
+    /// <summary>Describes the scheme without its secrets.</summary>
+    /// <returns>The name, tolerance and number of secrets.</returns>
+    public override string ToString() => $"{SchemeName} (tolerance {_toleranceSeconds} s, {_secrets.Length} secret(s))";
+
+    private static byte[] DecodeSecret(string secret, int index)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        string text = secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret;
+        try
+        {
+            byte[] key = Convert.FromBase64String(text);
+            return key.Length > 0 ? key : throw new FormatException();
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"Webhook secret {index} is not whsec_ followed by base64.", nameof(secret));
+        }
+    }
+
+    private WebhookVerificationResult Prepare<THeaders>(THeaders headers, Span<byte> prefix, out int prefixLength, out string? signature)
+        where THeaders : IWebhookHeaders
+    {
+        prefixLength = 0;
+        string? id = headers.GetHeader(IdHeader);
+        string? timestamp = headers.GetHeader(TimestampHeader);
+        signature = headers.GetHeader(SignatureHeader);
+        if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(timestamp) || string.IsNullOrWhiteSpace(signature))
+        {
+            return new(WebhookVerificationFailure.HeaderMissing);
+        }
+
+        if (id.Length > MaxIdLength || timestamp.Length > 12
+            || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out long seconds))
+        {
+            return new(WebhookVerificationFailure.HeaderMalformed);
+        }
+
+        long now = _timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        if (Math.Abs(now - seconds) > _toleranceSeconds)
+        {
+            return new(WebhookVerificationFailure.TimestampOutOfTolerance);
+        }
+
+        int written = Encoding.UTF8.GetBytes(id, prefix);
+        prefix[written++] = (byte)'.';
+        written += Encoding.UTF8.GetBytes(timestamp, prefix[written..]);
+        prefix[written++] = (byte)'.';
+        prefixLength = written;
+        return WebhookVerificationResult.Valid;
+    }
+
+    private static WebhookVerificationResult Check(string header, ReadOnlySpan<byte> macs)
+    {
+        Span<byte> candidate = stackalloc byte[48];
+        ReadOnlySpan<char> rest = header;
+        int entries = 0;
+        bool matched = false;
+        while (!rest.IsEmpty && entries < MaxEntries)
+        {
+            int end = rest.IndexOf(' ');
+            ReadOnlySpan<char> entry = (end < 0 ? rest : rest[..end]).Trim();
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            if (!entry.StartsWith("v1,", StringComparison.Ordinal)
+                || !Convert.TryFromBase64Chars(entry[3..], candidate, out int length) || length != KeyedHmac.MacSize)
+            {
+                continue; // another version, or unreadable: skipped, not fatal
+            }
+
+            entries++;
+            for (int offset = 0; offset < macs.Length; offset += KeyedHmac.MacSize)
+            {
+                matched |= CryptographicOperations.FixedTimeEquals(candidate[..KeyedHmac.MacSize], macs.Slice(offset, KeyedHmac.MacSize));
+            }
+        }
+
+        return entries == 0 ? new(WebhookVerificationFailure.HeaderMalformed)
+            : matched ? WebhookVerificationResult.Valid
+            : new(WebhookVerificationFailure.NoSecretMatched);
+    }
+}

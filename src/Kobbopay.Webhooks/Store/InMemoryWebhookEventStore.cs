@@ -1,0 +1,109 @@
+namespace Kobbopay.Webhooks;
+
+/// <summary>
+/// An <see cref="IWebhookEventStore"/> in process memory: for development, tests and a single
+/// instance that may forget on restart. Use a durable store in production.
+/// </summary>
+public sealed class InMemoryWebhookEventStore : IWebhookEventStore
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Initializes a new instance of the <see cref="InMemoryWebhookEventStore"/> class.</summary>
+    /// <param name="timeProvider">The clock for leases; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public InMemoryWebhookEventStore(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
+
+    /// <summary>Gets how many events are recorded (in progress or completed).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<WebhookBeginResult> TryBeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(key, out Entry? entry))
+            {
+                if (entry.CompletedAt is not null)
+                {
+                    return ValueTask.FromResult(new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null));
+                }
+
+                if (entry.LeaseExpiresAt > now)
+                {
+                    return ValueTask.FromResult(new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, entry.LeaseExpiresAt));
+                }
+            }
+
+            Entry taken = new(Guid.NewGuid(), now + lease, null);
+            _entries[key] = taken;
+            return ValueTask.FromResult(new WebhookBeginResult(WebhookBeginStatus.Began, taken.LeaseId, taken.LeaseExpiresAt));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(key, out Entry? entry) || entry.LeaseId != leaseId || entry.CompletedAt is not null)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _entries[key] = entry with { CompletedAt = now };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!_entries.TryGetValue(key, out Entry? entry) || entry.LeaseId != leaseId || entry.CompletedAt is not null)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _entries.Remove(key);
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> PurgeAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            List<string> old = [.. _entries.Where(kv => kv.Value.CompletedAt < completedBefore).Select(kv => kv.Key)];
+            foreach (string key in old)
+            {
+                _entries.Remove(key);
+            }
+
+            return ValueTask.FromResult(old.Count);
+        }
+    }
+
+    private sealed record Entry(Guid LeaseId, DateTimeOffset LeaseExpiresAt, DateTimeOffset? CompletedAt);
+}
