@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using Kobbopay.TestUtilities;
+
+namespace Kobbopay.Webhooks.Tests.Conformance;
+
+/// <summary>
+/// The behaviour every <see cref="IWebhookEventStore"/> must have, written once. A store's tests derive from this class
+/// and say how to create a store; the in-memory, SQLite and PostgreSQL stores each do.
+/// </summary>
+/// <remarks>
+/// Each test creates its own store through <see cref="CreateStoreAsync"/>, which must return an empty store that reads
+/// time from the clock it is given. Stores that are <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> are
+/// disposed after the test.
+/// </remarks>
+public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private readonly List<IWebhookEventStore> _stores = [];
+
+    /// <summary>Gets the clock the stores read.</summary>
+    protected FakeTimeProvider Clock { get; } = new();
+
+    /// <summary>Gets the test's cancellation token.</summary>
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TryBegin_on_a_new_key_begins_with_a_lease()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+
+        WebhookBeginResult result = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        result.Status.ShouldBe(WebhookBeginStatus.Began);
+        result.LeaseId.ShouldNotBe(Guid.Empty);
+        result.LeaseExpiresAt.ShouldBe(Clock.GetUtcNow() + Lease);
+    }
+
+    [Fact]
+    public async Task TryBegin_while_the_lease_is_live_is_InProgress()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult first = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        Clock.Advance(Lease - TimeSpan.FromSeconds(1));
+        WebhookBeginResult second = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        second.Status.ShouldBe(WebhookBeginStatus.InProgress);
+        second.LeaseId.ShouldNotBe(first.LeaseId);
+    }
+
+    [Fact]
+    public async Task Complete_with_the_lease_marks_the_key_done_and_later_begins_are_Duplicate()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        (await store.CompleteAsync("evt_1", begun.LeaseId, Ct)).ShouldBeTrue();
+
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        Clock.Advance(TimeSpan.FromDays(2));
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+    }
+
+    [Fact]
+    public async Task Complete_with_another_lease_id_is_refused()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        (await store.CompleteAsync("evt_1", Guid.NewGuid(), Ct)).ShouldBeFalse();
+
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+    }
+
+    [Fact]
+    public async Task Complete_or_Abandon_of_an_unknown_key_is_refused()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+
+        (await store.CompleteAsync("evt_unknown", Guid.NewGuid(), Ct)).ShouldBeFalse();
+        (await store.AbandonAsync("evt_unknown", Guid.NewGuid(), Ct)).ShouldBeFalse();
+        (await store.TryBeginAsync("evt_unknown", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+    }
+
+    [Fact]
+    public async Task Abandon_releases_the_key_so_the_next_begin_begins_again_with_a_new_lease()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult first = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        (await store.AbandonAsync("evt_1", first.LeaseId, Ct)).ShouldBeTrue();
+        WebhookBeginResult again = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        again.Status.ShouldBe(WebhookBeginStatus.Began);
+        again.LeaseId.ShouldNotBe(first.LeaseId);
+        (await store.CompleteAsync("evt_1", first.LeaseId, Ct)).ShouldBeFalse();
+        (await store.CompleteAsync("evt_1", again.LeaseId, Ct)).ShouldBeTrue();
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+    }
+
+    [Fact]
+    public async Task Abandon_with_another_lease_id_is_refused_and_keeps_the_lease()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        (await store.AbandonAsync("evt_1", Guid.NewGuid(), Ct)).ShouldBeFalse();
+
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await store.CompleteAsync("evt_1", begun.LeaseId, Ct)).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Abandon_after_complete_is_refused_and_the_key_stays_done()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
+        (await store.CompleteAsync("evt_1", begun.LeaseId, Ct)).ShouldBeTrue();
+
+        (await store.AbandonAsync("evt_1", begun.LeaseId, Ct)).ShouldBeFalse();
+
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+    }
+
+    [Fact]
+    public async Task Expired_lease_is_taken_over_with_a_new_lease_and_the_old_lease_can_no_longer_complete()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult first = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        WebhookBeginResult takeover = await store.TryBeginAsync("evt_1", Lease, Ct);
+
+        takeover.Status.ShouldBe(WebhookBeginStatus.Began);
+        takeover.LeaseId.ShouldNotBe(Guid.Empty);
+        takeover.LeaseId.ShouldNotBe(first.LeaseId);
+        takeover.LeaseExpiresAt.ShouldBe(Clock.GetUtcNow() + Lease);
+        (await store.CompleteAsync("evt_1", first.LeaseId, Ct)).ShouldBeFalse();
+        (await store.AbandonAsync("evt_1", first.LeaseId, Ct)).ShouldBeFalse();
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await store.CompleteAsync("evt_1", takeover.LeaseId, Ct)).ShouldBeTrue();
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+    }
+
+    [Fact]
+    public async Task Lease_length_is_the_one_asked_for()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult begun = await store.TryBeginAsync("evt_1", TimeSpan.FromMinutes(10), Ct);
+        begun.LeaseExpiresAt.ShouldBe(Clock.GetUtcNow() + TimeSpan.FromMinutes(10));
+
+        Clock.Advance(TimeSpan.FromMinutes(9));
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+    }
+
+    [Fact]
+    public async Task Purge_removes_only_completed_records_older_than_the_cutoff()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        DateTimeOffset start = Clock.GetUtcNow();
+        WebhookBeginResult old = await store.TryBeginAsync("evt_old", Lease, Ct);
+        (await store.CompleteAsync("evt_old", old.LeaseId, Ct)).ShouldBeTrue();
+        await store.TryBeginAsync("evt_in_progress", TimeSpan.FromDays(1), Ct);
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        WebhookBeginResult recent = await store.TryBeginAsync("evt_recent", Lease, Ct);
+        (await store.CompleteAsync("evt_recent", recent.LeaseId, Ct)).ShouldBeTrue();
+
+        int purged = await store.PurgeAsync(start + TimeSpan.FromMinutes(30), Ct);
+
+        purged.ShouldBe(1);
+        (await store.TryBeginAsync("evt_recent", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        (await store.TryBeginAsync("evt_in_progress", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await store.TryBeginAsync("evt_old", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+    }
+
+    [Fact]
+    public async Task Purge_keeps_in_progress_records_however_old_they_are()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        await store.TryBeginAsync("evt_stuck", TimeSpan.FromDays(30), Ct);
+        Clock.Advance(TimeSpan.FromDays(10));
+
+        (await store.PurgeAsync(Clock.GetUtcNow(), Ct)).ShouldBe(0);
+
+        (await store.TryBeginAsync("evt_stuck", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+    }
+
+    [Fact]
+    public async Task Purge_of_an_empty_store_removes_nothing()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+
+        (await store.PurgeAsync(Clock.GetUtcNow() + TimeSpan.FromDays(1), Ct)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Keys_are_independent()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        WebhookBeginResult a = await store.TryBeginAsync("default:evt_a", Lease, Ct);
+        WebhookBeginResult b = await store.TryBeginAsync("default:evt_b", Lease, Ct);
+        WebhookBeginResult otherPrefix = await store.TryBeginAsync("shop2:evt_a", Lease, Ct);
+
+        a.Status.ShouldBe(WebhookBeginStatus.Began);
+        b.Status.ShouldBe(WebhookBeginStatus.Began);
+        otherPrefix.Status.ShouldBe(WebhookBeginStatus.Began);
+
+        (await store.CompleteAsync("default:evt_a", a.LeaseId, Ct)).ShouldBeTrue();
+        (await store.CompleteAsync("default:evt_b", a.LeaseId, Ct)).ShouldBeFalse();
+        (await store.AbandonAsync("shop2:evt_a", otherPrefix.LeaseId, Ct)).ShouldBeTrue();
+
+        (await store.TryBeginAsync("default:evt_a", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        (await store.TryBeginAsync("default:evt_b", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await store.TryBeginAsync("shop2:evt_a", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+    }
+
+    [Fact]
+    public async Task Keys_are_compared_exactly()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        await store.TryBeginAsync("evt_Case", Lease, Ct);
+
+        (await store.TryBeginAsync("evt_case", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+        (await store.TryBeginAsync("evt_Case ", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+        (await store.TryBeginAsync("pay_1:payment.paid:2", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+    }
+
+    [Fact]
+    public async Task Concurrent_begins_of_the_same_key_begin_exactly_once()
+    {
+        const int Keys = 1_000;
+        const int Contenders = 10;
+        IWebhookEventStore store = await NewStoreAsync();
+        string[] keys = [.. Enumerable.Range(0, Keys).Select(i => $"evt_concurrent_{i}")];
+        ConcurrentDictionary<string, int> began = new();
+        ConcurrentDictionary<WebhookBeginStatus, int> statuses = new();
+        TaskCompletionSource start = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task[] contenders = [.. Enumerable.Range(0, Contenders).Select(c => Task.Run(
+            async () =>
+            {
+                string[] order = [.. keys];
+                new Random(c).Shuffle(order); // each contender walks the keys in its own order
+                await start.Task;
+                foreach (string key in order)
+                {
+                    WebhookBeginResult result = await store.TryBeginAsync(key, Lease, Ct);
+                    statuses.AddOrUpdate(result.Status, 1, (_, n) => n + 1);
+                    if (result.Status == WebhookBeginStatus.Began)
+                    {
+                        began.AddOrUpdate(key, 1, (_, n) => n + 1);
+                    }
+                }
+            },
+            Ct))];
+        start.SetResult();
+        await Task.WhenAll(contenders);
+
+        began.Count.ShouldBe(Keys);
+        began.Where(kv => kv.Value != 1).Select(kv => kv.Key).ShouldBeEmpty("keys begun more than once");
+        statuses.GetValueOrDefault(WebhookBeginStatus.Began).ShouldBe(Keys);
+        statuses.GetValueOrDefault(WebhookBeginStatus.InProgress).ShouldBe(Keys * (Contenders - 1));
+    }
+
+    [Fact]
+    public async Task Concurrent_takeovers_of_an_expired_lease_begin_exactly_once()
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        await store.TryBeginAsync("evt_1", Lease, Ct);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        WebhookBeginResult[] results = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask(), Ct)));
+
+        results.Count(r => r.Status == WebhookBeginStatus.Began).ShouldBe(1);
+        results.Count(r => r.Status == WebhookBeginStatus.InProgress).ShouldBe(15);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (IWebhookEventStore store in _stores)
+        {
+            switch (store)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Creates an empty store that reads time from <paramref name="clock"/>.</summary>
+    /// <param name="clock">The test's clock.</param>
+    /// <returns>The store.</returns>
+    protected abstract Task<IWebhookEventStore> CreateStoreAsync(FakeTimeProvider clock);
+
+    private async Task<IWebhookEventStore> NewStoreAsync()
+    {
+        IWebhookEventStore store = await CreateStoreAsync(Clock);
+        _stores.Add(store);
+        return store;
+    }
+}

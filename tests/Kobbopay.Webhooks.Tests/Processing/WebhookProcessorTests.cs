@@ -1,0 +1,301 @@
+using System.Buffers;
+using System.Text;
+using Kobbopay.Sdk;
+using Kobbopay.TestUtilities;
+using Kobbopay.Webhooks.Tests.TestSupport;
+
+namespace Kobbopay.Webhooks.Tests.Processing;
+
+public sealed class WebhookProcessorTests
+{
+    private const string Secret = "kp_whsec_processor";
+    private static readonly byte[] Body = EventJson.Create(id: "evt_1");
+
+    private readonly FakeTimeProvider _clock = new();
+    private readonly FaultyWebhookEventStore _store;
+    private readonly WebhookProcessor _processor;
+    private int _handlerCalls;
+
+    public WebhookProcessorTests()
+    {
+        _store = new FaultyWebhookEventStore(new InMemoryWebhookEventStore(_clock));
+        _processor = new WebhookProcessor(new HmacSha256HexSignatureScheme([Secret]), _store);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Valid_new_delivery_is_Processed_once_with_the_parsed_event()
+    {
+        PaymentEvent? seen = null;
+
+        WebhookProcessingResult result = await _processor.ProcessAsync(Sequence(Body), Signed(Body), (e, _) =>
+        {
+            seen = e;
+            _handlerCalls++;
+            return Task.CompletedTask;
+        }, Ct);
+
+        result.Outcome.ShouldBe(WebhookOutcome.Processed);
+        result.SignatureFailure.ShouldBe(WebhookVerificationFailure.None);
+        result.Exception.ShouldBeNull();
+        result.DedupeKey.ShouldBe("default:evt_1");
+        result.Event.ShouldNotBeNull();
+        result.Event.Id.ShouldBe("evt_1");
+        _handlerCalls.ShouldBe(1);
+        seen.ShouldBeSameAs(result.Event);
+        _store.Completes.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Redelivery_of_a_processed_event_is_Duplicate_and_not_handled_again()
+    {
+        (await ProcessAsync(Body)).Outcome.ShouldBe(WebhookOutcome.Processed);
+
+        WebhookProcessingResult again = await ProcessAsync(Body);
+
+        again.Outcome.ShouldBe(WebhookOutcome.Duplicate);
+        again.DedupeKey.ShouldBe("default:evt_1");
+        _handlerCalls.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Redelivery_while_the_first_is_being_handled_is_InProgress()
+    {
+        TaskCompletionSource entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task<WebhookProcessingResult> first = _processor.ProcessAsync(Sequence(Body), Signed(Body), async (_, _) =>
+        {
+            _handlerCalls++;
+            entered.SetResult();
+            await release.Task;
+        }, Ct);
+        await entered.Task;
+
+        WebhookProcessingResult second = await ProcessAsync(Body);
+
+        second.Outcome.ShouldBe(WebhookOutcome.InProgress);
+        release.SetResult();
+        (await first).Outcome.ShouldBe(WebhookOutcome.Processed);
+        _handlerCalls.ShouldBe(1);
+        (await ProcessAsync(Body)).Outcome.ShouldBe(WebhookOutcome.Duplicate);
+    }
+
+    [Fact]
+    public async Task Invalid_signature_never_calls_the_handler_or_the_store()
+    {
+        WebhookHeaders forged = Signed(Body, secret: "kp_whsec_attacker");
+
+        WebhookProcessingResult result = await ProcessAsync(Body, forged);
+
+        result.Outcome.ShouldBe(WebhookOutcome.SignatureInvalid);
+        result.SignatureFailure.ShouldBe(WebhookVerificationFailure.NoSecretMatched);
+        result.Event.ShouldBeNull();
+        _handlerCalls.ShouldBe(0);
+        _store.Calls.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(null, WebhookVerificationFailure.HeaderMissing)]
+    [InlineData("", WebhookVerificationFailure.HeaderMissing)]
+    [InlineData("nothex", WebhookVerificationFailure.HeaderMalformed)]
+    public async Task Missing_or_malformed_signature_is_SignatureInvalid_with_the_reason(string? header, WebhookVerificationFailure failure)
+    {
+        WebhookHeaders headers = new();
+        if (header is not null)
+        {
+            headers.Add("x-signature", header);
+        }
+
+        WebhookProcessingResult result = await ProcessAsync(Body, headers);
+
+        result.Outcome.ShouldBe(WebhookOutcome.SignatureInvalid);
+        result.SignatureFailure.ShouldBe(failure);
+        _handlerCalls.ShouldBe(0);
+        _store.Calls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Tampered_body_is_SignatureInvalid_even_when_it_is_valid_json()
+    {
+        byte[] tampered = EventJson.Create(id: "evt_1", status: "confirmed");
+
+        WebhookProcessingResult result = await ProcessAsync(tampered, Signed(Body));
+
+        result.Outcome.ShouldBe(WebhookOutcome.SignatureInvalid);
+        _handlerCalls.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"id\":")]
+    [InlineData("[1,2,3]")]
+    public async Task Validly_signed_body_that_is_not_an_event_is_Malformed(string text)
+    {
+        byte[] body = Encoding.UTF8.GetBytes(text);
+
+        WebhookProcessingResult result = await ProcessAsync(body, Signed(body));
+
+        result.Outcome.ShouldBe(WebhookOutcome.Malformed);
+        result.SignatureFailure.ShouldBe(WebhookVerificationFailure.None);
+        result.Event.ShouldBeNull();
+        _handlerCalls.ShouldBe(0);
+        _store.Calls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Handler_failure_is_HandlerFailed_and_the_next_delivery_runs_the_handler_again()
+    {
+        InvalidOperationException boom = new("handler failed");
+
+        WebhookProcessingResult failed = await _processor.ProcessAsync(Sequence(Body), Signed(Body), (_, _) =>
+        {
+            _handlerCalls++;
+            throw boom;
+        }, Ct);
+
+        failed.Outcome.ShouldBe(WebhookOutcome.HandlerFailed);
+        failed.Exception.ShouldBeSameAs(boom);
+        failed.DedupeKey.ShouldBe("default:evt_1");
+        _store.Abandons.ShouldBe(1);
+
+        WebhookProcessingResult retried = await ProcessAsync(Body);
+
+        retried.Outcome.ShouldBe(WebhookOutcome.Processed);
+        _handlerCalls.ShouldBe(2);
+        (await ProcessAsync(Body)).Outcome.ShouldBe(WebhookOutcome.Duplicate);
+    }
+
+    [Fact]
+    public async Task Asynchronously_failing_handler_is_HandlerFailed_too()
+    {
+        WebhookProcessingResult failed = await _processor.ProcessAsync(Sequence(Body), Signed(Body), async (_, _) =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("late failure");
+        }, Ct);
+
+        failed.Outcome.ShouldBe(WebhookOutcome.HandlerFailed);
+        failed.Exception.ShouldBeOfType<InvalidOperationException>();
+        (await ProcessAsync(Body)).Outcome.ShouldBe(WebhookOutcome.Processed);
+    }
+
+    [Fact]
+    public async Task Store_failure_on_begin_is_StoreUnavailable_and_the_handler_is_not_called()
+    {
+        _store.ThrowOnBegin = true;
+
+        WebhookProcessingResult result = await ProcessAsync(Body);
+
+        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
+        result.Exception.ShouldNotBeNull();
+        _handlerCalls.ShouldBe(0);
+        _store.Completes.ShouldBe(0);
+
+        _store.ThrowOnBegin = false;
+        (await ProcessAsync(Body)).Outcome.ShouldBe(WebhookOutcome.Processed);
+        _handlerCalls.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Store_failure_on_complete_is_StoreUnavailable_and_nothing_is_marked_processed()
+    {
+        _store.ThrowOnComplete = true;
+
+        WebhookProcessingResult result = await ProcessAsync(Body);
+
+        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
+        result.Exception.ShouldNotBeNull();
+        _handlerCalls.ShouldBe(1);
+
+        // Not marked processed: once the store is back (and any lease has run out), a redelivery is handled again.
+        _store.ThrowOnComplete = false;
+        _clock.Advance(new WebhookProcessorOptions().LeaseDuration + TimeSpan.FromSeconds(1));
+        (await ProcessAsync(Body)).Outcome.ShouldBe(WebhookOutcome.Processed);
+        _handlerCalls.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Store_failure_for_every_call_is_StoreUnavailable_and_nothing_is_marked_processed()
+    {
+        IWebhookEventStore broken = new FaultyWebhookEventStore(new InMemoryWebhookEventStore(_clock)) { ThrowOnBegin = true, ThrowOnComplete = true, ThrowOnAbandon = true };
+        WebhookProcessor processor = new(new HmacSha256HexSignatureScheme([Secret]), broken);
+
+        WebhookProcessingResult result = await processor.ProcessAsync(Sequence(Body), Signed(Body), Handler, Ct);
+
+        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
+        result.Exception.ShouldNotBeNull();
+        _handlerCalls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Options_set_the_key_prefix_and_the_lease()
+    {
+        WebhookProcessor processor = new(
+            new HmacSha256HexSignatureScheme([Secret]),
+            _store,
+            new WebhookProcessorOptions { KeyPrefix = "shop-eu", LeaseDuration = TimeSpan.FromMinutes(7) });
+
+        WebhookProcessingResult result = await processor.ProcessAsync(Sequence(Body), Signed(Body), Handler, Ct);
+
+        result.DedupeKey.ShouldBe("shop-eu:evt_1");
+        _store.BeginRequests.ShouldBe([("shop-eu:evt_1", TimeSpan.FromMinutes(7))]);
+
+        // Another prefix is another namespace of keys: the same event is new there.
+        (await ProcessAsync(Body)).Outcome.ShouldBe(WebhookOutcome.Processed);
+    }
+
+    [Fact]
+    public void Default_options_are_the_documented_ones()
+    {
+        WebhookProcessorOptions options = new();
+
+        options.KeyPrefix.ShouldBe("default");
+        options.LeaseDuration.ShouldBe(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Event_without_an_id_is_deduplicated_on_payment_type_and_sequence()
+    {
+        byte[] body = EventJson.Create(id: string.Empty, sequence: 5);
+
+        WebhookProcessingResult first = await ProcessAsync(body);
+        WebhookProcessingResult again = await ProcessAsync(body);
+
+        first.Outcome.ShouldBe(WebhookOutcome.Processed);
+        first.DedupeKey.ShouldBe("default:pay_1:payment.paid:seq-5");
+        again.Outcome.ShouldBe(WebhookOutcome.Duplicate);
+        _handlerCalls.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Standard_Webhooks_deliveries_are_processed_too()
+    {
+        const string StandardSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        WebhookProcessor processor = new(new StandardWebhooksSignatureScheme([StandardSecret], timeProvider: _clock), _store);
+        WebhookHeaders headers = new(KobbopayWebhookSigner.Sign(Body, StandardWebhooksSignatureScheme.SchemeName, StandardSecret, "evt_1", _clock.GetUtcNow()));
+
+        (await processor.ProcessAsync(SegmentedSequence.Chunks(Body, 16), headers, Handler, Ct)).Outcome.ShouldBe(WebhookOutcome.Processed);
+        (await processor.ProcessAsync(Sequence(Body), headers, Handler, Ct)).Outcome.ShouldBe(WebhookOutcome.Duplicate);
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        WebhookProcessingResult stale = await processor.ProcessAsync(Sequence(Body), headers, Handler, Ct);
+        stale.Outcome.ShouldBe(WebhookOutcome.SignatureInvalid);
+        stale.SignatureFailure.ShouldBe(WebhookVerificationFailure.TimestampOutOfTolerance);
+        _handlerCalls.ShouldBe(1);
+    }
+
+    private static ReadOnlySequence<byte> Sequence(byte[] body) => new(body);
+
+    private static WebhookHeaders Signed(byte[] body, string secret = Secret) =>
+        new([new("x-signature", HmacSha256HexSignatureScheme.ComputeSignature(body, secret))]);
+
+    private Task Handler(PaymentEvent e, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _handlerCalls);
+        return Task.CompletedTask;
+    }
+
+    private Task<WebhookProcessingResult> ProcessAsync(byte[] body, WebhookHeaders? headers = null) =>
+        _processor.ProcessAsync(Sequence(body), headers ?? Signed(body), Handler, Ct);
+}
