@@ -40,7 +40,15 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         if (state.Clock.Mode == SimulatorClockMode.Wall)
         {
             // Following wall time, expiries fall due by themselves: look for them every second.
-            _sweeper = TimeProvider.System.CreateTimer(_ => state.Engine.RunDue(state.Clock.GetUtcNow()), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+            _sweeper = TimeProvider.System.CreateTimer(
+                _ =>
+                {
+                    state.Engine.RunDue(state.Clock.GetUtcNow());
+                    state.Dispatcher.Pump();
+                },
+                null,
+                TimeSpan.FromSeconds(1),
+                TimeSpan.FromSeconds(1));
         }
     }
 
@@ -79,7 +87,6 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     {
         options ??= new KobbopaySimulatorOptions();
         options.Validate();
-        SimulatorState state = new(options);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -94,7 +101,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Listen(options.ListenAddress, options.Port);
         });
-        builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(sp => new SimulatorState(options, sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
         builder.Services.AddRoutingCore();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
@@ -106,6 +113,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         }));
 
         WebApplication app = builder.Build();
+        SimulatorState state = app.Services.GetRequiredService<SimulatorState>();
         app.UseMiddleware<SimulatorPipeline>();
         app.UseStatusCodePages(async context =>
         {
@@ -179,6 +187,41 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         return _state.Engine.Expire(paymentId);
     }
 
+    /// <summary>Gets the webhook endpoints, with their secrets (test secrets, the simulator's to share).</summary>
+    public IReadOnlyList<SimulatedWebhookEndpoint> WebhookEndpoints => _state.Dispatcher.Endpoints;
+
+    /// <summary>Gets every webhook delivery so far, with its attempts, oldest first.</summary>
+    public IReadOnlyList<SimulatedDelivery> Deliveries => _state.Dispatcher.Deliveries;
+
+    /// <summary>Gets or sets the webhook delivery faults. Setting them reseeds the generator.</summary>
+    /// <exception cref="ArgumentException">A rate is outside 0 to 1.</exception>
+    public SimulatorWebhookFaultOptions WebhookFaults
+    {
+        get => _state.Dispatcher.Faults;
+        set => _state.Dispatcher.Faults = value;
+    }
+
+    /// <summary>Registers a webhook endpoint; every later event is delivered to it.</summary>
+    /// <param name="url">Where to deliver.</param>
+    /// <param name="secret">The signing secret; <see langword="null"/> for a generated one (read it from the result).</param>
+    /// <param name="scheme"><c>hmac-sha256-hex</c> or <c>standard-webhooks</c>.</param>
+    /// <param name="environment">The environment whose events it receives; <see langword="null"/> for all.</param>
+    /// <returns>The endpoint, with its secret.</returns>
+    /// <exception cref="SimulatorException">The address, scheme or secret is invalid.</exception>
+    public SimulatedWebhookEndpoint AddWebhookEndpoint(Uri url, string? secret = null, string scheme = "hmac-sha256-hex", string? environment = null) =>
+        _state.Dispatcher.Add(url, secret, scheme, environment);
+
+    /// <summary>Delivers an event to its endpoint again, now, whatever became of earlier attempts.</summary>
+    /// <param name="deliveryId">The delivery id.</param>
+    /// <returns>The delivery.</returns>
+    /// <exception cref="SimulatorException">No delivery has that id.</exception>
+    public SimulatedDelivery Redeliver(string deliveryId) => _state.Dispatcher.Redeliver(deliveryId);
+
+    /// <summary>Waits until no delivery attempt is running and none is due at the current simulated time: the point to assert on after driving payments or advancing the clock.</summary>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    /// <returns>A task that completes when deliveries are idle.</returns>
+    public Task WhenWebhooksIdleAsync(CancellationToken cancellationToken = default) => _state.Dispatcher.WhenIdleAsync(cancellationToken);
+
     /// <summary>Forgets the recorded requests.</summary>
     public void ClearRequests() => _state.Recorder.Clear();
 
@@ -197,6 +240,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         }
 
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _state.Dispatcher.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -60,6 +60,28 @@ public sealed class KobbopaySimulatorOptions
     /// <value>Defaults to <see cref="SimulatorFaultOptions.None"/>.</value>
     public SimulatorFaultOptions Faults { get; set; } = SimulatorFaultOptions.None;
 
+    /// <summary>Gets the webhook endpoints registered at start (more can be added through the control API).</summary>
+    public IList<SimulatorWebhookEndpointOptions> WebhookEndpoints { get; } = [];
+
+    /// <summary>Gets or sets the webhook delivery faults the simulator starts with.</summary>
+    /// <value>Defaults to <see cref="SimulatorWebhookFaultOptions.None"/>.</value>
+    public SimulatorWebhookFaultOptions WebhookFaults { get; set; } = SimulatorWebhookFaultOptions.None;
+
+    /// <summary>Gets the delays between delivery attempts, on the simulator's clock; when they run out the delivery is marked failed.</summary>
+    /// <value>Defaults to the contract's schedule: 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h.</value>
+    public IList<TimeSpan> WebhookRetrySchedule { get; } =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10),
+        TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6),
+    ];
+
+    /// <summary>Gets or sets how long a delivery attempt may take, in real time, before it counts as failed.</summary>
+    /// <value>Defaults to 10 seconds, as the contract says.</value>
+    public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how the simulated chain moves payments by itself.</summary>
+    public SimulatorChainOptions Chain { get; set; } = new();
+
     /// <summary>Gets or sets a callback that configures the simulator's logging.</summary>
     /// <value>Defaults to <see langword="null"/>: the simulator logs nothing.</value>
     public Action<ILoggingBuilder>? ConfigureLogging { get; set; }
@@ -93,6 +115,19 @@ public sealed class KobbopaySimulatorOptions
         ArgumentNullException.ThrowIfNull(Faults, nameof(Faults));
         ArgumentNullException.ThrowIfNull(WallClock, nameof(WallClock));
         Faults.Validate();
+        ArgumentNullException.ThrowIfNull(WebhookFaults, nameof(WebhookFaults));
+        WebhookFaults.Validate();
+        ArgumentNullException.ThrowIfNull(Chain, nameof(Chain));
+        Require(WebhookAttemptTimeout > TimeSpan.Zero && WebhookAttemptTimeout <= TimeSpan.FromMinutes(5), $"{nameof(WebhookAttemptTimeout)} must be positive and at most 5 minutes; it is {WebhookAttemptTimeout}.");
+        Require(WebhookRetrySchedule.All(d => d >= TimeSpan.Zero), $"{nameof(WebhookRetrySchedule)} delays must not be negative.");
+        Require(Chain.PayAfter is null || Chain.PayAfter >= TimeSpan.Zero, "Chain.PayAfter must not be negative.");
+        Require(Chain.BlockInterval > TimeSpan.Zero, "Chain.BlockInterval must be positive.");
+        for (int i = 0; i < WebhookEndpoints.Count; i++)
+        {
+            SimulatorWebhookEndpointOptions e = WebhookEndpoints[i];
+            Require(e?.Url is { IsAbsoluteUri: true } u && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps), $"WebhookEndpoints[{i}].Url must be an absolute http or https address.");
+            Require(e!.Scheme is "hmac-sha256-hex" or "standard-webhooks", $"WebhookEndpoints[{i}].Scheme must be hmac-sha256-hex or standard-webhooks.");
+        }
 
         HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);
         HashSet<string> keys = new(StringComparer.Ordinal);

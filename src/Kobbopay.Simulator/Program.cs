@@ -19,10 +19,17 @@ Option<double> drops = new("--drop-connection-rate") { Description = "Share of A
 Option<double> losses = new("--response-loss-rate") { Description = "Share of API requests processed and then dropped, answer lost (0-1)." };
 Option<double> latencyRate = new("--latency-rate") { Description = "Share of API requests delayed (0-1)." };
 Option<int> latencyMs = new("--latency-ms") { Description = "Delay added to a delayed request, in milliseconds." };
+Option<string[]> webhookUrls = new("--webhook-url") { Description = "A webhook endpoint to deliver every event to (repeatable).", AllowMultipleArgumentsPerToken = false };
+Option<string?> webhookSecret = new("--webhook-secret") { Description = "The signing secret for --webhook-url endpoints (generated and printed when left out)." };
+Option<string> webhookScheme = new("--webhook-scheme") { Description = "hmac-sha256-hex or standard-webhooks.", DefaultValueFactory = _ => "hmac-sha256-hex" };
+Option<int?> autoPayAfter = new("--auto-pay-after") { Description = "Seconds after creation when the simulated payer pays in full (off when left out)." };
+Option<bool> autoConfirm = new("--auto-confirm") { Description = "Confirm paid payments by themselves after the required confirmations." };
+Option<int> blockInterval = new("--block-interval") { Description = "Seconds between simulated blocks.", DefaultValueFactory = _ => 15 };
 
 RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine on a virtual clock, fault injection and a control API under /_sim.")
 {
     port, listen, clock, apiKey, paidCanExpire, seed, internalErrors, unavailable, rateLimited, retryAfter, drops, losses, latencyRate, latencyMs,
+    webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -44,6 +51,23 @@ root.SetAction(async (parse, cancellationToken) =>
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None), // start failures are reported below, once
     };
+
+    options.Chain = new SimulatorChainOptions
+    {
+        PayAfter = parse.GetValue(autoPayAfter) is { } payAfter ? TimeSpan.FromSeconds(payAfter) : null,
+        AutoConfirm = parse.GetValue(autoConfirm),
+        BlockInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(blockInterval))),
+    };
+    foreach (string url in parse.GetValue(webhookUrls) ?? [])
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? endpoint))
+        {
+            Console.Error.WriteLine($"--webhook-url must be an absolute http or https address; '{url}' is not.");
+            return 2;
+        }
+
+        options.WebhookEndpoints.Add(new SimulatorWebhookEndpointOptions { Url = endpoint, Secret = parse.GetValue(webhookSecret), Scheme = parse.GetValue(webhookScheme)! });
+    }
 
     SimulatorEnvironmentOptions test = new() { Name = "test" };
     test.ApiKeys.Add(parse.GetValue(apiKey) ?? KobbopaySimulatorOptions.DefaultTestApiKey);
@@ -83,6 +107,11 @@ root.SetAction(async (parse, cancellationToken) =>
         Console.WriteLine($"  clock        {simulator.Clock}");
         Console.WriteLine($"  environment  test (non-production), API key {simulator.TestApiKey}");
         Console.WriteLine("  rails        " + string.Join(", ", SimulatorEnvironmentOptions.DefaultRails.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Network}/{r.Currency} ({r.Decimals} decimals)"))));
+        foreach (SimulatedWebhookEndpoint endpoint in simulator.WebhookEndpoints)
+        {
+            Console.WriteLine($"  webhooks     {endpoint.Url} ({endpoint.Scheme}, secret {endpoint.Secret})");
+        }
+
         Console.WriteLine($"  OpenAPI      {simulator.BaseAddress}openapi/v1.json");
         Console.WriteLine($"  control API  {simulator.BaseAddress}_sim/");
         Console.WriteLine("Press Ctrl+C to stop.");

@@ -130,6 +130,106 @@ internal static class ControlEndpoints
             }))
             .WithSummary("Forgets the recorded requests.");
 
+        sim.MapPost("/webhook-endpoints", Handler(async context =>
+            {
+                (AddWebhookEndpointRequestDto? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.AddWebhookEndpointRequestDto, required: true);
+                if (error is null && (body?.Url is null || !Uri.TryCreate(body.Url, UriKind.Absolute, out _)))
+                {
+                    error = ApiError.Invalid("url", "url must be an absolute http or https address.");
+                }
+
+                if (error is not null)
+                {
+                    await ApiResponses.WriteErrorAsync(context, error);
+                    return;
+                }
+
+                try
+                {
+                    SimulatedWebhookEndpoint endpoint = state.Dispatcher.Add(new Uri(body!.Url!), body.Secret, body.Scheme ?? "hmac-sha256-hex", body.Environment);
+                    await ApiResponses.WriteJsonAsync(context, StatusCodes.Status201Created, endpoint, SimulatorJsonContext.Default.SimulatedWebhookEndpoint);
+                }
+                catch (SimulatorException ex)
+                {
+                    await ApiResponses.WriteErrorAsync(context, 400, ex.Code, ex.Message);
+                }
+            }))
+            .WithSummary("Registers a webhook endpoint (url; secret and scheme optional): every later event is delivered to it.")
+            .Accepts<AddWebhookEndpointRequestDto>("application/json")
+            .Produces<SimulatedWebhookEndpoint>(StatusCodes.Status201Created);
+
+        sim.MapGet("/webhook-endpoints", Handler(context => ApiResponses.WriteJsonAsync(context, 200, new WebhookEndpointsDto(state.Dispatcher.Endpoints), SimulatorJsonContext.Default.WebhookEndpointsDto)))
+            .WithSummary("Lists the webhook endpoints with their (test) secrets.")
+            .Produces<WebhookEndpointsDto>();
+
+        sim.MapDelete("/webhook-endpoints/{id}", Handler(context =>
+            {
+                if (state.Dispatcher.Remove((string)context.Request.RouteValues["id"]!))
+                {
+                    context.Response.StatusCode = StatusCodes.Status204NoContent;
+                    return Task.CompletedTask;
+                }
+
+                return ApiResponses.WriteErrorAsync(context, 404, "endpoint_not_found", "No webhook endpoint has that id.");
+            }))
+            .WithSummary("Removes a webhook endpoint.");
+
+        sim.MapGet("/deliveries", Handler(context =>
+            {
+                string? eventId = context.Request.Query["eventId"];
+                string? paymentId = context.Request.Query["paymentId"];
+                IEnumerable<SimulatedDelivery> items = state.Dispatcher.Deliveries
+                    .Where(d => (eventId is null || d.EventId == eventId) && (paymentId is null || d.PaymentId == paymentId));
+                return ApiResponses.WriteJsonAsync(context, 200, new DeliveriesDto([.. items]), SimulatorJsonContext.Default.DeliveriesDto);
+            }))
+            .WithSummary("Lists webhook deliveries with every attempt (filters: eventId, paymentId).")
+            .Produces<DeliveriesDto>();
+
+        sim.MapPost("/deliveries/{id}/redeliver", Handler(context =>
+            {
+                try
+                {
+                    return ApiResponses.WriteJsonAsync(context, 200, state.Dispatcher.Redeliver((string)context.Request.RouteValues["id"]!), SimulatorJsonContext.Default.SimulatedDelivery);
+                }
+                catch (SimulatorException ex)
+                {
+                    return ApiResponses.WriteErrorAsync(context, 404, ex.Code, ex.Message);
+                }
+            }))
+            .WithSummary("Delivers an event again, now.")
+            .Produces<SimulatedDelivery>();
+
+        sim.MapGet("/webhook-faults", Handler(context => ApiResponses.WriteJsonAsync(context, 200, state.Dispatcher.Faults, SimulatorJsonContext.Default.SimulatorWebhookFaultOptions)))
+            .WithSummary("Reads the webhook delivery faults.")
+            .Produces<SimulatorWebhookFaultOptions>();
+
+        sim.MapPut("/webhook-faults", Handler(async context =>
+            {
+                (SimulatorWebhookFaultOptions? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.SimulatorWebhookFaultOptions, required: true);
+                if (error is null)
+                {
+                    try
+                    {
+                        state.Dispatcher.Faults = body!;
+                    }
+                    catch (ArgumentException ex)
+                    {
+                        error = new ApiError(400, "invalid_request", ex.Message, ex.ParamName);
+                    }
+                }
+
+                if (error is not null)
+                {
+                    await ApiResponses.WriteErrorAsync(context, error);
+                    return;
+                }
+
+                await ApiResponses.WriteJsonAsync(context, 200, state.Dispatcher.Faults, SimulatorJsonContext.Default.SimulatorWebhookFaultOptions);
+            }))
+            .WithSummary("Replaces the webhook delivery faults and reseeds their generator.")
+            .Accepts<SimulatorWebhookFaultOptions>("application/json")
+            .Produces<SimulatorWebhookFaultOptions>();
+
         app.MapGet("/pay/{token}", Handler(context => StatusPageAsync(context, state))).ExcludeFromDescription();
     }
 

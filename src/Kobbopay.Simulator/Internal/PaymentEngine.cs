@@ -30,6 +30,7 @@ internal sealed class PaymentEngine
     private readonly Dictionary<string, PaymentRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PaymentRecord> _byStatusToken = new(StringComparer.Ordinal);
     private readonly PriorityQueue<PaymentRecord, DateTimeOffset> _expiries = new();
+    private readonly PriorityQueue<(PaymentRecord Payment, bool Confirm), DateTimeOffset> _chain = new();
     private string _baseAddress = "http://127.0.0.1/";
 
     public PaymentEngine(KobbopaySimulatorOptions options, SimulatorClock clock)
@@ -57,6 +58,9 @@ internal sealed class PaymentEngine
             }
         }
     }
+
+    /// <summary>Gets or sets what is told of every event as it happens (the webhook dispatcher); called under the engine's lock, so it must only queue.</summary>
+    public Action<string, EventDto>? EventEmitted { get; set; }
 
     public void SetBaseAddress(Uri baseAddress) => _baseAddress = baseAddress.ToString();
 
@@ -95,6 +99,11 @@ internal sealed class PaymentEngine
             _byId.Add(id, payment);
             _byStatusToken.Add(payment.StatusToken, payment);
             _expiries.Enqueue(payment, payment.ExpiresAt);
+            if (_options.Chain.PayAfter is { } payAfter)
+            {
+                _chain.Enqueue((payment, false), now + payAfter);
+            }
+
             Emit(payment, EventTypes.Created, previousStatus: null, now);
             return ToDto(payment);
         }
@@ -136,34 +145,7 @@ internal sealed class PaymentEngine
         {
             RunDueLocked(_clock.GetUtcNow());
             PaymentRecord p = Get(id);
-            DateTimeOffset now = Wire.TruncateToSeconds(_clock.GetUtcNow());
-            decimal received = p.AmountReceived ?? 0m;
-            decimal arriving = amount ?? Math.Max(p.Amount - received, 0m);
-            if (arriving <= 0)
-            {
-                throw new SimulatorException("invalid_transition", $"Payment {id} is already fully paid; name an amount to send more.");
-            }
-
-            p.AmountReceived = received + arriving;
-            p.TxHash = txHash ?? ("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
-            p.UpdatedAt = now;
-            string previous = p.Status;
-            switch (p.Status)
-            {
-                case PaymentStatuses.Pending when p.AmountReceived >= p.Amount:
-                    p.Status = PaymentStatuses.Paid;
-                    p.PaidAt = now;
-                    p.Confirmations = 0;
-                    Emit(p, EventTypes.Paid, previous, now);
-                    break;
-                case PaymentStatuses.Expired:
-                    Emit(p, EventTypes.LatePayment, previous, now);
-                    break;
-                default:
-                    Emit(p, EventTypes.Updated, previous, now);
-                    break;
-            }
-
+            PayLocked(p, amount, txHash, Wire.TruncateToSeconds(_clock.GetUtcNow()));
             return ToSnapshot(p);
         }
     }
@@ -185,12 +167,7 @@ internal sealed class PaymentEngine
                 throw new SimulatorException("invalid_transition", $"Payment {id} is {p.Status}; only a paid payment can be confirmed.");
             }
 
-            DateTimeOffset now = Wire.TruncateToSeconds(_clock.GetUtcNow());
-            p.Status = PaymentStatuses.Confirmed;
-            p.Confirmations = confirmations ?? required;
-            p.ConfirmedAt = now;
-            p.UpdatedAt = now;
-            Emit(p, EventTypes.Confirmed, PaymentStatuses.Paid, now);
+            ConfirmLocked(p, confirmations ?? required, Wire.TruncateToSeconds(_clock.GetUtcNow()));
             return ToSnapshot(p);
         }
     }
@@ -315,14 +292,82 @@ internal sealed class PaymentEngine
 
     private void RunDueLocked(DateTimeOffset now)
     {
-        while (_expiries.TryPeek(out PaymentRecord? p, out DateTimeOffset due) && due <= now)
+        // Expiries and chain steps, in the order they fall due.
+        while (true)
         {
-            _expiries.Dequeue();
-            if (p.Status == PaymentStatuses.Pending || (p.Status == PaymentStatuses.Paid && _options.AllowPaidToExpire))
+            bool expiry = _expiries.TryPeek(out PaymentRecord? p, out DateTimeOffset expiryDue) && expiryDue <= now;
+            bool step = _chain.TryPeek(out var chainStep, out DateTimeOffset stepDue) && stepDue <= now;
+            if (!expiry && !step)
             {
-                ExpireLocked(p, Wire.TruncateToSeconds(due));
+                return;
+            }
+
+            if (expiry && (!step || expiryDue <= stepDue))
+            {
+                _expiries.Dequeue();
+                if (p!.Status == PaymentStatuses.Pending || (p.Status == PaymentStatuses.Paid && _options.AllowPaidToExpire))
+                {
+                    ExpireLocked(p, Wire.TruncateToSeconds(expiryDue));
+                }
+
+                continue;
+            }
+
+            _chain.Dequeue();
+            DateTimeOffset at = Wire.TruncateToSeconds(stepDue);
+            if (chainStep.Confirm && chainStep.Payment.Status == PaymentStatuses.Paid)
+            {
+                ConfirmLocked(chainStep.Payment, _options.RequiredConfirmations, at);
+            }
+            else if (!chainStep.Confirm && chainStep.Payment.Status == PaymentStatuses.Pending)
+            {
+                PayLocked(chainStep.Payment, null, null, at);
             }
         }
+    }
+
+    private void PayLocked(PaymentRecord p, decimal? amount, string? txHash, DateTimeOffset now)
+    {
+        decimal received = p.AmountReceived ?? 0m;
+        decimal arriving = amount ?? Math.Max(p.Amount - received, 0m);
+        if (arriving <= 0)
+        {
+            throw new SimulatorException("invalid_transition", $"Payment {p.Id} is already fully paid; name an amount to send more.");
+        }
+
+        p.AmountReceived = received + arriving;
+        p.TxHash = txHash ?? ("0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)));
+        p.UpdatedAt = now;
+        string previous = p.Status;
+        switch (p.Status)
+        {
+            case PaymentStatuses.Pending when p.AmountReceived >= p.Amount:
+                p.Status = PaymentStatuses.Paid;
+                p.PaidAt = now;
+                p.Confirmations = 0;
+                Emit(p, EventTypes.Paid, previous, now);
+                if (_options.Chain.AutoConfirm)
+                {
+                    _chain.Enqueue((p, true), now + (_options.Chain.BlockInterval * _options.RequiredConfirmations));
+                }
+
+                break;
+            case PaymentStatuses.Expired:
+                Emit(p, EventTypes.LatePayment, previous, now);
+                break;
+            default:
+                Emit(p, EventTypes.Updated, previous, now);
+                break;
+        }
+    }
+
+    private void ConfirmLocked(PaymentRecord p, int confirmations, DateTimeOffset now)
+    {
+        p.Status = PaymentStatuses.Confirmed;
+        p.Confirmations = confirmations;
+        p.ConfirmedAt = now;
+        p.UpdatedAt = now;
+        Emit(p, EventTypes.Confirmed, PaymentStatuses.Paid, now);
     }
 
     private void ExpireLocked(PaymentRecord p, DateTimeOffset at)
@@ -340,6 +385,7 @@ internal sealed class PaymentEngine
         EnvironmentState env = p.Environment;
         EventDto dto = new(Wire.NewId("evt_"), type, Wire.Timestamp(at), p.Id, p.LastSequence, previousStatus, new EventDataDto(ToDto(p)));
         env.Events.Add(new EventRecord(env.Events.Count + 1, dto, at));
+        EventEmitted?.Invoke(env.Name, dto);
     }
 
     private PaymentDto ToDto(PaymentRecord p) => new(

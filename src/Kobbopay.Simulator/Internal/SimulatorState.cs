@@ -1,3 +1,6 @@
+using Kobbopay.Simulator.Internal.Delivery;
+using Microsoft.Extensions.Logging;
+
 namespace Kobbopay.Simulator.Internal;
 
 /// <summary>Everything one simulator instance holds, shared by its middleware and endpoints.</summary>
@@ -5,7 +8,7 @@ internal sealed class SimulatorState
 {
     private readonly Dictionary<string, EnvironmentState> _byApiKey = new(StringComparer.Ordinal);
 
-    public SimulatorState(KobbopaySimulatorOptions options)
+    public SimulatorState(KobbopaySimulatorOptions options, ILoggerFactory loggerFactory)
     {
         Options = options;
         Clock = new SimulatorClock(options.ClockMode, options.ClockStart, options.WallClock);
@@ -13,6 +16,8 @@ internal sealed class SimulatorState
         Idempotency = new IdempotencyStore(Clock, options.IdempotencyKeyRetention);
         Faults = new FaultInjector(options.Faults);
         Recorder = new RequestRecorder(options.RecordedRequestCapacity);
+        Dispatcher = new WebhookDispatcher(options, Clock, loggerFactory.CreateLogger("Kobbopay.Simulator.Webhooks"));
+        Engine.EventEmitted = Dispatcher.Enqueue;
         foreach (SimulatorEnvironmentOptions env in options.EffectiveEnvironments())
         {
             foreach (string key in env.ApiKeys)
@@ -36,6 +41,8 @@ internal sealed class SimulatorState
     public FaultInjector Faults { get; }
 
     public RequestRecorder Recorder { get; }
+
+    public WebhookDispatcher Dispatcher { get; }
 
     public bool HostsProduction { get; }
 

@@ -61,6 +61,12 @@ internal sealed record ClockDto(string Now, string Mode);
 
 internal sealed record RecordedRequestsDto(IReadOnlyList<RecordedRequest> Data);
 
+internal sealed record AddWebhookEndpointRequestDto(string? Url, string? Secret, string? Scheme, string? Environment);
+
+internal sealed record WebhookEndpointsDto(IReadOnlyList<SimulatedWebhookEndpoint> Data);
+
+internal sealed record DeliveriesDto(IReadOnlyList<SimulatedDelivery> Data);
+
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
@@ -78,4 +84,10 @@ internal sealed record RecordedRequestsDto(IReadOnlyList<RecordedRequest> Data);
 [JsonSerializable(typeof(ClockDto))]
 [JsonSerializable(typeof(SimulatorFaultOptions))]
 [JsonSerializable(typeof(RecordedRequestsDto))]
+[JsonSerializable(typeof(AddWebhookEndpointRequestDto))]
+[JsonSerializable(typeof(SimulatedWebhookEndpoint))]
+[JsonSerializable(typeof(WebhookEndpointsDto))]
+[JsonSerializable(typeof(SimulatedDelivery))]
+[JsonSerializable(typeof(DeliveriesDto))]
+[JsonSerializable(typeof(SimulatorWebhookFaultOptions))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;

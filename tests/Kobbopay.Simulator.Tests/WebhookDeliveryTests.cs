@@ -1,0 +1,325 @@
+using System.Text.Json;
+using Kobbopay.Simulator.Tests.TestSupport;
+using Kobbopay.Webhooks;
+using Microsoft.AspNetCore.Http;
+
+namespace Kobbopay.Simulator.Tests;
+
+/// <summary>The simulator delivers signed events at least once, on the contract's schedule, on its virtual clock.</summary>
+public sealed class WebhookDeliveryTests
+{
+    private static readonly TimeSpan[] Schedule =
+    [
+        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10),
+        TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6),
+    ];
+
+    [Fact]
+    public async Task EveryEvent_IsDeliveredSigned_ToTheEndpoint()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sim = await Sim.StartAsync();
+        var endpoint = sim.AddWebhookEndpoint(receiver.Url, "whsk_test_secret");
+        string id = await CreatePaymentAsync(sim);
+        sim.Pay(id);
+        sim.Confirm(id);
+
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        var received = receiver.Requests;
+        received.Select(r => Type(r)).Order().ShouldBe(["payment.confirmed", "payment.created", "payment.paid"]);
+        var scheme = new HmacSha256HexSignatureScheme([endpoint.Secret]);
+        foreach (var r in received)
+        {
+            r.Header("content-type").ShouldStartWith("application/json");
+            r.Header("x-event-id").ShouldStartWith("evt_");
+            r.Header("x-delivery-id").ShouldStartWith("dla_");
+            scheme.Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
+            JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString().ShouldBe(r.Header("x-event-id"));
+        }
+
+        received.Select(r => r.Header("x-delivery-id")).Distinct().Count().ShouldBe(3);
+        sim.Deliveries.ShouldAllBe(d => d.Status == "succeeded" && d.Attempts.Count == 1 && d.Attempts[0].StatusCode == 200);
+    }
+
+    [Fact]
+    public async Task StandardWebhooksEndpoints_GetStandardWebhooksSignatures()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sim = await Sim.StartAsync();
+        var endpoint = sim.AddWebhookEndpoint(receiver.Url, scheme: "standard-webhooks");
+        await CreatePaymentAsync(sim);
+
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        var r = receiver.Requests.ShouldHaveSingleItem();
+        endpoint.Secret.ShouldStartWith("whsec_");
+        r.Header("webhook-id").ShouldBe(r.Header("x-event-id"));
+        long.Parse(r.Header("webhook-timestamp"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(Sim.Start.ToUnixTimeSeconds());
+        var clock = new Kobbopay.TestUtilities.FakeTimeProvider(Sim.Start);
+        new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: clock).Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AFailingEndpoint_IsRetriedOnTheContractSchedule_ThenTheDeliveryFails()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = _ => Task.FromResult(Results.StatusCode(500));
+        await using var sim = await Sim.StartAsync();
+        sim.AddWebhookEndpoint(receiver.Url);
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        foreach (TimeSpan delay in Schedule)
+        {
+            int before = receiver.Requests.Count;
+            sim.Clock.Advance(delay - TimeSpan.FromSeconds(1));
+            await sim.WhenWebhooksIdleAsync(Sim.Ct);
+            receiver.Requests.Count.ShouldBe(before, $"no attempt before the {delay} retry is due");
+            sim.Clock.Advance(TimeSpan.FromSeconds(1));
+            await sim.WhenWebhooksIdleAsync(Sim.Ct);
+            receiver.Requests.Count.ShouldBe(before + 1, $"the {delay} retry ran");
+        }
+
+        sim.Clock.Advance(TimeSpan.FromDays(2));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        var delivery = sim.Deliveries.ShouldHaveSingleItem();
+        delivery.Status.ShouldBe("failed");
+        delivery.Attempts.Count.ShouldBe(9);
+        delivery.Attempts.ShouldAllBe(a => a.StatusCode == 500);
+        var gaps = delivery.Attempts.Zip(delivery.Attempts.Skip(1), (a, b) => b.StartedAt - a.StartedAt).ToArray();
+        gaps.ShouldBe(Schedule);
+        delivery.Attempts.Select(a => a.Number).ShouldBe(Enumerable.Range(1, 9));
+        receiver.Requests.Select(r => r.Header("x-delivery-id")).Distinct().Count().ShouldBe(9, "a new x-delivery-id per attempt");
+        receiver.Requests.Select(r => r.Header("x-event-id")).Distinct().ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public async Task RetryAfter_On429_SlowsTheScheduleDown()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        int calls = 0;
+        receiver.Answer = _ => Task.FromResult(Interlocked.Increment(ref calls) == 1
+            ? Results.Extensions.RetryAfter(120)
+            : Results.Ok());
+        await using var sim = await Sim.StartAsync();
+        sim.AddWebhookEndpoint(receiver.Url);
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        sim.Clock.Advance(TimeSpan.FromSeconds(119));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        receiver.Requests.Count.ShouldBe(1, "not at the schedule's 5 s: the endpoint asked for 120 s");
+        sim.Clock.Advance(TimeSpan.FromSeconds(1));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        var delivery = sim.Deliveries.ShouldHaveSingleItem();
+        delivery.Status.ShouldBe("succeeded");
+        (delivery.Attempts[1].StartedAt - delivery.Attempts[0].StartedAt).ShouldBe(TimeSpan.FromSeconds(120));
+    }
+
+    [Fact]
+    public async Task An410_DisablesTheEndpoint()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = _ => Task.FromResult(Results.StatusCode(410));
+        await using var sim = await Sim.StartAsync();
+        var endpoint = sim.AddWebhookEndpoint(receiver.Url);
+        string id = await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        sim.Pay(id);
+        sim.Clock.Advance(TimeSpan.FromHours(1));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        receiver.Requests.Count.ShouldBe(1);
+        var state = sim.WebhookEndpoints.Single(e => e.Id == endpoint.Id);
+        state.Enabled.ShouldBeFalse();
+        state.DisabledReason.ShouldNotBeNull().ShouldContain("410");
+        sim.Deliveries.ShouldHaveSingleItem().Status.ShouldBe("failed");
+    }
+
+    [Fact]
+    public async Task AHangingEndpoint_DelaysNeitherOtherEndpointsNorLaterEvents()
+    {
+        await using var slow = await WebhookReceiver.StartAsync();
+        await using var fast = await WebhookReceiver.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        slow.Answer = async _ =>
+        {
+            await release.Task;
+            return Results.Ok();
+        };
+        await using var sim = await Sim.StartAsync();
+        sim.AddWebhookEndpoint(slow.Url);
+        sim.AddWebhookEndpoint(fast.Url);
+
+        string id = await CreatePaymentAsync(sim);
+        sim.Pay(id);
+        sim.Confirm(id);
+        await WaitUntilAsync(() => fast.Requests.Count == 3);
+
+        fast.Requests.Count.ShouldBe(3);
+        sim.Deliveries.Count(d => d.Status == "pending").ShouldBe(3, "the slow endpoint's deliveries are still running");
+        release.SetResult();
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        sim.Deliveries.ShouldAllBe(d => d.Status == "succeeded");
+    }
+
+    [Fact]
+    public async Task AnAttemptWithoutAnswerWithinTheTimeout_IsRetried()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int calls = 0;
+        receiver.Answer = async _ =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                await release.Task;
+            }
+
+            return Results.Ok();
+        };
+        var options = Sim.Options();
+        options.WebhookAttemptTimeout = TimeSpan.FromMilliseconds(200);
+        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        sim.AddWebhookEndpoint(receiver.Url);
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        release.SetResult();
+        sim.Clock.Advance(TimeSpan.FromSeconds(5));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        var delivery = sim.Deliveries.ShouldHaveSingleItem();
+        delivery.Attempts[0].Error.ShouldNotBeNull().ShouldContain("no answer within 0.2 s");
+        delivery.Attempts[1].StatusCode.ShouldBe(200);
+        delivery.Status.ShouldBe("succeeded");
+    }
+
+    [Fact]
+    public async Task Redeliver_SendsTheEventAgain()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sim = await Sim.StartAsync();
+        sim.AddWebhookEndpoint(receiver.Url);
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        using var control = sim.CreateAnonymousClient();
+
+        var deliveryId = sim.Deliveries.Single().Id;
+        using var response = await control.PostAsync($"_sim/deliveries/{deliveryId}/redeliver", null, Sim.Ct);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        ((int)response.StatusCode).ShouldBe(200);
+        receiver.Requests.Count.ShouldBe(2);
+        receiver.Requests.Select(r => r.Header("x-event-id")).Distinct().ShouldHaveSingleItem();
+        sim.Deliveries.Single().Attempts.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task ControlApi_RegistersListsAndRemovesEndpoints()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sim = await Sim.StartAsync();
+        using var control = sim.CreateAnonymousClient();
+
+        using var created = await control.PostAsync("_sim/webhook-endpoints", new StringContent($$"""{"url":"{{receiver.Url}}","secret":"s3cret"}""", System.Text.Encoding.UTF8, "application/json"), Sim.Ct);
+        var endpoint = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Sim.Ct)).RootElement;
+        using var bad = await control.PostAsync("_sim/webhook-endpoints", new StringContent("""{"url":"ftp://x"}""", System.Text.Encoding.UTF8, "application/json"), Sim.Ct);
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        string list = await control.GetStringAsync("_sim/webhook-endpoints", Sim.Ct);
+        string deliveries = await control.GetStringAsync("_sim/deliveries", Sim.Ct);
+        using var removed = await control.DeleteAsync($"_sim/webhook-endpoints/{endpoint.GetProperty("id").GetString()}", Sim.Ct);
+
+        ((int)created.StatusCode).ShouldBe(201);
+        endpoint.GetProperty("secret").GetString().ShouldBe("s3cret");
+        ((int)bad.StatusCode).ShouldBe(400);
+        list.ShouldContain("s3cret");
+        JsonDocument.Parse(deliveries).RootElement.GetProperty("data").GetArrayLength().ShouldBe(1);
+        ((int)removed.StatusCode).ShouldBe(204);
+        sim.WebhookEndpoints.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task DroppedFirstAttempts_AreRetried_AndDuplicatesArriveTwice()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sim = await Sim.StartAsync();
+        sim.AddWebhookEndpoint(receiver.Url);
+        sim.WebhookFaults = new SimulatorWebhookFaultOptions { Seed = 1, DropFirstAttemptRate = 1 };
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        receiver.Requests.ShouldBeEmpty("the first attempt was dropped");
+        sim.Clock.Advance(TimeSpan.FromSeconds(5));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        receiver.Requests.Count.ShouldBe(1);
+        sim.Deliveries.Single().Attempts.Select(a => a.Fault).ShouldBe(["dropped", null]);
+
+        sim.WebhookFaults = new SimulatorWebhookFaultOptions { Seed = 1, DuplicateRate = 1 };
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        var copies = receiver.Requests.Skip(1).ToList();
+        copies.Count.ShouldBe(2);
+        copies.Select(r => r.Header("x-event-id")).Distinct().ShouldHaveSingleItem();
+        copies.Select(r => r.Header("x-delivery-id")).Distinct().Count().ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task TheChain_PaysAndConfirmsByItself_OnTheClock()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var options = Sim.Options();
+        options.Chain = new SimulatorChainOptions { PayAfter = TimeSpan.FromMinutes(2), AutoConfirm = true, BlockInterval = TimeSpan.FromSeconds(10) };
+        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        sim.AddWebhookEndpoint(receiver.Url);
+        string id = await CreatePaymentAsync(sim);
+
+        sim.Clock.Advance(TimeSpan.FromMinutes(2));
+        sim.GetPayment(id).Status.ShouldBe("paid");
+        sim.Clock.Advance(TimeSpan.FromSeconds(119));
+        sim.GetPayment(id).Status.ShouldBe("paid", "12 blocks of 10 s are 120 s");
+        sim.Clock.Advance(TimeSpan.FromSeconds(1));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        var p = sim.GetPayment(id);
+        p.Status.ShouldBe("confirmed");
+        p.Confirmations.ShouldBe(12);
+        receiver.Requests.Select(Type).ShouldBe(["payment.created", "payment.paid", "payment.confirmed"], ignoreOrder: true);
+    }
+
+    private static string Type(WebhookReceiver.Received r) => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()!;
+
+    private static async Task<string> CreatePaymentAsync(KobbopaySimulator sim)
+    {
+        using var client = sim.CreateClient();
+        using var response = await client.PostAsync("v1/payments", new StringContent("""{"amount":"10.00","currency":"USDT","network":"example-network","orderId":"o-1","expiresInSeconds":604800}""", System.Text.Encoding.UTF8, "application/json"), Sim.Ct);
+        ((int)response.StatusCode).ShouldBe(201);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Sim.Ct)).RootElement.GetProperty("id").GetString()!;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 1000 && !condition(); i++)
+        {
+            await Task.Delay(10, Sim.Ct);
+        }
+
+        condition().ShouldBeTrue("the condition never held");
+    }
+}
+
+internal static class RetryAfterResults
+{
+    public static IResult RetryAfter(this IResultExtensions _, int seconds) => new RetryAfterResult(seconds);
+
+    private sealed class RetryAfterResult(int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = 429;
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        }
+    }
+}
