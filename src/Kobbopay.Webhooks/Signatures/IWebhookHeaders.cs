@@ -5,7 +5,7 @@ public interface IWebhookHeaders
 {
     /// <summary>Gets a header's value.</summary>
     /// <param name="name">The header name, matched case-insensitively.</param>
-    /// <returns>The value (several values joined with commas), or <see langword="null"/> when absent.</returns>
+    /// <returns>The value (several header lines joined with a space, which every signature scheme reads as separate entries), or <see langword="null"/> when absent.</returns>
     string? GetHeader(string name);
 }
 
@@ -20,7 +20,7 @@ public sealed class WebhookHeaders : IWebhookHeaders
     }
 
     /// <summary>Initializes a new instance of the <see cref="WebhookHeaders"/> class with headers.</summary>
-    /// <param name="headers">Name and value pairs; a repeated name is joined with a comma.</param>
+    /// <param name="headers">Name and value pairs; a repeated name is joined with a space.</param>
     public WebhookHeaders(IEnumerable<KeyValuePair<string, string>> headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
@@ -30,14 +30,14 @@ public sealed class WebhookHeaders : IWebhookHeaders
         }
     }
 
-    /// <summary>Adds a header; a repeated name is joined with a comma, as HTTP does.</summary>
+    /// <summary>Adds a header; a repeated name is joined with a space (signature entries may hold commas, as Standard Webhooks' <c>v1,…</c> do).</summary>
     /// <param name="name">The name.</param>
     /// <param name="value">The value.</param>
     public void Add(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
-        _values[name] = _values.TryGetValue(name, out string? existing) ? existing + "," + value : value;
+        _values[name] = _values.TryGetValue(name, out string? existing) ? existing + " " + value : value;
     }
 
     /// <inheritdoc/>

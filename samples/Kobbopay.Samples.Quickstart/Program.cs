@@ -1,0 +1,132 @@
+// Kobbopay Quickstart: the whole lifecycle, end to end, on embedded defaults.
+//   dotnet run --project samples/Kobbopay.Samples.Quickstart
+// Starts the bundled simulator (the gateway) and a merchant web app with the webhook endpoint on
+// loopback, creates payments with the client, drives them through every branch (paid and
+// confirmed, partial then full, expired, overpaid, paid after expiry), and prints each step as it
+// happens. The simulator duplicates and reorders some deliveries, as a real gateway may.
+using System.Net;
+using System.Security.Cryptography;
+using Kobbopay.AspNetCore;
+using Kobbopay.Samples.Quickstart;
+using Kobbopay.Sdk;
+using Kobbopay.Simulator;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+using CancellationTokenSource stop = new(TimeSpan.FromMinutes(2));
+CancellationToken ct = stop.Token;
+
+// 1. The gateway: the simulator, on a manual clock so the story runs in seconds.
+await using KobbopaySimulator gateway = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
+{
+    WebhookFaults = new SimulatorWebhookFaultOptions { Seed = 2026, DuplicateRate = 0.3, ReorderRate = 0.3, ReorderMaxDelayMilliseconds = 30 },
+}, ct);
+Narrator narrator = new(gateway.Clock.GetUtcNow);
+
+// 2. The merchant's web app: webhook verification and idempotent processing in three lines.
+string webhookSecret = "whsk_quickstart_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders().AddProvider(new NarratingLoggerProvider(narrator)).SetMinimumLevel(LogLevel.Debug)
+    .AddFilter("Microsoft", LogLevel.None).AddFilter("System", LogLevel.None);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+builder.Services.AddSingleton(new OrderBook());
+builder.Services.AddSingleton(narrator);
+builder.Services.AddKobbopayWebhooks(webhooks => webhooks.Secrets.Add(webhookSecret))
+    .AddHandler<OrderUpdatingHandler>();
+await using WebApplication merchant = builder.Build();
+merchant.MapKobbopayWebhooks("/webhook/kobbopay");
+await merchant.StartAsync(ct);
+Uri merchantUrl = new(merchant.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+gateway.AddWebhookEndpoint(new Uri(merchantUrl, "/webhook/kobbopay"), webhookSecret);
+OrderBook orders = merchant.Services.GetRequiredService<OrderBook>();
+
+Console.WriteLine("Kobbopay Quickstart");
+Console.WriteLine($"  gateway (simulator)   {gateway.BaseAddress}");
+Console.WriteLine($"  merchant webhooks     {merchantUrl}webhook/kobbopay");
+
+// 3. The merchant's backend: the typed client, with idempotent creates.
+KobbopayClientOptions clientOptions = new() { BaseAddress = gateway.BaseAddress, ApiKey = gateway.TestApiKey };
+clientOptions.EnabledRails.Add(new KobbopayRail("example-network", "USDT", 6));
+KobbopayClient kobbopay = KobbopayClient.Create(clientOptions);
+
+async Task<Payment> CheckoutAsync(string orderId, decimal total)
+{
+    orders.Open(orderId, total);
+    Payment payment = await kobbopay.CreatePaymentAsync(
+        new CreatePaymentRequest { Amount = total, Currency = "USDT", Network = "example-network", OrderId = orderId },
+        KobbopayIdempotencyKey.FromOrderId(orderId),
+        ct);
+    narrator.Say("created", $"{payment.Id} for {orderId}: {payment.Amount} {payment.Currency}, pay to {payment.Address}");
+    return payment;
+}
+
+async Task SettleAsync()
+{
+    await gateway.WhenWebhooksIdleAsync(ct);
+}
+
+Narrator.Heading("order-1001: paid, then confirmed");
+Payment p1 = await CheckoutAsync("order-1001", 25.00m);
+Payment again = await kobbopay.CreatePaymentAsync(new CreatePaymentRequest { Amount = 25.00m, Currency = "USDT", Network = "example-network", OrderId = "order-1001" }, KobbopayIdempotencyKey.FromOrderId("order-1001"), ct);
+narrator.Say("retried", $"checkout retried with the same order key: same payment {again.Id} (no double charge)");
+gateway.Pay(p1.Id);
+narrator.Say("chain", $"payer sent 25.00 USDT to {p1.Id}");
+await SettleAsync();
+gateway.Confirm(p1.Id);
+narrator.Say("chain", "12 confirmations");
+await SettleAsync();
+
+Narrator.Heading("order-1002: partial payment, then the rest");
+Payment p2 = await CheckoutAsync("order-1002", 10.00m);
+gateway.Pay(p2.Id, 4.00m);
+narrator.Say("chain", "payer sent 4.00 of 10.00 USDT");
+await SettleAsync();
+gateway.Pay(p2.Id, 6.00m);
+narrator.Say("chain", "payer sent the remaining 6.00 USDT");
+await SettleAsync();
+gateway.Confirm(p2.Id);
+await SettleAsync();
+
+Narrator.Heading("order-1003: never paid, expires");
+Payment p3 = await CheckoutAsync("order-1003", 7.50m);
+await SettleAsync();
+
+Narrator.Heading("order-1004: overpaid");
+Payment p4 = await CheckoutAsync("order-1004", 10.00m);
+gateway.Pay(p4.Id, 12.00m);
+narrator.Say("chain", "payer sent 12.00 USDT for a 10.00 order");
+await SettleAsync();
+gateway.Confirm(p4.Id);
+await SettleAsync();
+
+Narrator.Heading("order-1005: funds arrive after the window closed");
+Payment p5 = await CheckoutAsync("order-1005", 5.00m);
+await SettleAsync();
+
+Narrator.Heading("15 minutes pass on the gateway's clock");
+gateway.Clock.Advance(TimeSpan.FromMinutes(15));
+await SettleAsync();
+gateway.Pay(p5.Id);
+narrator.Say("chain", $"payer sent 5.00 USDT to the expired {p5.Id}");
+await SettleAsync();
+
+// 4. Reconcile: every order against the gateway's authoritative status.
+Narrator.Heading("Orders against the gateway's truth");
+Console.WriteLine($"  {"order",-11} {"payment",-29} {"gateway",-10} {"order",-10} {"events",6}  note");
+bool allMatch = true;
+foreach (OrderBook.Order order in orders.Orders)
+{
+    Payment truth = await kobbopay.GetPaymentAsync(order.PaymentId!, ct);
+    bool match = order.Status == truth.Status;
+    allMatch &= match;
+    Console.WriteLine($"  {order.OrderId,-11} {truth.Id,-29} {truth.Status,-10} {order.Status?.Value ?? "-",-10} {order.HandledEvents,6}  {(match ? string.Empty : "MISMATCH ")}{order.Note}");
+}
+
+int deliveries = gateway.Deliveries.Sum(d => d.Attempts.Count);
+int events = gateway.Deliveries.Count;
+Console.WriteLine();
+Console.WriteLine($"{events} events, {deliveries} delivery attempts (duplicates included), {orders.HandlerRuns} handler runs: each event handled once.");
+Console.WriteLine(allMatch ? "Every order matches the gateway." : "Some orders do not match the gateway.");
+
+await merchant.StopAsync(ct);
+return allMatch && orders.HandlerRuns == events ? 0 : 1;

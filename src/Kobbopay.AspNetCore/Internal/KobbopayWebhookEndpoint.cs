@@ -1,0 +1,337 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Kobbopay.Sdk;
+using Kobbopay.Webhooks;
+using Kobbopay.Webhooks.Internal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
+
+namespace Kobbopay.AspNetCore.Internal;
+
+/// <summary>
+/// The request delegate behind <c>MapKobbopayWebhooks</c>: content type, size cap, one read of the raw body from the
+/// request pipe, then <see cref="WebhookProcessor"/> (verify, parse, dedupe, lease, handlers, record) and the status
+/// code the gateway acts on. Bodies answered are a tiny fixed JSON; nothing from the request is echoed.
+/// </summary>
+/// <remarks>
+/// The processor counts and logs what it decides (meter <c>Kobbopay.Webhooks</c>, event ids 300+); this class adds the
+/// deliveries refused before it (415, 413, aborted) to the same <c>kobbopay.webhooks.deliveries</c> counter, and logs
+/// (event ids 200+) the delivery id, handler names and the answer.
+/// </remarks>
+internal sealed class KobbopayWebhookEndpoint
+{
+    /// <summary>The name of the logging category.</summary>
+    public const string LogCategory = "Kobbopay.AspNetCore.Webhooks";
+
+    private const string DeliveryIdHeader = "x-delivery-id";
+    private const int MaxLoggedHeaderLength = 100;
+    private const int InitialBufferBytes = 4096;
+
+    private static readonly byte[] ProcessedBody = """{"status":"processed"}"""u8.ToArray();
+    private static readonly byte[] DuplicateBody = """{"status":"duplicate"}"""u8.ToArray();
+    private static readonly byte[] InProgressBody = """{"status":"in_progress"}"""u8.ToArray();
+    private static readonly byte[] UnauthorizedBody = """{"status":"unauthorized"}"""u8.ToArray();
+    private static readonly byte[] MalformedBody = """{"status":"malformed"}"""u8.ToArray();
+    private static readonly byte[] TooLargeBody = """{"status":"too_large"}"""u8.ToArray();
+    private static readonly byte[] UnsupportedMediaTypeBody = """{"status":"unsupported_media_type"}"""u8.ToArray();
+    private static readonly byte[] FailedBody = """{"status":"failed"}"""u8.ToArray();
+    private static readonly byte[] UnavailableBody = """{"status":"unavailable"}"""u8.ToArray();
+
+    private readonly WebhookProcessor _processor;
+    private readonly KobbopayWebhookHandlerRegistration[] _handlers;
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly long _maxBodyBytes;
+
+    public KobbopayWebhookEndpoint(
+        IServiceProvider services,
+        IOptions<KobbopayWebhookOptions> options,
+        KobbopayWebhooksRegistration registration,
+        IEnumerable<KobbopayWebhookHandlerRegistration> handlers,
+        IWebhookEventStore store,
+        IServiceScopeFactory scopes,
+        ILoggerFactory loggerFactory)
+    {
+        KobbopayWebhookOptions o = options.Value;
+        _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _handlers = [.. handlers];
+        _scopes = scopes;
+        _logger = loggerFactory.CreateLogger(LogCategory);
+        _maxBodyBytes = o.MaxBodyBytes;
+
+        IWebhookSignatureScheme scheme = registration.SignatureScheme is { } custom
+            ? custom(services) ?? throw new InvalidOperationException("The factory given to UseSignatureScheme returned null.")
+            : CreateScheme(o, _time);
+        _processor = new WebhookProcessor(
+            scheme,
+            store,
+            new WebhookProcessorOptions { KeyPrefix = o.EndpointName, LeaseDuration = o.LeaseDuration },
+            loggerFactory.CreateLogger("Kobbopay.Webhooks"));
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        HttpRequest request = context.Request;
+        CancellationToken cancellationToken = context.RequestAborted;
+        long started = _time.GetTimestamp();
+
+        if (!IsJson(request.ContentType))
+        {
+            KobbopayWebhookLog.UnsupportedMediaType(_logger, Truncate(request.ContentType) ?? "(none)", DeliveryId(request));
+            CountRejected("unsupported_media_type");
+            await WriteAsync(context.Response, StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaTypeBody, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.ContentLength > _maxBodyBytes)
+        {
+            await TooLargeAsync(context, request.ContentLength.Value).ConfigureAwait(false);
+            return;
+        }
+
+        // Let the server enforce a limit too, so nothing reads an endless body. It is twice the cap because Kestrel counts
+        // chunked framing (chunk-size lines, CRLFs) towards its limit; the exact cap on the body bytes is our own count
+        // below. The server's minimum body data rate is left as it is: a client trickling bytes is cut off by the
+        // server, not held open here.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = 2 * _maxBodyBytes;
+        }
+
+        // Body-buffering middleware that read the body before us leaves a seekable stream behind: read it from the start.
+        if (request.Body.CanSeek && request.Body.Position != 0)
+        {
+            request.Body.Position = 0;
+        }
+
+        byte[]? body = null;
+        int length;
+        try
+        {
+            (body, length) = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            length = -1;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Bad framing or a body arriving too slowly (the server's minimum data rate): the server answers and closes.
+            KobbopayWebhookLog.BodyUnreadable(_logger, ex.StatusCode, DeliveryId(request));
+            CountRejected("unreadable");
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            KobbopayWebhookLog.Aborted(_logger, DeliveryId(request));
+            CountRejected("aborted");
+            return;
+        }
+
+        if (body is null)
+        {
+            await TooLargeAsync(context, length < 0 ? _maxBodyBytes + 1 : length).ConfigureAwait(false);
+            return;
+        }
+
+        WebhookProcessingResult result;
+        string deliveryId = DeliveryId(request);
+        try
+        {
+            Delivery delivery = new(this, context, request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null);
+            result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunHandlersAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            KobbopayWebhookLog.Aborted(_logger, deliveryId);
+            CountRejected("aborted");
+            return;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body);
+        }
+
+        await AnswerAsync(context, result, deliveryId, started).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the whole body from the request pipe into one pooled buffer, counting as it goes. Every byte read is
+    /// consumed at once, so the server's own count (and its size limit) matches ours exactly.
+    /// </summary>
+    /// <returns>The buffer (to return to the pool) and the body's length; a <see langword="null"/> buffer and the length seen so far when the body is over the cap.</returns>
+    private async ValueTask<(byte[]? Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        int max = (int)_maxBodyBytes;
+        PipeReader reader = request.BodyReader;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? InitialBufferBytes, 1, max));
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                ReadResult read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                ReadOnlySequence<byte> data = read.Buffer;
+                if (length + data.Length > max)
+                {
+                    long seen = length + data.Length;
+                    reader.AdvanceTo(data.End);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, (int)Math.Min(seen, int.MaxValue));
+                }
+
+                if (length + data.Length > buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(max, Math.Max(2L * buffer.Length, length + data.Length)));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                data.CopyTo(buffer.AsSpan(length));
+                length += (int)data.Length;
+                reader.AdvanceTo(data.End);
+                if (read.IsCompleted)
+                {
+                    return (buffer, length);
+                }
+
+                if (read.IsCanceled)
+                {
+                    throw new OperationCanceledException("The request body read was cancelled.", cancellationToken);
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    internal static IWebhookSignatureScheme CreateScheme(KobbopayWebhookOptions options, TimeProvider timeProvider)
+    {
+        if (KobbopayWebhookOptions.IsHmac(options.Scheme))
+        {
+            return new HmacSha256HexSignatureScheme(options.Secrets, options.SignatureHeaderName);
+        }
+
+        if (KobbopayWebhookOptions.IsStandardWebhooks(options.Scheme))
+        {
+            return new StandardWebhooksSignatureScheme(options.Secrets, options.Tolerance, timeProvider);
+        }
+
+        // Unreachable once the options are validated; never fall back to something that accepts everything.
+        throw new InvalidOperationException($"Unknown webhook signature scheme; set {HmacSha256HexSignatureScheme.SchemeName} or {StandardWebhooksSignatureScheme.SchemeName}.");
+    }
+
+    internal static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || !MediaType.TryParse(contentType, out MediaType? mediaType))
+        {
+            return false;
+        }
+
+        return mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && (!mediaType.Charset.HasValue || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private Task AnswerAsync(HttpContext context, WebhookProcessingResult result, string deliveryId, long started)
+    {
+        (int status, byte[] body) = result.Outcome switch
+        {
+            WebhookOutcome.Processed => (StatusCodes.Status200OK, ProcessedBody),
+            WebhookOutcome.Duplicate => (StatusCodes.Status200OK, DuplicateBody),
+            WebhookOutcome.InProgress => (StatusCodes.Status409Conflict, InProgressBody),
+            WebhookOutcome.SignatureInvalid => (StatusCodes.Status401Unauthorized, UnauthorizedBody),
+            WebhookOutcome.Malformed => (StatusCodes.Status400BadRequest, MalformedBody),
+            WebhookOutcome.StoreUnavailable => (StatusCodes.Status503ServiceUnavailable, UnavailableBody),
+            _ => (StatusCodes.Status500InternalServerError, FailedBody),
+        };
+
+        double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
+        if (result.Outcome == WebhookOutcome.Processed)
+        {
+            KobbopayWebhookLog.Processed(_logger, result.Event?.Type.Value ?? "(unknown)", result.Event is { } e ? WebhookDedupeKey.For(e) : "(unknown)", deliveryId, elapsedMs);
+        }
+        else
+        {
+            KobbopayWebhookLog.Answered(_logger, deliveryId, status, WebhookTelemetry.Tag(result.Outcome), elapsedMs);
+        }
+
+        return WriteAsync(context.Response, status, body, context.RequestAborted);
+    }
+
+    private Task TooLargeAsync(HttpContext context, long bodyBytes)
+    {
+        KobbopayWebhookLog.TooLarge(_logger, bodyBytes, _maxBodyBytes, DeliveryId(context.Request));
+        CountRejected("too_large");
+        return WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, TooLargeBody, context.RequestAborted);
+    }
+
+    private static Task WriteAsync(HttpResponse response, int status, byte[] body, CancellationToken cancellationToken)
+    {
+        if (response.HasStarted || cancellationToken.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        response.ContentLength = body.Length;
+        response.Headers.CacheControl = "no-store";
+        return response.Body.WriteAsync(body.AsMemory(), CancellationToken.None).AsTask();
+    }
+
+    private static void CountRejected(string outcome) => WebhookTelemetry.Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    private static string DeliveryId(HttpRequest request) => Truncate(request.Headers[DeliveryIdHeader].ToString()) is { Length: > 0 } id ? id : "(none)";
+
+    private static string? Truncate(string? value) =>
+        value is { Length: > MaxLoggedHeaderLength } ? string.Concat(value.AsSpan(0, MaxLoggedHeaderLength), "…") : value;
+
+    /// <summary>One delivery's handler run: a scope of its own, then every handler registered for the event's type, in order.</summary>
+    private sealed class Delivery(KobbopayWebhookEndpoint endpoint, HttpContext httpContext, string? deliveryId)
+    {
+        public async Task RunHandlersAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
+        {
+            KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, httpContext);
+            AsyncServiceScope scope = endpoint._scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                bool any = false;
+                foreach (KobbopayWebhookHandlerRegistration registration in endpoint._handlers)
+                {
+                    if (!registration.Handles(paymentEvent.Type))
+                    {
+                        continue;
+                    }
+
+                    any = true;
+                    try
+                    {
+                        IKobbopayWebhookHandler handler = registration.Resolve(scope.ServiceProvider);
+                        await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        KobbopayWebhookLog.HandlerFailed(endpoint._logger, registration.HandlerType.Name, ex.GetType().Name, paymentEvent.Type.Value, context.DedupeKey, Truncate(deliveryId) ?? "(none)");
+                        throw;
+                    }
+
+                    KobbopayWebhookLog.HandlerCompleted(endpoint._logger, registration.HandlerType.Name, paymentEvent.Type.Value, context.DedupeKey);
+                }
+
+                if (!any)
+                {
+                    KobbopayWebhookLog.NoHandler(endpoint._logger, paymentEvent.Type.Value, context.DedupeKey);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Kobbopay.Sdk;
+using Microsoft.AspNetCore.Http;
+
+namespace Kobbopay.AspNetCore;
+
+/// <summary>A verified webhook event and the delivery that carried it, as handed to an <see cref="IKobbopayWebhookHandler"/>.</summary>
+public sealed class KobbopayWebhookContext
+{
+    /// <summary>Initializes a new instance of the <see cref="KobbopayWebhookContext"/> class, for example to test a handler.</summary>
+    /// <param name="paymentEvent">The event.</param>
+    /// <param name="dedupeKey">The key the event is deduplicated on.</param>
+    /// <param name="deliveryId">The delivery id, or <see langword="null"/>.</param>
+    /// <param name="httpContext">The request that delivered the event.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="paymentEvent"/>, <paramref name="dedupeKey"/> or <paramref name="httpContext"/> is <see langword="null"/>.</exception>
+    public KobbopayWebhookContext(PaymentEvent paymentEvent, string dedupeKey, string? deliveryId, HttpContext httpContext)
+    {
+        Event = Guard.NotNull(paymentEvent);
+        DedupeKey = Guard.NotNull(dedupeKey);
+        DeliveryId = deliveryId;
+        HttpContext = Guard.NotNull(httpContext);
+    }
+
+    /// <summary>Gets the event, parsed only after its signature was verified.</summary>
+    public PaymentEvent Event { get; }
+
+    /// <summary>
+    /// Gets the key the event is deduplicated on: the event id, or for an event without one its payment, type and
+    /// sequence. Every delivery of the same event has the same key; store it with the event's effect to make a handler
+    /// idempotent.
+    /// </summary>
+    public string DedupeKey { get; }
+
+    /// <summary>Gets the id of this delivery attempt (header <c>x-delivery-id</c>, new for every attempt), or <see langword="null"/> when the gateway sent none.</summary>
+    public string? DeliveryId { get; }
+
+    /// <summary>Gets the request that delivered the event. Its body has already been read; do not read it again.</summary>
+    public HttpContext HttpContext { get; }
+
+    /// <summary>Returns the event and delivery ids.</summary>
+    /// <returns>A short description without any header or body content.</returns>
+    public override string ToString() => $"{Event} (delivery {DeliveryId ?? "(none)"})";
+}

@@ -1,0 +1,150 @@
+using Kobbopay.AspNetCore.Tests.TestSupport;
+using Kobbopay.Webhooks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
+using static Kobbopay.AspNetCore.Tests.TestSupport.WebhookApp;
+
+namespace Kobbopay.AspNetCore.Tests;
+
+/// <summary>Binding, start-up validation and redaction of <see cref="KobbopayWebhookOptions"/>.</summary>
+public sealed class KobbopayWebhookOptionsTests
+{
+    [Fact]
+    public async Task NoSecret_FailsTheStart_NamingKobbopayWebhooksSecrets()
+    {
+        await using WebApplication app = Build(null, new Dictionary<string, string?> { ["Kobbopay:Webhooks:Scheme"] = "hmac-sha256-hex" }, LogLevel.Warning, null, null, out _);
+
+        OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
+
+        ex.Message.ShouldContain("Kobbopay:Webhooks:Secrets is required");
+    }
+
+    [Theory]
+    [InlineData("Kobbopay:Webhooks:Scheme", "hmac-sha1", "Kobbopay:Webhooks:Scheme must be hmac-sha256-hex or standard-webhooks")]
+    [InlineData("Kobbopay:Webhooks:MaxBodyBytes", "0", "Kobbopay:Webhooks:MaxBodyBytes must be between 1 and")]
+    [InlineData("Kobbopay:Webhooks:MaxBodyBytes", "1073741824", "Kobbopay:Webhooks:MaxBodyBytes must be between 1 and")]
+    [InlineData("Kobbopay:Webhooks:LeaseDuration", "00:00:00", "Kobbopay:Webhooks:LeaseDuration must be more than zero")]
+    [InlineData("Kobbopay:Webhooks:LeaseDuration", "-00:01:00", "Kobbopay:Webhooks:LeaseDuration must be more than zero")]
+    [InlineData("Kobbopay:Webhooks:EndpointName", "a b", "Kobbopay:Webhooks:EndpointName must be")]
+    [InlineData("Kobbopay:Webhooks:SignatureHeaderName", "x signature", "Kobbopay:Webhooks:SignatureHeaderName must be")]
+    [InlineData("Kobbopay:Webhooks:Secrets:1", " ", "Kobbopay:Webhooks:Secrets:1 is empty")]
+    public async Task BadSettings_FailTheStart_NamingTheSetting(string key, string value, string expected)
+    {
+        Dictionary<string, string?> settings = DefaultSettings();
+        settings[key] = value;
+        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null, out _);
+
+        OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
+
+        ex.Message.ShouldContain(expected);
+        ex.Message.ShouldNotContain(Secret);
+    }
+
+    [Fact]
+    public async Task StandardWebhooks_WithAnUnreadableSecretOrBadTolerance_FailsTheStart_WithoutShowingTheSecret()
+    {
+        const string notBase64 = "whsec_this is not base64!!";
+        Dictionary<string, string?> settings = new()
+        {
+            ["Kobbopay:Webhooks:Scheme"] = "standard-webhooks",
+            ["Kobbopay:Webhooks:Secrets:0"] = StandardSecret,
+            ["Kobbopay:Webhooks:Secrets:1"] = notBase64,
+            ["Kobbopay:Webhooks:Tolerance"] = "00:00:00",
+        };
+        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null, out _);
+
+        OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
+
+        ex.Message.ShouldContain("Kobbopay:Webhooks:Secrets:1 is not a Standard Webhooks secret");
+        ex.Message.ShouldContain("Kobbopay:Webhooks:Tolerance must be more than zero");
+        ex.Message.ShouldNotContain("this is not base64");
+        ex.Message.ShouldNotContain(StandardSecret);
+    }
+
+    [Fact]
+    public async Task SettingsInCode_AreValidatedToo_UnderTheConventionalName()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddKobbopayWebhooks(o => o.MaxBodyBytes = 1024);
+        await using WebApplication app = builder.Build();
+        app.MapKobbopayWebhooks();
+
+        OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
+
+        ex.Message.ShouldContain("Kobbopay:Webhooks:Secrets is required");
+    }
+
+    [Fact]
+    public void Binding_ReadsEverySetting()
+    {
+        Dictionary<string, string?> settings = new()
+        {
+            ["Kobbopay:Webhooks:Scheme"] = "standard-webhooks",
+            ["Kobbopay:Webhooks:Secrets:0"] = StandardSecret,
+            ["Kobbopay:Webhooks:Secrets:1"] = OtherStandardSecret,
+            ["Kobbopay:Webhooks:SignatureHeaderName"] = "x-kp-signature",
+            ["Kobbopay:Webhooks:Tolerance"] = "00:02:00",
+            ["Kobbopay:Webhooks:MaxBodyBytes"] = "4096",
+            ["Kobbopay:Webhooks:LeaseDuration"] = "00:00:30",
+            ["Kobbopay:Webhooks:EndpointName"] = "shop-eu",
+        };
+        using WebApplication app = Build(null, settings, LogLevel.Warning, null, null, out _);
+
+        KobbopayWebhookOptions options = app.Services.GetRequiredService<IOptions<KobbopayWebhookOptions>>().Value;
+
+        options.Scheme.ShouldBe("standard-webhooks");
+        options.Secrets.ShouldBe([StandardSecret, OtherStandardSecret]);
+        options.SignatureHeaderName.ShouldBe("x-kp-signature");
+        options.Tolerance.ShouldBe(TimeSpan.FromMinutes(2));
+        options.MaxBodyBytes.ShouldBe(4096);
+        options.LeaseDuration.ShouldBe(TimeSpan.FromSeconds(30));
+        options.EndpointName.ShouldBe("shop-eu");
+    }
+
+    [Fact]
+    public void Defaults_AreTheDocumentedOnes()
+    {
+        KobbopayWebhookOptions options = new();
+
+        options.Scheme.ShouldBe("hmac-sha256-hex");
+        options.Secrets.ShouldBeEmpty();
+        options.SignatureHeaderName.ShouldBe("x-signature");
+        options.Tolerance.ShouldBe(TimeSpan.FromMinutes(5));
+        options.MaxBodyBytes.ShouldBe(262_144);
+        options.LeaseDuration.ShouldBe(TimeSpan.FromMinutes(1));
+        options.EndpointName.ShouldBe("default");
+    }
+
+    [Fact]
+    public void ToString_RedactsTheSecrets()
+    {
+        KobbopayWebhookOptions options = new();
+        options.Secrets.Add(Secret);
+        options.Secrets.Add(OtherSecret);
+
+        string text = options.ToString();
+
+        text.ShouldNotContain(Secret);
+        text.ShouldNotContain(OtherSecret);
+        text.ShouldContain("2 × ***");
+        text.ShouldContain("hmac-sha256-hex");
+    }
+
+    [Fact]
+    public async Task ACustomScheme_ReplacesTheSecretRequirement()
+    {
+        HandlerCalls calls = new();
+        await using WebhookApp app = await WebhookApp.StartAsync(
+            calls,
+            w => w.AddHandler<CatchAllHandler>().UseSignatureScheme(_ => new HmacSha256HexSignatureScheme(["from-a-vault"], "x-vault-signature")),
+            settings: new Dictionary<string, string?>());
+        byte[] body = Event("evt_custom");
+
+        (await app.PostAsync(body, Sign(body))).Status.ShouldBe(401);
+        (await app.PostAsync(body, [new("x-vault-signature", HmacSha256HexSignatureScheme.ComputeSignature(body, "from-a-vault"))])).Status.ShouldBe(200);
+    }
+}
