@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Kobbopay.AspNetCore;
+using Kobbopay.Sdk;
+using Kobbopay.Webhooks;
+
+namespace Kobbopay.Samples.MerchantApi;
+
+/// <summary>What the shopper sends to check out.</summary>
+/// <param name="OrderId">The order id.</param>
+/// <param name="Total">The total, as a decimal string.</param>
+public sealed record NewOrder(string OrderId, string Total);
+
+/// <summary>An order as the API shows it.</summary>
+/// <param name="OrderId">The order id.</param>
+/// <param name="PaymentId">The Kobbopay payment.</param>
+/// <param name="Status">The payment status the webhooks last moved it to.</param>
+/// <param name="PayTo">Where the shopper sends funds.</param>
+/// <param name="StatusUrl">The shopper's public status page.</param>
+public sealed record OrderView(string OrderId, string PaymentId, string Status, string? PayTo, Uri? StatusUrl);
+
+/// <summary>The merchant's orders. In a real backend: your database, updated in the same transaction as your own records.</summary>
+public sealed class OrderStore
+{
+    private readonly ConcurrentDictionary<string, Entry> _orders = new(StringComparer.Ordinal);
+    private readonly PaymentLifecycleOrdering _ordering = new();
+
+    /// <summary>Opens an order with its payment (again: a retried checkout keeps the first).</summary>
+    public void Open(string orderId, Payment payment) =>
+        _orders.TryAdd(orderId, new Entry(payment.Id, payment.Status, null, payment.Address, payment.StatusUrl));
+
+    /// <summary>Gets an order.</summary>
+    public OrderView? Get(string orderId) =>
+        _orders.TryGetValue(orderId, out Entry? e) ? new OrderView(orderId, e.PaymentId, e.Status.Value, e.PayTo, e.StatusUrl) : null;
+
+    /// <summary>Moves an order forward from a webhook; a late or reordered event never moves it back.</summary>
+    public void Apply(PaymentEvent paymentEvent)
+    {
+        if (paymentEvent.Payment is not { } payment)
+        {
+            return;
+        }
+
+        _orders.AddOrUpdate(
+            payment.OrderId,
+            _ => new Entry(payment.Id, payment.Status, paymentEvent.Sequence, payment.Address, payment.StatusUrl),
+            (_, current) => _ordering.IsForward(paymentEvent, current.Sequence, current.Status)
+                ? current with { Status = payment.Status, Sequence = paymentEvent.Sequence }
+                : current);
+    }
+
+    private sealed record Entry(string PaymentId, PaymentStatus Status, long? Sequence, string? PayTo, Uri? StatusUrl);
+}
+
+/// <summary>Updates orders from Kobbopay webhooks. Runs once per event: the endpoint deduplicates.</summary>
+public sealed class OrderWebhookHandler(OrderStore orders, ILogger<OrderWebhookHandler> logger) : IKobbopayWebhookHandler
+{
+    /// <inheritdoc/>
+    public Task HandleAsync(KobbopayWebhookContext context, CancellationToken cancellationToken)
+    {
+        orders.Apply(context.Event);
+        logger.LogInformation("Order {OrderId}: {Type} ({DedupeKey})", context.Event.Payment?.OrderId, context.Event.Type, context.DedupeKey);
+        return Task.CompletedTask;
+    }
+}
