@@ -150,16 +150,17 @@ public sealed class WebhookDeliveryTests
             return Results.Ok();
         };
         await using var sim = await Sim.StartAsync();
-        sim.AddWebhookEndpoint(slow.Url);
-        sim.AddWebhookEndpoint(fast.Url);
+        var slowEndpoint = sim.AddWebhookEndpoint(slow.Url);
+        var fastEndpoint = sim.AddWebhookEndpoint(fast.Url);
 
         string id = await CreatePaymentAsync(sim);
         sim.Pay(id);
         sim.Confirm(id);
-        await WaitUntilAsync(() => fast.Requests.Count == 3);
+        await WaitUntilAsync(() => sim.Deliveries.Count(d => d.EndpointId == fastEndpoint.Id && d.Status == "succeeded") == 3);
 
         fast.Requests.Count.ShouldBe(3);
-        sim.Deliveries.Count(d => d.Status == "pending").ShouldBe(3, "the slow endpoint's deliveries are still running");
+        sim.Deliveries.Where(d => d.EndpointId == slowEndpoint.Id).ShouldAllBe(d => d.Status == "pending", "the slow endpoint's deliveries are still running");
+        sim.Deliveries.Count(d => d.EndpointId == slowEndpoint.Id).ShouldBe(3);
         release.SetResult();
         await sim.WhenWebhooksIdleAsync(Sim.Ct);
         sim.Deliveries.ShouldAllBe(d => d.Status == "succeeded");
