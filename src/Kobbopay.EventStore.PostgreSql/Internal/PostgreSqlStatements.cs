@@ -1,0 +1,123 @@
+namespace Kobbopay.EventStore.PostgreSql.Internal;
+
+/// <summary>
+/// The SQL of the store for one table. Begin, complete and abandon are each one statement that finds its row through the
+/// primary key; purge walks a partial index of completed rows. Times are parameters from the store's
+/// <see cref="TimeProvider"/>, never the server's <c>now()</c>.
+/// </summary>
+internal sealed class PostgreSqlStatements
+{
+    /// <summary>The table that records each events table's schema version, one per schema.</summary>
+    public const string SchemaVersionTable = "kobbopay_schema_version";
+
+    /// <summary>How many records one purge statement removes, so a purge never holds many row locks or a long transaction.</summary>
+    public const int PurgeBatchSize = 5000;
+
+    /// <summary>The advisory lock that serializes migrations across every instance and table ("KOBBOPAY").</summary>
+    public const long MigrationLock = 0x4B4F42424F504159;
+
+    public PostgreSqlStatements(string schema, string tableName)
+    {
+        Schema = schema;
+        TableName = tableName;
+        string t = Qualified(tableName);
+
+        // One statement, one round trip. The upsert takes the row over only when it is not completed and its lease has
+        // lapsed (the conflicting row is locked and re-checked, so two deliveries never both take it) and returns a row
+        // exactly then. Otherwise the second branch reads the row the upsert found. That read uses the statement's
+        // snapshot, so a row inserted by a transaction that committed after the statement began is not seen: the store
+        // then reads again (PostgreSqlWebhookEventStore.Current).
+        // Parameters: $1 key, $2 lease id, $3 lease expiry, $4 now.
+        Begin = $"""
+            WITH taken AS (
+                INSERT INTO {t} AS e (key, lease_id, lease_expires_at, completed_at, created_at)
+                VALUES ($1, $2, $3, NULL, $4)
+                ON CONFLICT (key) DO UPDATE SET lease_id = EXCLUDED.lease_id, lease_expires_at = EXCLUDED.lease_expires_at
+                WHERE e.completed_at IS NULL AND e.lease_expires_at <= $4
+                RETURNING e.lease_id
+            )
+            SELECT true, NULL::timestamptz, NULL::timestamptz FROM taken
+            UNION ALL
+            SELECT false, e.lease_expires_at, e.completed_at FROM {t} AS e WHERE e.key = $1 AND NOT EXISTS (SELECT FROM taken)
+            """;
+
+        // $1 key.
+        Current = $"SELECT lease_expires_at, completed_at FROM {t} WHERE key = $1";
+
+        // $1 key, $2 lease id, $3 now.
+        Complete = $"UPDATE {t} SET completed_at = $3 WHERE key = $1 AND lease_id = $2 AND completed_at IS NULL";
+
+        // $1 key, $2 lease id.
+        Abandon = $"DELETE FROM {t} WHERE key = $1 AND lease_id = $2 AND completed_at IS NULL";
+
+        // $1 cutoff. SKIP LOCKED: instances purging at the same time share the work instead of waiting on each other.
+        Purge = $"DELETE FROM {t} WHERE key IN (SELECT key FROM {t} WHERE completed_at < $1 LIMIT {PurgeBatchSize} FOR UPDATE SKIP LOCKED)";
+
+        Migrations =
+        [
+            // Version 1: one row per event key. The key sorts bytewise (COLLATE "C"): exact comparison, cheaper b-tree.
+            // fillfactor 90 leaves room on each page so completing an event is a HOT update.
+            $"""
+            CREATE TABLE IF NOT EXISTS {t} (
+                key text COLLATE "C" NOT NULL,
+                lease_id uuid NOT NULL,
+                lease_expires_at timestamptz NOT NULL,
+                completed_at timestamptz NULL,
+                created_at timestamptz NOT NULL,
+                CONSTRAINT {Quote(tableName + "_pkey")} PRIMARY KEY (key)
+            ) WITH (fillfactor = 90);
+            CREATE INDEX IF NOT EXISTS {Quote(tableName + "_completed_at")} ON {t} (completed_at) WHERE completed_at IS NOT NULL;
+            """,
+        ];
+
+        CreateSchemaVersionTable =
+            $"CREATE TABLE IF NOT EXISTS {Qualified(SchemaVersionTable)} (table_name text NOT NULL PRIMARY KEY, version integer NOT NULL, applied_at timestamptz NOT NULL)";
+
+        // $1 table name.
+        ReadSchemaVersion = $"SELECT version FROM {Qualified(SchemaVersionTable)} WHERE table_name = $1";
+
+        // $1 table name, $2 version, $3 now.
+        WriteSchemaVersion =
+            $"INSERT INTO {Qualified(SchemaVersionTable)} (table_name, version, applied_at) VALUES ($1, $2, $3) ON CONFLICT (table_name) DO UPDATE SET version = EXCLUDED.version, applied_at = EXCLUDED.applied_at";
+
+        CreateSchema = $"CREATE SCHEMA IF NOT EXISTS {Quote(schema)}";
+    }
+
+    public string Schema { get; }
+
+    public string TableName { get; }
+
+    public string Begin { get; }
+
+    public string Current { get; }
+
+    public string Complete { get; }
+
+    public string Abandon { get; }
+
+    public string Purge { get; }
+
+    /// <summary>Gets the migrations: index i takes the schema from version i to version i + 1.</summary>
+    public IReadOnlyList<string> Migrations { get; }
+
+    public string CreateSchemaVersionTable { get; }
+
+    public string ReadSchemaVersion { get; }
+
+    public string WriteSchemaVersion { get; }
+
+    public string CreateSchema { get; }
+
+    /// <summary>Gets the SQL that says whether the schema exists ($1 schema name).</summary>
+    public static string SchemaExists => "SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1)";
+
+    /// <summary>Gets the SQL that says whether the schema version table exists ($1 schema name).</summary>
+    public static string SchemaVersionTableExists => $"SELECT to_regclass(quote_ident($1) || '.{SchemaVersionTable}') IS NOT NULL";
+
+    public static string TakeMigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLock})";
+
+    // Names are validated (letters, digits, underscores) before they get here; quoting keeps case and keywords.
+    private static string Quote(string identifier) => "\"" + identifier + "\"";
+
+    private string Qualified(string name) => Quote(Schema) + "." + Quote(name);
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Kobbopay.EventStore.Tests.TestSupport;
+
+/// <summary>
+/// The PostgreSQL server the tests use: KOBBOPAY_POSTGRES holds its connection string (eval "$(bash build/postgres.sh)").
+/// Without it the PostgreSQL tests are skipped with that reason, unless KOBBOPAY_REQUIRE_POSTGRES=1 makes it a failure.
+/// KOBBOPAY_POSTGRES_CONTROL=1 (with KOBBOPAY_REQUIRE_POSTGRES=1) lets a test stop and start the server through
+/// build/postgres.sh.
+/// </summary>
+internal static class PostgresDatabase
+{
+    public static string? ConnectionString =>
+        Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES") is { Length: > 0 } value ? value : null;
+
+    public static bool Required => Environment.GetEnvironmentVariable("KOBBOPAY_REQUIRE_POSTGRES") == "1";
+
+    public static bool ControlAllowed => Required && Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES_CONTROL") == "1";
+
+    /// <summary>Gets the connection string for a test, with a small pool so parallel tests stay under max_connections; skips or fails without one.</summary>
+    public static string RequireConnectionString()
+    {
+        if (ConnectionString is { } connectionString)
+        {
+            return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 8, Timeout = 5 }.ConnectionString;
+        }
+
+        if (Required)
+        {
+            Assert.Fail("KOBBOPAY_REQUIRE_POSTGRES=1 but KOBBOPAY_POSTGRES is not set: run eval \"$(bash build/postgres.sh)\" first.");
+        }
+
+        Assert.Skip("PostgreSQL not configured: set KOBBOPAY_POSTGRES (eval \"$(bash build/postgres.sh)\") to run the PostgreSQL store tests.");
+        throw new UnreachableException();
+    }
+
+    /// <summary>Runs build/postgres.sh with an argument (stop, start).</summary>
+    public static async Task ControlAsync(string command, CancellationToken cancellationToken)
+    {
+        string script = Path.Combine(RepoRoot(), "build", "postgres.sh");
+        using Process process = Process.Start(new ProcessStartInfo("bash", [script, command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            Assert.Fail($"bash build/postgres.sh {command} exited with {process.ExitCode}: {await stdout}{await stderr}");
+        }
+    }
+
+    public static async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using NpgsqlConnection connection = new(RequireConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using NpgsqlCommand command = new(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string RepoRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Kobbopay.Sdk.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Kobbopay.Sdk.sln not found above " + AppContext.BaseDirectory);
+    }
+}
