@@ -33,6 +33,9 @@ builder.Services.AddSingleton(new OrderBook());
 builder.Services.AddSingleton(narrator);
 builder.Services.AddKobbopayWebhooks(webhooks => webhooks.Secrets.Add(webhookSecret))
     .AddHandler<OrderUpdatingHandler>();
+// Processed events are remembered durably, in a SQLite file (a PostgreSQL store serves many instances).
+string storeFile = Path.Combine(Path.GetTempPath(), $"kobbopay-quickstart-{Environment.ProcessId}.db");
+builder.Services.AddKobbopaySqliteEventStore(store => store.ConnectionString = $"Data Source={storeFile}");
 await using WebApplication merchant = builder.Build();
 merchant.MapKobbopayWebhooks("/webhook/kobbopay");
 await merchant.StartAsync(ct);
@@ -43,6 +46,7 @@ OrderBook orders = merchant.Services.GetRequiredService<OrderBook>();
 Console.WriteLine("Kobbopay Quickstart");
 Console.WriteLine($"  gateway (simulator)   {gateway.BaseAddress}");
 Console.WriteLine($"  merchant webhooks     {merchantUrl}webhook/kobbopay");
+Console.WriteLine($"  webhook event store   SQLite, {storeFile}");
 
 // 3. The merchant's backend: the typed client, with idempotent creates.
 KobbopayClientOptions clientOptions = new() { BaseAddress = gateway.BaseAddress, ApiKey = gateway.TestApiKey };
@@ -129,4 +133,11 @@ Console.WriteLine($"{events} events, {deliveries} delivery attempts (duplicates 
 Console.WriteLine(allMatch ? "Every order matches the gateway." : "Some orders do not match the gateway.");
 
 await merchant.StopAsync(ct);
+await merchant.DisposeAsync();
+Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+foreach (string file in new[] { storeFile, storeFile + "-wal", storeFile + "-shm" })
+{
+    File.Delete(file);
+}
+
 return allMatch && orders.HandlerRuns == events ? 0 : 1;
