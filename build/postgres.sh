@@ -25,7 +25,8 @@ die() { log "$*"; exit 1; }
 as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then
     # runuser needs no password and no tty; su is the fallback on images without it.
-    if command -v runuser >/dev/null; then runuser -u postgres -- "$@"; else su postgres -s /bin/sh -c "$(printf '%q ' "$@")"; fi
+    # From /, which the postgres user can always enter (a clone in a private temp dir it cannot).
+    if command -v runuser >/dev/null; then (cd / && runuser -u postgres -- "$@"); else (cd / && su postgres -s /bin/sh -c "$(printf '%q ' "$@")"); fi
   elif [ "$(id -un)" = postgres ]; then
     "$@"
   else
