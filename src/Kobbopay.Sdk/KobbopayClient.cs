@@ -311,7 +311,7 @@ public class KobbopayClient
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -336,20 +336,30 @@ public class KobbopayClient
 
         using (response)
         {
-            byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            try
             {
-                try
+                if (response.IsSuccessStatusCode)
                 {
-                    return JsonSerializer.Deserialize(content, typeInfo) ?? throw new JsonException("The answer was JSON null.");
+                    // Deserialized straight from the connection: no body-sized buffers on the hot path.
+                    Stream answer = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    await using (answer.ConfigureAwait(false))
+                    {
+                        return await JsonSerializer.DeserializeAsync(answer, typeInfo, cancellationToken).ConfigureAwait(false)
+                            ?? throw new JsonException("The answer was JSON null.");
+                    }
                 }
-                catch (JsonException ex)
-                {
-                    throw new KobbopayException($"Kobbopay {method} {StripQuery(path)} answered {(int)response.StatusCode} with a body this SDK cannot read: {ex.Message}", ex);
-                }
-            }
 
-            throw ToException(response, content);
+                byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                throw ToException(response, content);
+            }
+            catch (JsonException ex)
+            {
+                throw new KobbopayException($"Kobbopay {method} {StripQuery(path)} answered {(int)response.StatusCode} with a body this SDK cannot read: {ex.Message}", ex);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new KobbopayNetworkException($"Kobbopay {method} {StripQuery(path)} failed while reading the answer: {ex.Message}", ex);
+            }
         }
     }
 

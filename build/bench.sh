@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Performance suite of issue #7: BenchmarkDotNet micro-benchmarks, the webhook endpoint under wrk, the simulator.
+#
+#   bash build/bench.sh           everything, a few minutes on two cores; writes artifacts/bench/summary.md
+#   bash build/bench.sh --smoke   CI: builds and runs the signature benchmarks once with BenchmarkDotNet's dry job
+#                                 (well under a minute once built; writes artifacts/bench/smoke/summary.md; the
+#                                 figures prove it runs, they are not measurements)
+#
+# PostgreSQL figures need KOBBOPAY_POSTGRES (eval "$(bash build/postgres.sh)" starts a server); without it the
+# summary says "not run: no server". wrk is installed with apt-get when missing (root needed; otherwise the endpoint
+# figures are "not run: no wrk"). Settings: BENCH_WRK_SECONDS (10), BENCH_SIM_SECONDS (40, cap on creating the
+# 100,000 payments), BENCH_PORT (5089).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+out="$root/artifacts/bench"
+project=tests/Kobbopay.Benchmarks
+bin="$project/bin/Release/net10.0/Kobbopay.Benchmarks"
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+# The smoke run keeps to a folder of its own, so it never wipes a full run's results.
+[ "$smoke" = 1 ] && out="$out/smoke"
+wrk_seconds="${BENCH_WRK_SECONDS:-10}"
+port="${BENCH_PORT:-5089}"
+log() { echo "bench.sh: $*" >&2; }
+
+rm -rf "$out"
+mkdir -p "$out/bdn" "$out/wrk"
+started=$(date +%s)
+
+log "building $project (Release)"
+dotnet build "$project" -c Release -nologo -v quiet -clp:ErrorsOnly
+
+if [ "$smoke" = 1 ]; then
+  log "smoke: signature verification, dry job"
+  KOBBOPAY_BENCH_SMOKE=1 "$bin" --filter '*SignatureVerificationBenchmark*' --artifacts "$out/bdn" > "$out/bdn/smoke.log" 2>&1 \
+    || { tail -50 "$out/bdn/smoke.log" >&2; exit 1; }
+  python3 "$root/$project/bench_summary.py" "$out" --smoke
+  log "done in $(( $(date +%s) - started )) s: $out/summary.md"
+  exit 0
+fi
+
+# 1-3 BenchmarkDotNet: signatures, client, stores (PostgreSQL only with a server).
+filters=('*SignatureVerificationBenchmark*' '*ClientBenchmark*' '*StoreBenchmark.InMemory*' '*StoreBenchmark.Sqlite*')
+[ -n "${KOBBOPAY_POSTGRES:-}" ] && filters+=('*StoreBenchmark.PostgreSql*')
+log "BenchmarkDotNet: ${filters[*]}"
+"$bin" --filter "${filters[@]}" --artifacts "$out/bdn" > "$out/bdn/run.log" 2>&1 || { tail -50 "$out/bdn/run.log" >&2; exit 1; }
+
+# 4 The webhook endpoint under wrk.
+if ! command -v wrk >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  log "installing wrk"
+  (apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)) >/dev/null 2>&1 || true
+fi
+if command -v wrk >/dev/null; then
+  log "writing signed bodies for wrk"
+  "$bin" wrk-data "$out/wrk/data" 200000
+  stores=(memory sqlite)
+  [ -n "${KOBBOPAY_POSTGRES:-}" ] && stores+=(postgres)
+  for store in "${stores[@]}"; do
+    # Server GC, as the host of a real endpoint (an ASP.NET Core app on the Web SDK) runs; this project is a console app.
+    DOTNET_gcServer=1 "$bin" serve --port "$port" --store "$store" > "$out/wrk/serve-$store.log" 2>&1 &
+    server=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/stats" >/dev/null 2>&1 && break; sleep 0.2; done
+    runs=(fresh:/webhook)
+    [ "$store" = memory ] && runs=(bare:/bare fresh:/webhook dup:/webhook)
+    for run in "${runs[@]}"; do
+      name="${run%%:*}"; path="${run#*:}"; mode=fresh
+      [ "$name" = dup ] && mode=dup
+      # A short warm-up (JIT, connections, SQLite/PostgreSQL schema) on the one-event file, so that the measured
+      # fresh run starts at the first unused event id; then the measured run.
+      warm=dup
+      [ "$path" = /bare ] && warm=fresh
+      WRK_DATA="$out/wrk/data" WRK_PATH="$path" WRK_MODE="$warm" wrk -t2 -c32 -d2s -s "$out/wrk/data/bodies.lua" "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+      before=$(curl -sf "http://127.0.0.1:$port/stats")
+      log "wrk $store $name ($path, ${wrk_seconds}s)"
+      WRK_DATA="$out/wrk/data" WRK_PATH="$path" WRK_MODE="$mode" wrk -t2 -c32 -d"${wrk_seconds}s" --latency -s "$out/wrk/data/bodies.lua" "http://127.0.0.1:$port" > "$out/wrk/$store-$name.txt" 2>&1
+      after=$(curl -sf "http://127.0.0.1:$port/stats")
+      echo "handled: $(( after - before ))" >> "$out/wrk/$store-$name.txt"
+    done
+    kill "$server"
+    for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  done
+  rm -rf "$out/wrk/data"
+else
+  log "wrk is not available: endpoint figures not run"
+fi
+
+# 5 The simulator.
+log "simulator: payments/s, webhooks/s, memory after 100,000 payments"
+"$bin" simulator "$out/simulator.json" 100000 "${BENCH_SIM_SECONDS:-40}" 5 > "$out/simulator.log" 2>&1 || { tail -30 "$out/simulator.log" >&2; exit 1; }
+
+python3 "$root/$project/bench_summary.py" "$out"
+log "done in $(( $(date +%s) - started )) s: $out/summary.md"

@@ -1,0 +1,127 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BenchmarkDotNet.Attributes;
+using Kobbopay.Sdk;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Kobbopay.Benchmarks;
+
+/// <summary>
+/// KobbopayClient create-then-get against a local Kestrel stub answering canned JSON, against raw HttpClient with
+/// System.Text.Json source generation doing the same two requests (baseline). Targets: at most 1.10x the time and
+/// 1.5x the allocated bytes.
+/// </summary>
+[Config(typeof(BenchConfig))]
+public class ClientBenchmark
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+    private StubServer _stub = null!;
+    private KobbopayClient _client = null!;
+    private HttpClient _raw = null!;
+    private int _order;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Payment canned = KobbopayModelFactory.Payment(id: "pay_bench_0001", orderId: "order-bench", createdAt: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        byte[] json = KobbopaySerializer.SerializeToUtf8Bytes(canned);
+        _stub = StubServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/payments", async context =>
+            {
+                await StubServer.DrainAsync(context.Request);
+                context.Response.StatusCode = 201;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(json);
+            });
+            app.MapGet("/v1/payments/{id}", async context =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(json);
+            });
+        }).GetAwaiter().GetResult();
+
+        _client = KobbopayClient.Create(new KobbopayClientOptions { BaseAddress = _stub.Address, ApiKey = "kp_test_bench_0000000000" });
+        _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = _stub.Address };
+        _raw.DefaultRequestHeaders.Add("x-api-key", "kp_test_bench_0000000000");
+        if (SdkCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001" || RawCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001")
+        {
+            throw new InvalidOperationException("The stub did not answer as expected.");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _raw.Dispose();
+        _stub.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>What a careful hand-written client does: source-generated JSON, one HttpClient, an idempotency key.</summary>
+    [Benchmark(Baseline = true)]
+    public async Task<string> RawCreateThenGet()
+    {
+        CreateBody body = new("10.00", "USDT", "example-network", "order-" + Interlocked.Increment(ref _order).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using HttpRequestMessage create = new(HttpMethod.Post, "v1/payments")
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, BaselineJsonContext.Default.CreateBody)) { Headers = { ContentType = Json } },
+        };
+        create.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        PaymentDto created;
+        using (HttpResponseMessage response = await _raw.SendAsync(create, HttpCompletionOption.ResponseHeadersRead))
+        {
+            response.EnsureSuccessStatusCode();
+            await using Stream stream = await response.Content.ReadAsStreamAsync();
+            created = (await JsonSerializer.DeserializeAsync(stream, BaselineJsonContext.Default.PaymentDto))!;
+        }
+
+        using HttpRequestMessage get = new(HttpMethod.Get, "v1/payments/" + Uri.EscapeDataString(created.Id));
+        using HttpResponseMessage got = await _raw.SendAsync(get, HttpCompletionOption.ResponseHeadersRead);
+        got.EnsureSuccessStatusCode();
+        await using Stream s = await got.Content.ReadAsStreamAsync();
+        return (await JsonSerializer.DeserializeAsync(s, BaselineJsonContext.Default.PaymentDto))!.Id;
+    }
+
+    [Benchmark]
+    public async Task<string> SdkCreateThenGet()
+    {
+        Payment created = await _client.CreatePaymentAsync(new CreatePaymentRequest
+        {
+            Amount = 10.00m,
+            Currency = "USDT",
+            Network = "example-network",
+            OrderId = "order-" + Interlocked.Increment(ref _order).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        return (await _client.GetPaymentAsync(created.Id)).Id;
+    }
+}
+
+public sealed record CreateBody(string Amount, string Currency, string Network, string OrderId);
+
+/// <summary>The baseline's own view of a payment: every field the SDK's Payment has (the SDK's converters are internal).</summary>
+public sealed record PaymentDto(
+    string Id,
+    string Status,
+    decimal Amount,
+    string Currency,
+    string Network,
+    string OrderId,
+    IReadOnlyDictionary<string, string>? Metadata,
+    string? Address,
+    Uri? StatusUrl,
+    decimal? AmountReceived,
+    int? Confirmations,
+    string? TxHash,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset? PaidAt,
+    DateTimeOffset? ConfirmedAt,
+    DateTimeOffset? ExpiredAt);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+[JsonSerializable(typeof(CreateBody))]
+[JsonSerializable(typeof(PaymentDto))]
+internal sealed partial class BaselineJsonContext : JsonSerializerContext;

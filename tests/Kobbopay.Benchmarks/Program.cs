@@ -1,0 +1,31 @@
+using BenchmarkDotNet.Running;
+
+namespace Kobbopay.Benchmarks;
+
+/// <summary>
+/// BenchmarkDotNet by default. Other modes, for build/bench.sh:
+/// <c>serve --port N --store memory|sqlite|postgres</c> hosts the webhook endpoints for wrk;
+/// <c>wrk-data DIR</c> writes the signed bodies wrk cycles through;
+/// <c>simulator OUT.json</c> measures the simulator.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "serve":
+                await WebhookEndpointBenchmark.ServeAsync(args[1..]);
+                return 0;
+            case "wrk-data":
+                WebhookEndpointBenchmark.WriteWrkData(args[1], args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 150_000);
+                return 0;
+            case "simulator":
+                await SimulatorBenchmark.RunAsync(args[1..]);
+                return 0;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
+}

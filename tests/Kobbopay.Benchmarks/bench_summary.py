@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Writes artifacts/bench/summary.md from BenchmarkDotNet's JSON exports, wrk's output and simulator.json.
+
+Usage: bench_summary.py OUT_DIR [--smoke]. Ratios are of medians (the VMs this runs on are noisy; a median of ten
+short iterations is steadier than the mean); BenchmarkDotNet's own Ratio column (of means) is in the per-class
+reports under bdn/results.
+"""
+import glob
+import json
+import os
+import re
+import sys
+
+out = sys.argv[1]
+smoke = "--smoke" in sys.argv
+postgres = bool(os.environ.get("KOBBOPAY_POSTGRES"))
+rows = []      # (figure, value, target, result)
+misses = []    # (figure, why and what would close it)
+
+# Why a target can be missed, and what would close it: filled in from the analysis of the runs (see the report).
+WHY = {
+    "sig-ratio": "The scheme already reuses keyed HMAC states (KeyedHmac), so what is left over the bare HashData is IncrementalHash's per-call cost and the hex decode; on this noisy 2-core VM the 10-iteration median moves by about +-10 % between runs (this figure has come out between 0.62x and 0.76x). What would close it reliably: drop the IncrementalHash wrapper for a reused native HMAC context (not exposed by .NET), or judge the target on a longer job on a quiet machine.",
+    "sig-alloc": "Verification allocated on the managed heap: find the allocation with the MemoryDiagnoser's per-method figure (header lookup, string slicing) and move it to stackalloc/span.",
+    "sig-forged": "Valid and forged run the same code (decode, then every FixedTimeEquals runs; only the returned struct differs), and the sign of the gap is not stable: on the same tree, hex forged-minus-valid at 1 KiB came out -10.9 %, +3.0 % and -8.2 % in three consecutive full runs, and Standard Webhooks -24.5 %, -3.4 % and -4.0 %. The gap is run-to-run noise of ~2 us operations measured one after the other on a shared 2-core VM. What would close it: a benchmark that interleaves valid and forged calls in one loop (or a longer job on a quiet machine), not a code change.",
+    "client-time": "KobbopayClient adds a handler chain per call (telemetry handler with Activity and log scope, Polly resilience pipeline with retry, circuit breaker and timeout, API key handler) and buffers each response twice (HttpCompletionOption.ResponseContentRead into the content's MemoryStream, then ReadAsByteArrayAsync copies it). Cheapest fix: in KobbopayClient.SendAsync, send with ResponseHeadersRead and deserialize successful answers from the content stream (JsonSerializer.DeserializeAsync), reading bytes only for error bodies; the rest is the price of resilience.",
+    "client-alloc": "Not yet attributed by a profiler; the likely causes, by reading src/Kobbopay.Sdk: Polly's ResilienceContext/outcome objects, the telemetry handler's tags and log scope, and the double response buffering (HttpCompletionOption.ResponseContentRead into a MemoryStream, then ReadAsByteArrayAsync copies it). Streaming successful responses in KobbopayClient.SendAsync (ResponseHeadersRead + JsonSerializer.DeserializeAsync from the content stream, bytes only for error bodies) removes two body-sized buffers per response (estimated ~1.5 KB of the ~7 KB gap, not measured); attributing the rest needs an allocation trace (dotnet-trace gc-verbose) of SdkCreateThenGet.",
+    "endpoint-fresh": "Fresh events cost more than duplicates (see the all-duplicates line, which meets the target): each one adds an in-memory store entry that lives for the whole run (hundreds of thousands of them), a DI scope and the handler call, and the growing store shows up as garbage-collection pauses (compare the p99 with the duplicates run). wrk shares the two cores, so the server has about one. What would close it: measure on separate cores for wrk and server, or on a host where the store does not grow without bound during the run (the in-memory store is a development store; production uses SQLite/PostgreSQL, which are far slower per event anyway).",
+    "endpoint-dup": "A duplicate still pays verification, parsing and a store lookup; see the fresh-event line.",
+}
+
+
+def status(ok):
+    return "met" if ok else "**missed**"
+
+
+def fmt_ns(ns):
+    if ns is None:
+        return "n/a"
+    if ns >= 1e6:
+        return f"{ns / 1e6:.2f} ms"
+    if ns >= 1e3:
+        return f"{ns / 1e3:.2f} us"
+    return f"{ns:.0f} ns"
+
+
+def load_bdn(cls):
+    files = glob.glob(os.path.join(out, "bdn", "results", f"*{cls}-report-full.json"))
+    if not files:
+        return None
+    with open(files[0]) as f:
+        data = json.load(f)
+    result = {}
+    for b in data["Benchmarks"]:
+        stats = b.get("Statistics") or {}
+        mem = b.get("Memory") or {}
+        result[(b["Method"], b.get("Parameters", ""))] = {
+            "median": stats.get("Median"),
+            "mean": stats.get("Mean"),
+            "alloc": mem.get("BytesAllocatedPerOperation"),
+        }
+    return result
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+# 1. Signature verification
+sig = load_bdn("SignatureVerificationBenchmark")
+if sig:
+    for size in (256, 1024, 16384):
+        p = f"BodyBytes={size}"
+        base = sig.get(("BareHashData", p))
+        if not base:
+            continue
+        for method in ("BareHashData", "NaiveExpressPort", "HexValid", "HexForged", "StandardValid", "StandardForged"):
+            m = sig.get((method, p))
+            if not m:
+                continue
+            r = ratio(m["median"], base["median"])
+            value = f"{fmt_ns(m['median'])}, {r:.2f}x bare, {m['alloc']} B"
+            target, result = "report", "-"
+            if size == 1024 and method in ("HexValid", "StandardValid") and not smoke:
+                target, ok = "<= 0.75x bare", r <= 0.75
+                result = status(ok)
+                if not ok:
+                    misses.append((f"verify {method} 1 KiB time", WHY["sig-ratio"]))
+            rows.append((f"Signature {size} B: {method}", value, target, result))
+        for method in ("HexValid", "HexForged", "StandardValid", "StandardForged"):
+            m = sig.get((method, p))
+            if m and size == 1024:
+                ok = m["alloc"] == 0
+                rows.append((f"Signature 1 KiB: {method} allocated", f"{m['alloc']} B", "0 B", status(ok)))
+                if not ok:
+                    misses.append((f"{method} allocation", WHY["sig-alloc"]))
+        if size == 1024 and not smoke:
+            for scheme in ("Hex", "Standard"):
+                v, fo = sig.get((scheme + "Valid", p)), sig.get((scheme + "Forged", p))
+                if v and fo:
+                    d = fo["median"] / v["median"] - 1
+                    ok = abs(d) <= 0.05
+                    rows.append((f"Signature 1 KiB: {scheme} forged vs valid", f"{d:+.1%} ({fmt_ns(fo['median'])} vs {fmt_ns(v['median'])})", "within 5 %", status(ok)))
+                    if not ok:
+                        misses.append((f"{scheme} forged vs valid", WHY["sig-forged"]))
+else:
+    rows.append(("Signature verification", "not run", "", ""))
+
+if smoke:
+    with open(os.path.join(out, "summary.md"), "w") as f:
+        f.write("# Kobbopay benchmarks: smoke\n\n")
+        f.write("BenchmarkDotNet's dry job (one invocation each): proves the suite builds and runs. The times are not measurements; targets are not judged.\n\n")
+        f.write("| Figure | Value | Target | Result |\n|---|---|---|---|\n")
+        for r in rows:
+            f.write("| " + " | ".join(r) + " |\n")
+    print(open(os.path.join(out, "summary.md")).read())
+    sys.exit(0)
+
+
+# 2. Webhook endpoint under wrk
+def wrk(name):
+    path = os.path.join(out, "wrk", name + ".txt")
+    if not os.path.exists(path):
+        return None
+    text = open(path).read()
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+    total = re.search(r"(\d+) requests in", text)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    handled = re.search(r"handled: (-?\d+)", text)
+    p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
+    return {
+        "rps": float(rps.group(1)) if rps else None,
+        "total": int(total.group(1)) if total else 0,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "handled": int(handled.group(1)) if handled else None,
+        "p50": p50.group(1) if p50 else "?",
+        "p99": p99.group(1) if p99 else "?",
+    }
+
+
+bare = wrk("memory-bare")
+if bare and bare["rps"]:
+    rows.append(("Endpoint: bare (read body, 200)", f"{bare['rps']:,.0f} req/s (p50 {bare['p50']}, p99 {bare['p99']})", "baseline", "-"))
+    mem_fresh = wrk("memory-fresh")
+    for store, label in (("memory", "in-memory store"), ("sqlite", "SQLite store"), ("postgres", "PostgreSQL store")):
+        for mode in ("fresh", "dup"):
+            w = wrk(f"{store}-{mode}")
+            if store == "postgres" and not postgres and mode == "fresh":
+                rows.append((f"Endpoint: full path, {label}", "not run: no server", "report (x in-memory)", "-"))
+            if not w or not w["rps"]:
+                continue
+            what = "fresh events" if mode == "fresh" else "all duplicates"
+            fresh_share = f", {w['handled']:,} of {w['total']:,} handled as new" if w["handled"] is not None else ""
+            errors = f", {w['non2xx']:,} non-2xx" if w["non2xx"] else ""
+            detail = f"{w['rps']:,.0f} req/s (p50 {w['p50']}, p99 {w['p99']}{fresh_share}{errors})"
+            if store == "memory":
+                r = w["rps"] / bare["rps"]
+                ok = r >= 0.7 and w["non2xx"] == 0
+                rows.append((f"Endpoint: full path, {label}, {what}", f"{r:.2f}x bare; {detail}", ">= 0.7x bare", status(ok)))
+                if not ok:
+                    misses.append((f"endpoint {what}", WHY["endpoint-fresh" if mode == "fresh" else "endpoint-dup"]))
+            elif mem_fresh and mem_fresh["rps"]:
+                r = w["rps"] / mem_fresh["rps"]
+                rows.append((f"Endpoint: full path, {label}, {what}", f"{r:.3f}x in-memory; {detail}", "report (x in-memory)", "-"))
+else:
+    rows.append(("Endpoint under wrk", "not run: no wrk", ">= 0.7x bare", "not run"))
+
+# 3. Client
+client = load_bdn("ClientBenchmark")
+if client:
+    raw, sdk = client.get(("RawCreateThenGet", "")), client.get(("SdkCreateThenGet", ""))
+    if raw and sdk:
+        rows.append(("Client: raw HttpClient + STJ source-gen, create+get", f"{fmt_ns(raw['median'])}, {raw['alloc']:,} B", "baseline", "-"))
+        r = sdk["median"] / raw["median"]
+        ok = r <= 1.10
+        rows.append(("Client: KobbopayClient create+get, time", f"{r:.2f}x ({fmt_ns(sdk['median'])})", "<= 1.10x", status(ok)))
+        if not ok:
+            misses.append(("client time", WHY["client-time"]))
+        a = sdk["alloc"] / raw["alloc"]
+        ok = a <= 1.5
+        rows.append(("Client: KobbopayClient create+get, allocated", f"{a:.2f}x ({sdk['alloc']:,} B)", "<= 1.5x", status(ok)))
+        if not ok:
+            misses.append(("client allocation", WHY["client-alloc"]))
+
+# 4. Stores
+stores = load_bdn("StoreBenchmark")
+if stores:
+    for callers in (1, 16):
+        p = f"Callers={callers}"
+        base = stores.get(("InMemory", p))
+        for method, label in (("InMemory", "in-memory"), ("Sqlite", "SQLite"), ("PostgreSql", "PostgreSQL")):
+            m = stores.get((method, p))
+            if not m:
+                if method == "PostgreSql":
+                    rows.append((f"Store {label}, {callers} caller(s)", "not run: no server", "report", "-"))
+                continue
+            ops = 1e9 / m["median"]
+            rel = "" if method == "InMemory" or not base else f", {base['median'] / m['median']:.4f}x in-memory"
+            rows.append((f"Store {label}, {callers} caller(s): begin+complete", f"{ops:,.0f} pairs/s ({fmt_ns(m['median'])} each{rel}, {m['alloc']:,} B)", "report", "-"))
+
+# 5. Simulator
+sim_path = os.path.join(out, "simulator.json")
+if os.path.exists(sim_path):
+    s = json.load(open(sim_path))
+    rows.append(("Simulator: payments created/s (32 HTTP callers, same process)", f"{s['payments_per_second']:,.0f}/s ({s['payments_created']:,} in {s['payments_seconds']:.1f} s)", "report", "-"))
+    rows.append(("Simulator: webhooks delivered/s (no-op receiver)", f"{s['webhooks_per_second']:,.0f}/s ({s['webhooks_delivered']:,} in {s['webhooks_seconds']:.1f} s, creation {s['webhook_payments_per_second']:,.0f}/s meanwhile)", "report", "-"))
+    label = "EXTRAPOLATED from %d payments" % s["payments_created"] if s["memory_extrapolated"] else "measured"
+    rows.append(("Simulator: managed memory after 100,000 payments", f"{s['memory_after_100k_bytes'] / 1048576:,.1f} MiB growth ({s['memory_bytes_per_payment']:,.0f} B/payment, {label}; heap {s['memory_before_bytes'] / 1048576:,.1f} -> {s['memory_after_bytes'] / 1048576:,.1f} MiB)", "report", "-"))
+else:
+    rows.append(("Simulator", "not run", "report", "-"))
+
+met = sum(1 for r in rows if r[3] == "met")
+missed = sum(1 for r in rows if "missed" in r[3])
+with open(os.path.join(out, "summary.md"), "w") as f:
+    f.write("# Kobbopay benchmarks\n\n")
+    f.write(f"{met} targets met, {missed} missed. Ratios are of BenchmarkDotNet medians (short in-process job: 5 warmups, 10 x 150 ms iterations) "
+            "or of wrk requests/s (2 threads, 32 connections, 10 s, loopback, wrk on the same 2 cores as the server). "
+            "Per-class BenchmarkDotNet reports (with Ratio/Alloc Ratio of means and error bars) are in bdn/results.\n\n")
+    f.write("| Figure | Value | Target | Result |\n|---|---|---|---|\n")
+    for r in rows:
+        f.write("| " + " | ".join(r) + " |\n")
+    if misses:
+        f.write("\n## Missed targets\n\n")
+        for name, why in misses:
+            f.write(f"- **{name}**: {why}\n")
+print(open(os.path.join(out, "summary.md")).read())
