@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using Kobbopay.Webhooks;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.AspNetCore;
 
@@ -140,9 +141,9 @@ public sealed class KobbopayWebhookOptions
     private static bool IsStandardWebhooksSecret(string secret)
     {
         ReadOnlySpan<char> key = secret.AsSpan();
-        if (key.StartsWith("whsec_", StringComparison.Ordinal))
+        if (key.StartsWith(KobbopayPrefixes.StandardWebhooksSecret, StringComparison.Ordinal))
         {
-            key = key["whsec_".Length..];
+            key = key[KobbopayPrefixes.StandardWebhooksSecret.Length..];
         }
 
         return !key.IsEmpty && !key.ContainsAny(" \t\r\n") && Base64.IsValid(key);

@@ -81,13 +81,13 @@ public class KobbopayClient
     {
         Guard.NotNull(request);
         ThrowIfMock();
-        CreatePaymentWire wire = ToWire(request);
+        CheckCreateRequest(request);
         if (idempotencyKey is not null && !KobbopayIdempotencyKey.IsValid(idempotencyKey))
         {
             throw new ArgumentException("The idempotency key must be 1 to 255 printable ASCII characters.", nameof(idempotencyKey));
         }
 
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(wire, KobbopayJsonContext.Default.CreatePaymentWire);
+        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, KobbopayJsonContext.Default.CreatePaymentRequest);
         return await SendAsync(HttpMethod.Post, "v1/payments", body, idempotencyKey ?? KobbopayIdempotencyKey.NewKey(), KobbopayJsonContext.Default.Payment, cancellationToken).ConfigureAwait(false);
     }
 
@@ -228,7 +228,7 @@ public class KobbopayClient
         }
     }
 
-    private CreatePaymentWire ToWire(CreatePaymentRequest request)
+    private void CheckCreateRequest(CreatePaymentRequest request)
     {
         if (request.Amount <= 0)
         {
@@ -245,15 +245,12 @@ public class KobbopayClient
             throw new ArgumentException("CreatePaymentRequest.OrderId is required and at most 128 characters.", nameof(request));
         }
 
-        long? seconds = null;
         if (request.ExpiresIn is { } window)
         {
             if (window.Ticks % TimeSpan.TicksPerSecond != 0 || window < TimeSpan.FromSeconds(60) || window > TimeSpan.FromDays(7))
             {
                 throw new ArgumentOutOfRangeException(nameof(request), window, "CreatePaymentRequest.ExpiresIn must be whole seconds from 60 seconds to 7 days.");
             }
-
-            seconds = (long)window.TotalSeconds;
         }
 
         if (_options.EnabledRails.Count > 0)
@@ -272,14 +269,6 @@ public class KobbopayClient
                 throw new KobbopayUnsupportedRailException(request.Network, request.Currency, $"{rail.Currency} on {rail.Network} has {decimals} decimals; the amount {request.Amount.ToString(CultureInfo.InvariantCulture)} has {scale}. Nothing was sent.");
             }
         }
-
-        return new CreatePaymentWire(
-            request.Amount.ToString(CultureInfo.InvariantCulture),
-            request.Currency,
-            request.Network,
-            request.OrderId,
-            request.Metadata,
-            seconds);
     }
 
     private void ThrowIfMock()
@@ -365,10 +354,10 @@ public class KobbopayClient
 
     private KobbopayApiException ToException(HttpResponseMessage response, byte[] content)
     {
-        ErrorWire? error = null;
+        KobbopayError? error = null;
         try
         {
-            error = JsonSerializer.Deserialize(content, KobbopayJsonContext.Default.ErrorEnvelopeWire)?.Error;
+            error = JsonSerializer.Deserialize(content, KobbopayJsonContext.Default.KobbopayErrorResponse)?.Error;
         }
         catch (JsonException)
         {

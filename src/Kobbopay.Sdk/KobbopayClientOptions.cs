@@ -1,4 +1,5 @@
 using Kobbopay.Sdk.Resilience;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Sdk;
 
@@ -22,7 +23,7 @@ public sealed class KobbopayClientOptions
 
     /// <summary>Gets or sets the name of the header that carries the API key.</summary>
     /// <value>Defaults to <c>x-api-key</c>.</value>
-    public string ApiKeyHeaderName { get; set; } = "x-api-key";
+    public string ApiKeyHeaderName { get; set; } = KobbopayHeaders.ApiKey;
 
     /// <summary>Gets the rails enabled for this environment. When any are listed, a create for another pair fails before it is sent; when empty, the gateway decides.</summary>
     public IList<KobbopayRail> EnabledRails { get; } = [];
@@ -32,17 +33,11 @@ public sealed class KobbopayClientOptions
 
     /// <summary>Gets or sets the rank of each payment status, used by <see cref="KobbopayClient.WaitForPaymentAsync"/> to tell "at or beyond". Deployments may name statuses of their own: rank them here rather than letting the SDK guess.</summary>
     /// <value>Defaults to pending 0, paid 1, confirmed 2, expired 2.</value>
-    public IDictionary<string, int> StatusRanks { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
-    {
-        ["pending"] = 0,
-        ["paid"] = 1,
-        ["confirmed"] = 2,
-        ["expired"] = 2,
-    };
+    public IDictionary<string, int> StatusRanks { get; } = new Dictionary<string, int>(KobbopayLifecycle.DefaultStatusRanks, StringComparer.Ordinal);
 
     /// <summary>Gets the statuses after which a payment never changes again.</summary>
     /// <value>Defaults to confirmed and expired.</value>
-    public ISet<string> TerminalStatuses { get; } = new HashSet<string>(StringComparer.Ordinal) { "confirmed", "expired" };
+    public ISet<string> TerminalStatuses { get; } = new HashSet<string>(KobbopayLifecycle.DefaultTerminalStatuses, StringComparer.Ordinal);
 
     /// <summary>Returns a description of the settings with the API key redacted.</summary>
     /// <returns>The base address, environment and whether a key is set; never the key.</returns>
@@ -65,8 +60,8 @@ public sealed class KobbopayClientOptions
             yield return $"{section}:BaseAddress must use https (plain http is allowed only for a loopback address such as the simulator); it is {BaseAddress.GetLeftPart(UriPartial.Authority)}.";
         }
 
-        string expected = Environment == KobbopayEnvironment.Production ? "kp_live_" : "kp_test_";
-        string other = Environment == KobbopayEnvironment.Production ? "kp_test_" : "kp_live_";
+        string expected = Environment == KobbopayEnvironment.Production ? KobbopayPrefixes.LiveApiKey : KobbopayPrefixes.TestApiKey;
+        string other = Environment == KobbopayEnvironment.Production ? KobbopayPrefixes.TestApiKey : KobbopayPrefixes.LiveApiKey;
         if (string.IsNullOrWhiteSpace(ApiKey))
         {
             yield return $"{section}:ApiKey is required: a {expected}… key for the {Environment} environment.";

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Simulator;
 
@@ -30,7 +31,7 @@ public sealed class KobbopaySimulatorOptions
 
     /// <summary>Gets or sets the name of the header that carries the API key.</summary>
     /// <value>Defaults to <c>x-api-key</c>.</value>
-    public string ApiKeyHeaderName { get; set; } = "x-api-key";
+    public string ApiKeyHeaderName { get; set; } = KobbopayHeaders.ApiKey;
 
     /// <summary>Gets or sets the payment window used when a create names none.</summary>
     /// <value>Defaults to 15 minutes.</value>
@@ -69,15 +70,11 @@ public sealed class KobbopaySimulatorOptions
 
     /// <summary>Gets the delays between delivery attempts, on the simulator's clock; when they run out the delivery is marked failed.</summary>
     /// <value>Defaults to the contract's schedule: 5 s, 30 s, 2 min, 10 min, 30 min, 1 h, 3 h, 6 h.</value>
-    public IList<TimeSpan> WebhookRetrySchedule { get; } =
-    [
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10),
-        TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6),
-    ];
+    public IList<TimeSpan> WebhookRetrySchedule { get; } = [.. KobbopayWebhookSchedule.DefaultRetryDelays];
 
     /// <summary>Gets or sets how long a delivery attempt may take, in real time, before it counts as failed.</summary>
     /// <value>Defaults to 10 seconds, as the contract says.</value>
-    public TimeSpan WebhookAttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WebhookAttemptTimeout { get; set; } = KobbopayWebhookSchedule.AttemptTimeout;
 
     /// <summary>Gets or sets how the simulated chain moves payments by itself.</summary>
     public SimulatorChainOptions Chain { get; set; } = new();
@@ -136,7 +133,7 @@ public sealed class KobbopaySimulatorOptions
             Require(!string.IsNullOrWhiteSpace(env.Name), "Every environment needs a Name.");
             Require(names.Add(env.Name), $"Environment name '{env.Name}' is used twice.");
             Require(env.ApiKeys.Count > 0, $"Environment '{env.Name}' has no ApiKeys.");
-            string prefix = env.IsProduction ? "kp_live_" : "kp_test_";
+            string prefix = env.IsProduction ? KobbopayPrefixes.LiveApiKey : KobbopayPrefixes.TestApiKey;
             for (int i = 0; i < env.ApiKeys.Count; i++)
             {
                 string key = env.ApiKeys[i];

@@ -2,13 +2,13 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Kobbopay.Sdk;
 using Kobbopay.Webhooks;
-using Kobbopay.Webhooks.Internal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.AspNetCore.Internal;
 
@@ -27,7 +27,7 @@ internal sealed class KobbopayWebhookEndpoint
     /// <summary>The name of the logging category.</summary>
     public const string LogCategory = "Kobbopay.AspNetCore.Webhooks";
 
-    private const string DeliveryIdHeader = "x-delivery-id";
+    private const string DeliveryIdHeader = KobbopayHeaders.DeliveryId;
     private const int MaxLoggedHeaderLength = 100;
     private const int InitialBufferBytes = 4096;
 
@@ -83,7 +83,7 @@ internal sealed class KobbopayWebhookEndpoint
         if (!IsJson(request.ContentType))
         {
             KobbopayWebhookLog.UnsupportedMediaType(_logger, Truncate(request.ContentType) ?? "(none)", DeliveryId(request));
-            CountRejected("unsupported_media_type");
+            WebhookProcessor.CountRefused(WebhookRefusal.UnsupportedMediaType);
             await WriteAsync(context.Response, StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaTypeBody, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -123,13 +123,13 @@ internal sealed class KobbopayWebhookEndpoint
         {
             // Bad framing or a body arriving too slowly (the server's minimum data rate): the server answers and closes.
             KobbopayWebhookLog.BodyUnreadable(_logger, ex.StatusCode, DeliveryId(request));
-            CountRejected("unreadable");
+            WebhookProcessor.CountRefused(WebhookRefusal.Unreadable);
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             KobbopayWebhookLog.Aborted(_logger, DeliveryId(request));
-            CountRejected("aborted");
+            WebhookProcessor.CountRefused(WebhookRefusal.Aborted);
             return;
         }
 
@@ -149,7 +149,7 @@ internal sealed class KobbopayWebhookEndpoint
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             KobbopayWebhookLog.Aborted(_logger, deliveryId);
-            CountRejected("aborted");
+            WebhookProcessor.CountRefused(WebhookRefusal.Aborted);
             return;
         }
         finally
@@ -261,7 +261,7 @@ internal sealed class KobbopayWebhookEndpoint
         }
         else
         {
-            KobbopayWebhookLog.Answered(_logger, deliveryId, status, WebhookTelemetry.Tag(result.Outcome), elapsedMs);
+            KobbopayWebhookLog.Answered(_logger, deliveryId, status, result.OutcomeName, elapsedMs);
         }
 
         return WriteAsync(context.Response, status, body, context.RequestAborted);
@@ -270,7 +270,7 @@ internal sealed class KobbopayWebhookEndpoint
     private Task TooLargeAsync(HttpContext context, long bodyBytes)
     {
         KobbopayWebhookLog.TooLarge(_logger, bodyBytes, _maxBodyBytes, DeliveryId(context.Request));
-        CountRejected("too_large");
+        WebhookProcessor.CountRefused(WebhookRefusal.TooLarge);
         return WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, TooLargeBody, context.RequestAborted);
     }
 
@@ -287,8 +287,6 @@ internal sealed class KobbopayWebhookEndpoint
         response.Headers.CacheControl = "no-store";
         return response.Body.WriteAsync(body.AsMemory(), CancellationToken.None).AsTask();
     }
-
-    private static void CountRejected(string outcome) => WebhookTelemetry.Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     private static string DeliveryId(HttpRequest request) => Truncate(request.Headers[DeliveryIdHeader].ToString()) is { Length: > 0 } id ? id : "(none)";
 

@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 using static Kobbopay.Simulator.Internal.Handlers;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Simulator.Internal;
 
 /// <summary>The <c>/v1</c> payment API of CONTRACT.md.</summary>
 internal static class ApiEndpoints
 {
-    private const string IdempotencyHeader = "Idempotency-Key";
+    private const string IdempotencyHeader = KobbopayHeaders.IdempotencyKey;
 
     public static void Map(IEndpointRouteBuilder app, SimulatorState state)
     {
@@ -108,7 +109,7 @@ internal static class ApiEndpoints
         switch (state.Idempotency.TryBegin(env.Name, key, parsed.Fingerprint(), out IdempotencyStore.Entry entry))
         {
             case IdempotencyStore.Outcome.Replay:
-                context.Response.Headers["Idempotent-Replayed"] = "true";
+                context.Response.Headers[KobbopayHeaders.IdempotentReplayed] = "true";
                 await ApiResponses.WriteBytesAsync(context, entry.Response!.StatusCode, entry.Response.Body);
                 return;
             case IdempotencyStore.Outcome.InUse:

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Simulator.Internal;
 
@@ -48,7 +49,7 @@ internal static class RequestIds
             return id;
         }
 
-        string created = Wire.NewId("req_");
+        string created = Wire.NewId(KobbopayPrefixes.Request);
         context.Items[Key] = created;
         return created;
     }

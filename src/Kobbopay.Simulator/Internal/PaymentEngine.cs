@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Simulator.Internal;
 
@@ -74,7 +75,7 @@ internal sealed class PaymentEngine
             string id;
             do
             {
-                id = Wire.NewId("pay_");
+                id = Wire.NewId(KobbopayPrefixes.Payment);
             }
             while (_byId.ContainsKey(id));
 
@@ -383,7 +384,7 @@ internal sealed class PaymentEngine
     {
         p.LastSequence++;
         EnvironmentState env = p.Environment;
-        EventDto dto = new(Wire.NewId("evt_"), type, Wire.Timestamp(at), p.Id, p.LastSequence, previousStatus, new EventDataDto(ToDto(p)));
+        EventDto dto = new(Wire.NewId(KobbopayPrefixes.Event), type, Wire.Timestamp(at), p.Id, p.LastSequence, previousStatus, new EventDataDto(ToDto(p)));
         env.Events.Add(new EventRecord(env.Events.Count + 1, dto, at));
         EventEmitted?.Invoke(env.Name, dto);
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Simulator.Internal;
 
@@ -15,7 +16,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
     public async Task InvokeAsync(HttpContext context)
     {
         string requestId = RequestIds.Get(context);
-        context.Response.Headers["x-request-id"] = requestId;
+        context.Response.Headers[KobbopayHeaders.RequestId] = requestId;
         RequestState request = RequestState.Of(context);
         request.Sequence = state.Recorder.NextSequence();
         request.ReceivedAt = state.Clock.GetUtcNow();
@@ -49,7 +50,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
             if (!context.Response.HasStarted)
             {
                 context.Response.Clear();
-                context.Response.Headers["x-request-id"] = requestId;
+                context.Response.Headers[KobbopayHeaders.RequestId] = requestId;
                 await ApiResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal_error", "The simulator failed unexpectedly; this is a simulator bug.");
             }
         }
@@ -135,10 +136,10 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
         }
 
         // A key of an environment kind this simulator does not host: say so, without echoing the key.
-        if ((key.StartsWith("kp_live_", StringComparison.Ordinal) && !state.HostsProduction)
-            || (key.StartsWith("kp_test_", StringComparison.Ordinal) && !state.HostsNonProduction))
+        if ((key.StartsWith(KobbopayPrefixes.LiveApiKey, StringComparison.Ordinal) && !state.HostsProduction)
+            || (key.StartsWith(KobbopayPrefixes.TestApiKey, StringComparison.Ordinal) && !state.HostsNonProduction))
         {
-            string kind = key.StartsWith("kp_live_", StringComparison.Ordinal) ? "a production (kp_live_) key" : "a non-production (kp_test_) key";
+            string kind = key.StartsWith(KobbopayPrefixes.LiveApiKey, StringComparison.Ordinal) ? "a production (kp_live_) key" : "a non-production (kp_test_) key";
             return new ApiError(StatusCodes.Status403Forbidden, "environment_mismatch", $"This endpoint does not serve that environment: the request carries {kind}.");
         }
 
@@ -154,7 +155,7 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
         }
 
         request.Recorded = true;
-        string? idempotencyKey = context.Request.Headers["Idempotency-Key"].Count > 0 ? context.Request.Headers["Idempotency-Key"].ToString() : null;
+        string? idempotencyKey = context.Request.Headers[KobbopayHeaders.IdempotencyKey].Count > 0 ? context.Request.Headers[KobbopayHeaders.IdempotencyKey].ToString() : null;
         string? body = request.Body is { } b ? Encoding.UTF8.GetString(b.AsSpan(0, Math.Min(b.Length, RecordedBodyLimit))) : null;
         state.Recorder.Add(new RecordedRequest(
             request.Sequence,

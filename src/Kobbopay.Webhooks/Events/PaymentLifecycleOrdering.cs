@@ -1,4 +1,5 @@
 using Kobbopay.Sdk;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Webhooks;
 
@@ -15,7 +16,7 @@ public sealed class PaymentLifecycleOrdering
     /// <param name="statusRanks">Each status's rank; <see langword="null"/> for pending 0, paid 1, confirmed 2, expired 2.</param>
     public PaymentLifecycleOrdering(IReadOnlyDictionary<string, int>? statusRanks = null) =>
         _ranks = statusRanks is null
-            ? new(StringComparer.Ordinal) { ["pending"] = 0, ["paid"] = 1, ["confirmed"] = 2, ["expired"] = 2 }
+            ? new(KobbopayLifecycle.DefaultStatusRanks, StringComparer.Ordinal)
             : new(statusRanks, StringComparer.Ordinal);
 
     /// <summary>Tells whether <paramref name="incoming"/> moves a payment forward from what is recorded.</summary>

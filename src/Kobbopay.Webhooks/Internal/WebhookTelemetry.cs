@@ -28,6 +28,14 @@ internal static class WebhookTelemetry
         _ => "store_unavailable",
     };
 
+    public static string Tag(WebhookRefusal refusal) => refusal switch
+    {
+        WebhookRefusal.UnsupportedMediaType => "unsupported_media_type",
+        WebhookRefusal.TooLarge => "too_large",
+        WebhookRefusal.Unreadable => "unreadable",
+        _ => "aborted",
+    };
+
     public static string Tag(WebhookVerificationFailure failure) => failure switch
     {
         WebhookVerificationFailure.HeaderMissing => "header_missing",

@@ -38,7 +38,11 @@ public sealed record WebhookProcessingResult(
     WebhookVerificationFailure SignatureFailure,
     PaymentEvent? Event,
     string? DedupeKey,
-    Exception? Exception);
+    Exception? Exception)
+{
+    /// <summary>Gets the outcome as the <c>kobbopay.webhooks.deliveries</c> metric and the logs name it: <c>processed</c>, <c>duplicate</c>, <c>in_progress</c>, <c>signature_invalid</c>, <c>malformed</c>, <c>handler_failed</c> or <c>store_unavailable</c>.</summary>
+    public string OutcomeName => Internal.WebhookTelemetry.Tag(Outcome);
+}
 
 /// <summary>Settings of a <see cref="WebhookProcessor"/>.</summary>
 public sealed class WebhookProcessorOptions

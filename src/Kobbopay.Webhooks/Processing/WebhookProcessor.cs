@@ -44,6 +44,17 @@ public sealed partial class WebhookProcessor
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Gets the name of the meter that counts the webhook path: <c>Kobbopay.Webhooks</c>.</summary>
+    public const string MeterName = WebhookTelemetry.Name;
+
+    /// <summary>
+    /// Counts a delivery that a host refused before it reached a processor, on the same <c>kobbopay.webhooks.deliveries</c>
+    /// counter (tag <c>outcome</c>) that processed deliveries are counted on, so one metric shows every delivery.
+    /// </summary>
+    /// <param name="refusal">Why the host refused it.</param>
+    public static void CountRefused(WebhookRefusal refusal) =>
+        WebhookTelemetry.Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", WebhookTelemetry.Tag(refusal)));
+
     /// <summary>Processes one delivery.</summary>
     /// <typeparam name="THeaders">The header source.</typeparam>
     /// <param name="body">The raw request body, exactly as received.</param>

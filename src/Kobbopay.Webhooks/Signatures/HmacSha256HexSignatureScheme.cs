@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Kobbopay.Webhooks.Internal;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Webhooks;
 
@@ -18,7 +19,7 @@ public sealed class HmacSha256HexSignatureScheme : IWebhookSignatureScheme
     public const string SchemeName = "hmac-sha256-hex";
 
     /// <summary>The default signature header.</summary>
-    public const string DefaultHeaderName = "x-signature";
+    public const string DefaultHeaderName = KobbopayHeaders.Signature;
 
     private const int MaxEntries = 8;
     private const int MaxSecrets = 16;

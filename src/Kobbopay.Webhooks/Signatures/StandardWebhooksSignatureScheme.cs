@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Kobbopay.Webhooks.Internal;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Webhooks;
 
@@ -19,13 +20,13 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
     public const string SchemeName = "standard-webhooks";
 
     /// <summary>The message id header.</summary>
-    public const string IdHeader = "webhook-id";
+    public const string IdHeader = KobbopayHeaders.WebhookId;
 
     /// <summary>The timestamp header.</summary>
-    public const string TimestampHeader = "webhook-timestamp";
+    public const string TimestampHeader = KobbopayHeaders.WebhookTimestamp;
 
     /// <summary>The signature header.</summary>
-    public const string SignatureHeader = "webhook-signature";
+    public const string SignatureHeader = KobbopayHeaders.WebhookSignature;
 
     private const int MaxEntries = 8;
     private const int MaxSecrets = 16;
@@ -136,7 +137,7 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
     private static byte[] DecodeSecret(string secret, int index)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        string text = secret.StartsWith("whsec_", StringComparison.Ordinal) ? secret[6..] : secret;
+        string text = secret.StartsWith(KobbopayPrefixes.StandardWebhooksSecret, StringComparison.Ordinal) ? secret[KobbopayPrefixes.StandardWebhooksSecret.Length..] : secret;
         try
         {
             byte[] key = Convert.FromBase64String(text);

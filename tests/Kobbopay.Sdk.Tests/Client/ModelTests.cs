@@ -62,7 +62,7 @@ public sealed class ModelTests
         var p = KobbopayModelFactory.Payment(id: "pay_9", status: PaymentStatus.Paid, amount: 5m, amountReceived: 5m);
         var e = KobbopayModelFactory.PaymentEvent(PaymentEventType.Paid, p, sequence: 2, previousStatus: PaymentStatus.Pending);
         var page = KobbopayModelFactory.Page([p], "next");
-        var ex = KobbopayModelFactory.ApiException(404, "payment_not_found");
+        var ex = new KobbopayApiException(404, "payment_not_found", "error", null, "req_test");
 
         (p.Id, p.Status, p.AmountReceived).ShouldBe(("pay_9", PaymentStatus.Paid, 5m));
         (e.PaymentId, e.Sequence, e.Payment).ShouldBe(("pay_9", 2L, p));

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
+using Kobbopay.Contracts;
 
 namespace Kobbopay.Simulator.Internal.Delivery;
 
@@ -80,7 +81,7 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
         }
 
         secret ??= scheme == StandardWebhooksSignatureScheme.SchemeName
-            ? "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))
+            ? KobbopayPrefixes.StandardWebhooksSecret + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))
             : "whsk_" + Wire.NewId(string.Empty, 32);
         try
         {
@@ -366,8 +367,8 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
             Content = new ByteArrayContent(delivery.Body),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.TryAddWithoutValidation("x-event-id", delivery.EventId);
-        request.Headers.TryAddWithoutValidation("x-delivery-id", attemptId);
+        request.Headers.TryAddWithoutValidation(KobbopayHeaders.EventId, delivery.EventId);
+        request.Headers.TryAddWithoutValidation(KobbopayHeaders.DeliveryId, attemptId);
         request.Headers.UserAgent.ParseAdd("Kobbopay-Simulator/1.0");
         foreach (KeyValuePair<string, string> header in KobbopayWebhookSigner.Sign(delivery.Body, delivery.Endpoint.Scheme, delivery.Endpoint.Secret, delivery.EventId, startedAt))
         {
@@ -381,12 +382,7 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
         {
             using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            TimeSpan? retryAfter = response.Headers.RetryAfter switch
-            {
-                { Delta: { } delta } => delta,
-                { Date: { } date } => date - _clock.GetUtcNow(),
-                _ => null,
-            };
+            TimeSpan? retryAfter = KobbopayRetryAfter.TryGetDelay(response.Headers.RetryAfter, _clock, out TimeSpan wait) ? wait : null;
             return (new SimulatedDeliveryAttempt(number, attemptId, startedAt, (int)response.StatusCode, ms, null, fault), response.StatusCode, retryAfter);
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)

@@ -1,6 +1,6 @@
 namespace Kobbopay.Sdk;
 
-/// <summary>Builds Kobbopay models for merchants' own unit tests (for example, a mocked <see cref="KobbopayClient"/> that returns a payment).</summary>
+/// <summary>Builds Kobbopay models for merchants' own unit tests (for example, a mocked client that returns a payment, or a webhook body to sign).</summary>
 public static class KobbopayModelFactory
 {
     /// <summary>Builds a <see cref="Sdk.Payment"/>.</summary>
@@ -84,15 +84,4 @@ public static class KobbopayModelFactory
         ArgumentNullException.ThrowIfNull(data);
         return new Page<T> { Data = [.. data], NextCursor = nextCursor };
     }
-
-    /// <summary>Builds a <see cref="KobbopayApiException"/> as the client would throw it for a gateway error.</summary>
-    /// <param name="statusCode">The HTTP status.</param>
-    /// <param name="errorCode">The contract's error code.</param>
-    /// <param name="message">The gateway's message.</param>
-    /// <param name="param">The field at fault, if any.</param>
-    /// <param name="requestId">The request id.</param>
-    /// <returns>The exception, to throw from a mock.</returns>
-    public static KobbopayApiException ApiException(int statusCode, string errorCode, string message = "error", string? param = null, string? requestId = "req_test") =>
-        new(statusCode, errorCode, message, param, requestId);
-
 }

@@ -1,9 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Kobbopay.Sdk;
 
-/// <summary>Makes idempotency keys for <see cref="KobbopayClient.CreatePaymentAsync"/>.</summary>
+/// <summary>Makes and checks idempotency keys for creating payments (the contract's <c>Idempotency-Key</c> header: 1 to 255 printable ASCII characters).</summary>
 public static class KobbopayIdempotencyKey
 {
     /// <summary>
@@ -18,7 +19,7 @@ public static class KobbopayIdempotencyKey
     /// <exception cref="ArgumentException"><paramref name="orderId"/> is empty.</exception>
     public static string FromOrderId(string orderId, string? attempt = null)
     {
-        Guard.NotNullOrEmpty(orderId);
+        ArgumentException.ThrowIfNullOrEmpty(orderId);
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes($"kobbopay-order\n{orderId.Length}:{orderId}\n{attempt ?? string.Empty}"));
         return "order_" + Convert.ToBase64String(hash).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
@@ -27,5 +28,27 @@ public static class KobbopayIdempotencyKey
     /// <returns>A fresh key.</returns>
     public static string NewKey() => "call_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
-    internal static bool IsValid(string key) => key.Length is >= 1 and <= 255 && key.All(c => c is >= ' ' and <= '~');
+    /// <summary>Gets the longest key the gateway accepts.</summary>
+    public const int MaxLength = 255;
+
+    /// <summary>Tells whether <paramref name="key"/> is a key the gateway accepts: 1 to <see cref="MaxLength"/> printable ASCII characters (space to tilde).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns><see langword="true"/> when the key is acceptable.</returns>
+    public static bool IsValid([NotNullWhen(true)] string? key)
+    {
+        if (key is null || key.Length is 0 or > MaxLength)
+        {
+            return false;
+        }
+
+        foreach (char c in key)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

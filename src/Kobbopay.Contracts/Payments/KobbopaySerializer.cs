@@ -1,11 +1,13 @@
 using System.Text.Json;
-using Kobbopay.Sdk.Internal;
 
 namespace Kobbopay.Sdk;
 
 /// <summary>Reads and writes Kobbopay models as the gateway does (source-generated JSON, money as strings), for webhook bodies, exports and tests.</summary>
 public static class KobbopaySerializer
 {
+    /// <summary>Gets the serializer options of the contract (web defaults, source-generated metadata of every Kobbopay model).</summary>
+    public static JsonSerializerOptions Options => KobbopayJsonContext.Default.Options;
+
     /// <summary>Reads a payment event from UTF-8 JSON.</summary>
     /// <param name="utf8Json">The JSON.</param>
     /// <returns>The event; unknown types and fields are kept.</returns>
