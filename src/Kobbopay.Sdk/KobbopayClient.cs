@@ -1,15 +1,14 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
+using Kobbopay.Contracts;
 using Kobbopay.Sdk.Internal;
-using Kobbopay.Sdk.Resilience;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Refit;
 
 namespace Kobbopay.Sdk;
 
@@ -17,27 +16,33 @@ namespace Kobbopay.Sdk;
 /// The Kobbopay payments API. Get one from DI (<c>services.AddKobbopayClient(...)</c>) or
 /// <see cref="Create"/>. Thread-safe; keep one per environment. Every call runs through the
 /// resilience pipeline (retries, timeouts, circuit breaker) and throws a
-/// <see cref="KobbopayException"/> subclass when it cannot succeed.
+/// <see cref="KobbopayException"/> subclass when it cannot succeed: no Refit, Polly or JSON exception reaches you.
 /// </summary>
+/// <remarks>
+/// Under the hood: a Refit interface generated at build time (System.Text.Json source generation) over an
+/// <see cref="HttpClient"/> whose handlers are, outermost first, the SDK's telemetry, the resilience handler of
+/// Microsoft.Extensions.Http.Resilience (total timeout, retry, circuit breaker, attempt timeout) and the API key.
+/// </remarks>
 /// <remarks>Members are virtual and the parameterless constructor is protected, so the client can be mocked; <see cref="KobbopayModelFactory"/> builds models for such tests.</remarks>
 public class KobbopayClient
 {
-    private const string IdempotencyHeader = "Idempotency-Key";
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
-
-    private readonly HttpClient _http = null!;
+    private readonly IKobbopayApi _api = null!;
     private readonly KobbopayClientOptions _options = null!;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
     private readonly ILogger _logger = NullLogger.Instance;
+
+    // The private service provider of a client made by Create: it owns the handler chain.
+    private readonly IDisposable? _owner;
 
     /// <summary>Initializes a new instance of the <see cref="KobbopayClient"/> class for mocking.</summary>
     protected KobbopayClient()
     {
     }
 
-    internal KobbopayClient(HttpClient http, KobbopayClientOptions options, ILogger logger, TimeProvider timeProvider)
+    internal KobbopayClient(IKobbopayApi api, KobbopayClientOptions options, ILogger logger, TimeProvider timeProvider, IDisposable? owner = null)
     {
-        _http = http;
+        _api = api;
+        _owner = owner;
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider;
@@ -59,11 +64,18 @@ public class KobbopayClient
             throw new ArgumentException("Invalid Kobbopay client options: " + string.Join(" ", problems), nameof(options));
         }
 
-        loggerFactory ??= NullLoggerFactory.Instance;
-        timeProvider ??= TimeProvider.System;
-        HttpMessageHandler handler = KobbopayPipeline.Build(options, primaryHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, loggerFactory, timeProvider);
-        HttpClient http = new(handler) { BaseAddress = KobbopayPipeline.NormalizeBaseAddress(options.BaseAddress!), Timeout = Timeout.InfiniteTimeSpan };
-        return new KobbopayClient(http, options, loggerFactory.CreateLogger<KobbopayClient>(), timeProvider);
+        // The same registration as AddKobbopayClient, in a private container: one pipeline, built one way.
+        ServiceCollection services = new();
+        services.AddSingleton(loggerFactory ?? NullLoggerFactory.Instance);
+        services.AddSingleton(timeProvider ?? TimeProvider.System);
+        HttpMessageHandler primary = primaryHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        services.AddKobbopayClient(options.CopyTo)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan) // one handler chain for the client's life: the primary handler is never disposed behind its back
+            .ConfigurePrimaryHttpMessageHandler(() => primary);
+
+        ServiceProvider provider = services.BuildServiceProvider();
+        return ((KobbopayServiceCollectionExtensions.KobbopayClientFactory)provider.GetRequiredService<IKobbopayClientFactory>())
+            .CreateClient(KobbopayServiceCollectionExtensions.DefaultName, provider);
     }
 
     /// <summary>Creates a payment. Every create carries an <c>Idempotency-Key</c>, so a retried call never creates a second payment.</summary>
@@ -87,8 +99,12 @@ public class KobbopayClient
             throw new ArgumentException("The idempotency key must be 1 to 255 printable ASCII characters.", nameof(idempotencyKey));
         }
 
-        byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, KobbopayJsonContext.Default.CreatePaymentRequest);
-        return await SendAsync(HttpMethod.Post, "v1/payments", body, idempotencyKey ?? KobbopayIdempotencyKey.NewKey(), KobbopayJsonContext.Default.Payment, cancellationToken).ConfigureAwait(false);
+        return await CallAsync(
+            "POST",
+            "v1/payments",
+            (Request: request, Key: idempotencyKey ?? KobbopayIdempotencyKey.NewKey()),
+            static (api, state, ct) => api.CreatePaymentAsync(state.Request, state.Key, ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets a payment's authoritative status.</summary>
@@ -101,7 +117,7 @@ public class KobbopayClient
     public virtual Task<Payment> GetPaymentAsync(string paymentId, CancellationToken cancellationToken = default)
     {
         Guard.NotNullOrEmpty(paymentId);
-        return SendAsync(HttpMethod.Get, "v1/payments/" + Uri.EscapeDataString(paymentId), null, null, KobbopayJsonContext.Default.Payment, cancellationToken);
+        return CallAsync("GET", "v1/payments/" + paymentId, paymentId, static (api, id, ct) => api.GetPaymentAsync(id, ct), cancellationToken);
     }
 
     /// <summary>Lists payments, newest first, fetching pages as the enumeration needs them.</summary>
@@ -131,14 +147,13 @@ public class KobbopayClient
     /// <returns>The page.</returns>
     public virtual Task<Page<Payment>> GetPaymentsPageAsync(PaymentListOptions? options = null, string? cursor = null, CancellationToken cancellationToken = default)
     {
-        QueryBuilder query = new("v1/payments");
-        query.Add("orderId", options?.OrderId);
-        query.Add("status", options?.Status?.Value);
-        query.Add("createdFrom", options?.CreatedFrom);
-        query.Add("createdTo", options?.CreatedTo);
-        query.Add("limit", CheckPageSize(options?.PageSize));
-        query.Add("cursor", cursor);
-        return SendAsync(HttpMethod.Get, query.ToString(), null, null, KobbopayJsonContext.Default.PagePayment, cancellationToken);
+        int? limit = CheckPageSize(options?.PageSize);
+        return CallAsync(
+            "GET",
+            "v1/payments",
+            (Options: options, Limit: limit, Cursor: cursor),
+            static (api, s, ct) => api.ListPaymentsAsync(s.Options?.OrderId, s.Options?.Status?.Value, FormatTime(s.Options?.CreatedFrom), FormatTime(s.Options?.CreatedTo), s.Limit, s.Cursor, ct),
+            cancellationToken);
     }
 
     /// <summary>Exports events, oldest first, fetching pages as the enumeration needs them.</summary>
@@ -168,12 +183,13 @@ public class KobbopayClient
     /// <returns>The page.</returns>
     public virtual Task<Page<PaymentEvent>> GetEventsPageAsync(EventListOptions? options = null, string? cursor = null, CancellationToken cancellationToken = default)
     {
-        QueryBuilder query = new("v1/events");
-        query.Add("type", options?.Type?.Value);
-        query.Add("createdFrom", options?.CreatedFrom);
-        query.Add("limit", CheckPageSize(options?.PageSize));
-        query.Add("cursor", cursor);
-        return SendAsync(HttpMethod.Get, query.ToString(), null, null, KobbopayJsonContext.Default.PagePaymentEvent, cancellationToken);
+        int? limit = CheckPageSize(options?.PageSize);
+        return CallAsync(
+            "GET",
+            "v1/events",
+            (Options: options, Limit: limit, Cursor: cursor),
+            static (api, s, ct) => api.ListEventsAsync(s.Options?.Type?.Value, FormatTime(s.Options?.CreatedFrom), s.Limit, s.Cursor, ct),
+            cancellationToken);
     }
 
     /// <summary>
@@ -273,7 +289,7 @@ public class KobbopayClient
 
     private void ThrowIfMock()
     {
-        if (_http is null)
+        if (_api is null)
         {
             throw new InvalidOperationException("This KobbopayClient was made with the protected constructor, for mocking; override the members you call, or get a real client from DI or KobbopayClient.Create.");
         }
@@ -282,111 +298,122 @@ public class KobbopayClient
     private static int? CheckPageSize(int? size) =>
         size is null or (>= 1 and <= 100) ? size : throw new ArgumentOutOfRangeException(nameof(size), size, "PageSize must be from 1 to 100.");
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private static string? FormatTime(DateTimeOffset? value) =>
+        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs one Refit call and turns every way it can fail into one of the SDK's exceptions.</summary>
+    private async Task<T> CallAsync<T, TState>(string method, string path, TState state, Func<IKobbopayApi, TState, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
+        where T : class
     {
         ThrowIfMock();
-        using HttpRequestMessage request = new(method, path);
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = JsonContentType;
-        }
-
-        if (idempotencyKey is not null)
-        {
-            request.Headers.TryAddWithoutValidation(IdempotencyHeader, idempotencyKey);
-        }
-
-        HttpResponseMessage response;
+        IApiResponse<T> response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            response = await call(_api, state, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (TimeoutRejectedException ex)
+        catch (ApiRequestException ex)
         {
-            throw new KobbopayTimeoutException($"Kobbopay {method} {StripQuery(path)} timed out after {ex.Timeout}, retries included.", ex);
+            throw Unsent(method, path, ex.InnerException ?? ex, cancellationToken);
         }
-        catch (BrokenCircuitException ex)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or TimeoutRejectedException or BrokenCircuitException)
         {
-            throw new KobbopayCircuitOpenException($"Kobbopay {method} {StripQuery(path)} was not sent: the circuit breaker is open after repeated failures.", ex.RetryAfter, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new KobbopayNetworkException($"Kobbopay {method} {StripQuery(path)} failed: {ex.Message}", ex);
-        }
-        catch (OperationCanceledException ex)
-        {
-            throw new KobbopayTimeoutException($"Kobbopay {method} {StripQuery(path)} timed out.", ex);
+            throw Unsent(method, path, ex, cancellationToken);
         }
 
         using (response)
         {
-            try
+            if (response.HasRequestError(out ApiRequestException? requestError))
             {
-                if (response.IsSuccessStatusCode)
-                {
-                    // Deserialized straight from the connection: no body-sized buffers on the hot path.
-                    Stream answer = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    await using (answer.ConfigureAwait(false))
-                    {
-                        return await JsonSerializer.DeserializeAsync(answer, typeInfo, cancellationToken).ConfigureAwait(false)
-                            ?? throw new JsonException("The answer was JSON null.");
-                    }
-                }
+                throw Unsent(method, path, requestError.InnerException ?? requestError, cancellationToken);
+            }
 
-                byte[] content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                throw ToException(response, content);
-            }
-            catch (JsonException ex)
+            if (!response.IsSuccessStatusCode)
             {
-                throw new KobbopayException($"Kobbopay {method} {StripQuery(path)} answered {(int)response.StatusCode} with a body this SDK cannot read: {ex.Message}", ex);
+                throw ToException(response);
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+
+            if (response.Error is null && response.Content is { } content)
             {
-                throw new KobbopayNetworkException($"Kobbopay {method} {StripQuery(path)} failed while reading the answer: {ex.Message}", ex);
+                return content;
             }
+
+            Exception? cause = response.Error?.InnerException ?? response.Error;
+            if (cause is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("The call was cancelled while its answer was read.", cause, cancellationToken);
+            }
+
+            string where = $"Kobbopay {method} {path} answered {(int)(response.StatusCode ?? 0)}{RequestIdText(response)}";
+            if (cause is HttpRequestException or IOException)
+            {
+                throw new KobbopayNetworkException($"{where}, but the connection failed while the answer was read: {cause.Message}", cause);
+            }
+
+            string reason = cause is null ? "the body was empty or JSON null" : cause.Message;
+            throw new KobbopayException($"{where} with a body this SDK cannot read ({response.ContentHeaders?.ContentType?.MediaType ?? "no content type"}): {reason}", cause);
         }
     }
 
-    private KobbopayApiException ToException(HttpResponseMessage response, byte[] content)
+    /// <summary>Maps a failure before any answer (network, timeouts, the open circuit) to the SDK's exception.</summary>
+    private static Exception Unsent(string method, string path, Exception ex, CancellationToken cancellationToken) => ex switch
     {
+        KobbopayException ours => ours,
+        OperationCanceledException when cancellationToken.IsCancellationRequested => ex,
+        TimeoutRejectedException timeout => new KobbopayTimeoutException($"Kobbopay {method} {path} timed out after {timeout.Timeout}, retries included.", timeout),
+        BrokenCircuitException open => new KobbopayCircuitOpenException($"Kobbopay {method} {path} was not sent: the circuit breaker is open after repeated failures.", open.RetryAfter, open),
+        HttpRequestException or IOException => new KobbopayNetworkException($"Kobbopay {method} {path} failed: {ex.Message}", ex),
+        OperationCanceledException => new KobbopayTimeoutException($"Kobbopay {method} {path} timed out.", ex),
+        _ => new KobbopayException($"Kobbopay {method} {path} failed: {ex.GetType().Name}: {ex.Message}", ex),
+    };
+
+    private KobbopayApiException ToException(IApiResponse response)
+    {
+        string? content = (response.Error as ApiException)?.Content;
         KobbopayError? error = null;
-        try
+        if (!string.IsNullOrEmpty(content))
         {
-            error = JsonSerializer.Deserialize(content, KobbopayJsonContext.Default.KobbopayErrorResponse)?.Error;
-        }
-        catch (JsonException)
-        {
-            // Not the contract's error body (a proxy's page, say): keep the status and a short excerpt.
+            try
+            {
+                error = JsonSerializer.Deserialize(content, KobbopayJsonContext.Default.KobbopayErrorResponse)?.Error;
+            }
+            catch (JsonException)
+            {
+                // Not the contract's error body (a proxy's page, say): keep the status and a short excerpt.
+            }
         }
 
-        int status = (int)response.StatusCode;
+        int status = (int)(response.StatusCode ?? 0);
         string code = error?.Code ?? "unknown";
-        string message = error?.Message ?? (content.Length == 0 ? response.ReasonPhrase ?? "no body" : Excerpt(content));
-        string? requestId = error?.RequestId ?? (response.Headers.TryGetValues("x-request-id", out var ids) ? ids.FirstOrDefault() : null);
+        string message = error?.Message ?? (string.IsNullOrEmpty(content) ? response.ReasonPhrase ?? "no body" : Excerpt(content));
+        string? requestId = error?.RequestId ?? RequestId(response);
         if (status == 429)
         {
-            TimeSpan? retryAfter = response.Headers.RetryAfter switch
-            {
-                { Delta: { } delta } => delta,
-                { Date: { } date } => date - _timeProvider.GetUtcNow() is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-                _ => null,
-            };
+            TimeSpan? retryAfter = KobbopayRetryAfter.TryGetDelay(response.Headers?.RetryAfter, _timeProvider, out TimeSpan delay) ? delay : null;
             return new KobbopayRateLimitException(code, message, requestId, retryAfter);
         }
 
         return new KobbopayApiException(status, code, message, error?.Param, requestId);
     }
 
-    private static string Excerpt(byte[] content)
-    {
-        string text = Encoding.UTF8.GetString(content, 0, Math.Min(content.Length, 200));
-        return new string([.. text.Where(c => !char.IsControl(c))]);
-    }
+    private static string? RequestId(IApiResponse response) =>
+        response.Headers is { } headers && headers.TryGetValues(KobbopayHeaders.RequestId, out IEnumerable<string>? ids) ? ids.FirstOrDefault() : null;
 
-    private static string StripQuery(string path) => path.IndexOf('?', StringComparison.Ordinal) is var i and >= 0 ? path[..i] : path;
+    private static string RequestIdText(IApiResponse response) => RequestId(response) is { } id ? $" (request {id})" : string.Empty;
+
+    private static string Excerpt(string content)
+    {
+        ReadOnlySpan<char> text = content.AsSpan(0, Math.Min(content.Length, 200));
+        return string.Create(text.Length, content, static (span, source) =>
+        {
+            for (int i = 0; i < span.Length; i++)
+            {
+                char c = source[i];
+                span[i] = char.IsControl(c) ? ' ' : c;
+            }
+        }).Trim();
+    }
 }

@@ -44,6 +44,30 @@ public sealed class KobbopayClientOptions
     public override string ToString() =>
         $"KobbopayClientOptions {{ BaseAddress = {BaseAddress}, Environment = {Environment}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "***")} }}";
 
+    /// <summary>Copies every setting to <paramref name="target"/> (the rails, ranks and terminal statuses by value).</summary>
+    internal void CopyTo(KobbopayClientOptions target)
+    {
+        target.BaseAddress = BaseAddress;
+        target.ApiKey = ApiKey;
+        target.Environment = Environment;
+        target.ApiKeyHeaderName = ApiKeyHeaderName;
+        target.Resilience = Resilience;
+        target.EnabledRails.Clear();
+        foreach (KobbopayRail rail in EnabledRails)
+        {
+            target.EnabledRails.Add(rail);
+        }
+
+        target.StatusRanks.Clear();
+        foreach (KeyValuePair<string, int> rank in StatusRanks)
+        {
+            target.StatusRanks.Add(rank);
+        }
+
+        target.TerminalStatuses.Clear();
+        target.TerminalStatuses.UnionWith(TerminalStatuses);
+    }
+
     /// <summary>Checks the settings; yields one message per problem, each naming its setting under <paramref name="section"/>.</summary>
     internal IEnumerable<string> Validate(string section)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Kobbopay.Sdk;
 using Kobbopay.Sdk.Internal;
 using Kobbopay.Sdk.Resilience;
@@ -7,15 +6,25 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Polly;
+using Refit;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Kobbopay clients with dependency injection.</summary>
+/// <remarks>
+/// Each client is a named <see cref="HttpClient"/> whose handlers are, outermost first: the SDK's telemetry, the
+/// resilience handler of Microsoft.Extensions.Http.Resilience configured from <see cref="KobbopayClientOptions.Resilience"/>,
+/// and the API key. Resilience handlers an app adds to every client (<c>ConfigureHttpClientDefaults(b =>
+/// b.AddStandardResilienceHandler())</c>, as .NET Aspire's service defaults do) are removed from Kobbopay clients, so
+/// a call is never retried by two stacked pipelines and a POST without an idempotency key is never resent.
+/// </remarks>
 public static class KobbopayServiceCollectionExtensions
 {
     /// <summary>The name of the client registered without one; it is also what <see cref="KobbopayClient"/> resolves to.</summary>
     public const string DefaultName = "Kobbopay";
+
+    // One settings object for every client: the generated requests, the contract's source-generated JSON, no reflection.
+    private static readonly RefitSettings RefitSettings = RefitSettings.ForJsonContext(KobbopayJsonContext.Default);
 
     /// <summary>Registers the default Kobbopay client, bound to a configuration section (by convention <c>Kobbopay</c>) and validated at start.</summary>
     /// <param name="services">The services.</param>
@@ -63,27 +72,39 @@ public static class KobbopayServiceCollectionExtensions
         configure(options);
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<KobbopayClientOptions>>(new KobbopayClientOptionsValidator(name, section));
-        services.TryAddSingleton<KobbopayPipelineRegistry>();
         services.TryAddSingleton<IKobbopayClientFactory, KobbopayClientFactory>();
         if (name == DefaultName)
         {
             services.TryAddTransient(sp => sp.GetRequiredService<IKobbopayClientFactory>().CreateClient(DefaultName));
         }
 
-        return services.AddHttpClient(HttpClientName(name))
-            .ConfigureHttpClient((sp, http) =>
+        IHttpClientBuilder http = services.AddHttpClient(HttpClientName(name))
+            .ConfigureHttpClient((sp, client) =>
             {
                 KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-                http.BaseAddress = KobbopayPipeline.NormalizeBaseAddress(o.BaseAddress!);
-                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns every timeout
+                client.BaseAddress = o.BaseAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler owns every timeout
             })
-            .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)))
-            .AddHttpMessageHandler(sp => new KobbopayResilienceHandler(sp.GetRequiredService<KobbopayPipelineRegistry>().Get(name, sp)))
-            .AddHttpMessageHandler(sp =>
-            {
-                KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-                return new ApiKeyHandler(o.ApiKeyHeaderName, o.ApiKey!);
-            });
+            .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)));
+
+        // An app-wide resilience handler (ConfigureHttpClientDefaults) would wrap ours and retry what ours must not,
+        // a POST without an idempotency key among them: dotnet/extensions#4814. The API is experimental (EXTEXP0001).
+#pragma warning disable EXTEXP0001
+        http.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        http.AddResilienceHandler(KobbopayResiliencePipeline.HandlerName, (builder, context) =>
+        {
+            IServiceProvider sp = context.ServiceProvider;
+            KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
+            KobbopayResiliencePipeline.Configure(builder, o.Resilience, Clock(sp), LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience"));
+        });
+
+        return http.AddHttpMessageHandler(sp =>
+        {
+            KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
+            return new ApiKeyHandler(o.ApiKeyHeaderName, o.ApiKey!);
+        });
     }
 
     internal static string HttpClientName(string name) => "Kobbopay.Sdk:" + name;
@@ -92,21 +113,12 @@ public static class KobbopayServiceCollectionExtensions
 
     internal static TimeProvider Clock(IServiceProvider sp) => sp.GetService<TimeProvider>() ?? TimeProvider.System;
 
-    /// <summary>One resilience pipeline per client name, so the circuit breaker's state outlives the handlers the factory recycles.</summary>
-    internal sealed class KobbopayPipelineRegistry
+    /// <summary>Makes <see cref="KobbopayClient"/> instances over the named HTTP clients and the generated Refit interface.</summary>
+    internal sealed class KobbopayClientFactory(IServiceProvider services, IHttpClientFactory httpClients, IOptionsMonitor<KobbopayClientOptions> options) : IKobbopayClientFactory
     {
-        private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines = new(StringComparer.Ordinal);
+        public KobbopayClient CreateClient(string name) => CreateClient(name, owner: null);
 
-        public ResiliencePipeline<HttpResponseMessage> Get(string name, IServiceProvider sp) =>
-            _pipelines.GetOrAdd(name, static (n, sp) => KobbopayResiliencePipeline.Create(
-                sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(n).Resilience,
-                Clock(sp),
-                LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience")), sp);
-    }
-
-    private sealed class KobbopayClientFactory(IServiceProvider services, IHttpClientFactory httpClients, IOptionsMonitor<KobbopayClientOptions> options) : IKobbopayClientFactory
-    {
-        public KobbopayClient CreateClient(string name)
+        public KobbopayClient CreateClient(string name, IDisposable? owner)
         {
             ArgumentException.ThrowIfNullOrEmpty(name);
             if (services.GetService<IEnumerable<IValidateOptions<KobbopayClientOptions>>>()?.OfType<KobbopayClientOptionsValidator>().Any(v => v.Name == name) != true)
@@ -115,7 +127,8 @@ public static class KobbopayServiceCollectionExtensions
             }
 
             KobbopayClientOptions o = options.Get(name);
-            return new KobbopayClient(httpClients.CreateClient(HttpClientName(name)), o, LoggerFactory(services).CreateLogger<KobbopayClient>(), Clock(services));
+            IKobbopayApi api = RestService.ForGenerated<IKobbopayApi>(httpClients.CreateClient(HttpClientName(name)), RefitSettings);
+            return new KobbopayClient(api, o, LoggerFactory(services).CreateLogger<KobbopayClient>(), Clock(services), owner);
         }
     }
 

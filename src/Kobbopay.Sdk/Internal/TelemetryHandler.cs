@@ -6,7 +6,8 @@ namespace Kobbopay.Sdk.Internal;
 
 /// <summary>
 /// Outermost handler: one activity, one duration and one log line per logical call (retries
-/// included). Logs method, path, status and time; never headers, so never the key.
+/// included). Logs method, path, status and time; never headers, so never the key. It stamps the request with the
+/// call's start, so the retry rules know how much of the total timeout is left when a server asks to wait.
 /// </summary>
 internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider timeProvider) : DelegatingHandler
 {
@@ -18,6 +19,7 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
         activity?.SetTag("http.request.method", method);
         activity?.SetTag("url.path", path);
         long started = timeProvider.GetTimestamp();
+        request.Options.Set(KobbopayResiliencePipeline.CallStartedKey, started);
         string outcome = "exception";
         try
         {

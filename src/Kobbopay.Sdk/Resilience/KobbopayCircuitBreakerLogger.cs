@@ -5,29 +5,31 @@ using Polly.Telemetry;
 namespace Kobbopay.Sdk.Resilience;
 
 /// <summary>
-/// Logs the circuit breaker's state changes from Polly's telemetry stream. Polly reports them inline; its
-/// <c>OnOpened</c>/<c>OnClosed</c>/<c>OnHalfOpened</c> callbacks would instead run on a background executor that
-/// every call changing the state waits for.
+/// Logs the circuit breaker's state changes from Polly's telemetry stream, then hands every event on to the listener
+/// that was there before (the library's metering and logging under the <c>Polly</c> meter and category). Polly reports
+/// state changes inline this way; its <c>OnOpened</c>/<c>OnClosed</c>/<c>OnHalfOpened</c> callbacks would instead run
+/// on a background executor that every call changing the state waits for.
 /// </summary>
 /// <param name="logger">Where the state changes are logged.</param>
-internal sealed class KobbopayCircuitBreakerLogger(ILogger logger) : TelemetryListener
+/// <param name="next">The listener the builder had, or <see langword="null"/>.</param>
+internal sealed class KobbopayCircuitBreakerLogger(ILogger logger, TelemetryListener? next) : TelemetryListener
 {
-    private readonly ILogger _logger = logger;
-
     /// <inheritdoc/>
     public override void Write<TResult, TArgs>(in TelemetryEventArguments<TResult, TArgs> args)
     {
         switch (args.Arguments)
         {
             case OnCircuitOpenedArguments<TResult> opened:
-                KobbopayResilienceLog.CircuitOpened(_logger, opened.BreakDuration);
+                KobbopayResilienceLog.CircuitOpened(logger, opened.BreakDuration);
                 break;
             case OnCircuitHalfOpenedArguments:
-                KobbopayResilienceLog.CircuitHalfOpened(_logger);
+                KobbopayResilienceLog.CircuitHalfOpened(logger);
                 break;
             case OnCircuitClosedArguments<TResult>:
-                KobbopayResilienceLog.CircuitClosed(_logger);
+                KobbopayResilienceLog.CircuitClosed(logger);
                 break;
         }
+
+        next?.Write(args);
     }
 }

@@ -14,8 +14,8 @@ internal static partial class KobbopayResilienceLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Kobbopay {Method} {Path} failed with {ExceptionType}: retry {Retry} of {MaxRetries} in {DelayMs:0} ms")]
     public static partial void RetryingAfterException(ILogger logger, string method, string path, string exceptionType, int retry, int maxRetries, double delayMs);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Kobbopay {Method} {Path} answered {StatusCode} with Retry-After {RetryAfter}, longer than MaxRetryAfter {MaxRetryAfter}: not retried")]
-    public static partial void RetryAfterTooLong(ILogger logger, string method, string path, int statusCode, TimeSpan retryAfter, TimeSpan maxRetryAfter);
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Kobbopay {Method} {Path} answered {StatusCode} with Retry-After {RetryAfter}, longer than the call can wait ({Limit}: MaxRetryAfter, or what is left of TotalRequestTimeout): not retried")]
+    public static partial void RetryAfterTooLong(ILogger logger, string method, string path, int statusCode, TimeSpan retryAfter, TimeSpan limit);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Kobbopay circuit breaker opened for {BreakDuration} after repeated failures")]
     public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Kobbopay.Contracts;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -10,37 +12,51 @@ using Polly.Timeout;
 namespace Kobbopay.Sdk.Resilience;
 
 /// <summary>
-/// Builds the client's resilience pipeline, outermost first: total timeout, retry, circuit breaker,
-/// attempt timeout (the order of Microsoft.Extensions.Http.Resilience's standard pipeline).
+/// Configures the client's pipeline on Microsoft.Extensions.Http.Resilience, outermost first: total timeout, retry,
+/// circuit breaker, attempt timeout (the order of the library's standard pipeline), tuned for payments.
 /// </summary>
 /// <remarks>
 /// Retried: 408, 409 with error code <c>idempotency_key_in_use</c>, 429, 5xx, <see cref="HttpRequestException"/> and an
 /// attempt's <see cref="TimeoutRejectedException"/>; a request whose method is not idempotent (<c>POST</c>, <c>PATCH</c>)
-/// only when it carries an <c>Idempotency-Key</c> header. A <c>Retry-After</c> on the response replaces the computed
-/// delay; one longer than <see cref="KobbopayResilienceOptions.MaxRetryAfter"/> stops the retries and the response is
-/// returned. The circuit breaker counts 408, 5xx, network failures and attempt timeouts (not 409 nor 429: those say the
-/// service is healthy and busy). Every delay and timeout runs on the given <see cref="TimeProvider"/>.
+/// only when it carries an <c>Idempotency-Key</c> header (the library's <c>DisableForUnsafeHttpMethods</c> would block
+/// every POST: dotnet/extensions#6548). A <c>Retry-After</c> replaces the computed delay, read on the pipeline's
+/// <see cref="TimeProvider"/>; one longer than <see cref="KobbopayResilienceOptions.MaxRetryAfter"/>, or longer than the
+/// time left in the call's total timeout, stops the retries and the response is returned at once. The circuit breaker
+/// counts 408, 5xx, network failures and attempt timeouts (not 409 nor 429: those say the service is healthy and busy).
 /// </remarks>
 internal static class KobbopayResiliencePipeline
 {
-    /// <summary>The request header whose presence makes a non-idempotent request safe to retry.</summary>
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    /// <summary>The name of the client's resilience handler; Polly's telemetry (meter <c>Polly</c>) carries it.</summary>
+    public const string HandlerName = "kobbopay";
 
-    /// <summary>The context property under which <see cref="KobbopayResilienceHandler"/> puts the request being sent.</summary>
-    public static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Kobbopay.Sdk.Request");
+    /// <summary>The request option stamped by the outermost handler with the call's start (a <see cref="TimeProvider"/> timestamp).</summary>
+    public static readonly HttpRequestOptionsKey<long> CallStartedKey = new("Kobbopay.Sdk.CallStarted");
 
     // A 409 error body is a few hundred bytes; a larger one is not ours and is not inspected.
     private const int MaxErrorBodyBytes = 64 * 1024;
 
-    /// <summary>Creates a pipeline from <paramref name="options"/>; later changes to the options do not affect it.</summary>
+    /// <summary>Builds a pipeline from <paramref name="options"/> alone (no DI), for the library's <see cref="ResilienceHandler"/>.</summary>
     /// <param name="options">The settings; validated first.</param>
     /// <param name="timeProvider">The clock of every delay and timeout.</param>
     /// <param name="logger">Where retries, timeouts and circuit changes are logged.</param>
     /// <returns>A pipeline meant to be shared by every call of one client (the circuit breaker's state lives in it).</returns>
-    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="options"/> has a bad setting; the message names each one.</exception>
     public static ResiliencePipeline<HttpResponseMessage> Create(KobbopayResilienceOptions options, TimeProvider timeProvider, ILogger logger)
     {
+        ResiliencePipelineBuilder<HttpResponseMessage> builder = new() { Name = HandlerName, TimeProvider = timeProvider };
+        Configure(builder, options, timeProvider, logger);
+        return builder.Build();
+    }
+
+    /// <summary>Adds the four strategies to <paramref name="builder"/>; later changes to the options do not affect them.</summary>
+    /// <param name="builder">The builder (from <c>AddResilienceHandler</c>, or a bare one).</param>
+    /// <param name="options">The settings; validated first.</param>
+    /// <param name="timeProvider">The clock a <c>Retry-After</c> date and the call's remaining time are measured on.</param>
+    /// <param name="logger">Where retries, timeouts and circuit changes are logged.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> has a bad setting; the message names each one.</exception>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, KobbopayResilienceOptions options, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
@@ -51,17 +67,16 @@ internal static class KobbopayResiliencePipeline
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
 
-        TimeSpan maxRetryAfter = options.MaxRetryAfter;
+        if (options.EnableCircuitBreaker)
+        {
+            // Inline, in front of whatever listener the builder already has (Polly's telemetry, from DI).
+            builder.TelemetryListener = new KobbopayCircuitBreakerLogger(logger, builder.TelemetryListener);
+        }
+
+        RetryRules rules = new(options.MaxRetryAfter, options.TotalRequestTimeout, timeProvider, logger);
         int maxRetries = options.MaxRetryAttempts;
 
-        ResiliencePipelineBuilder<HttpResponseMessage> builder = new()
-        {
-            Name = "Kobbopay",
-            TimeProvider = timeProvider,
-            TelemetryListener = options.EnableCircuitBreaker ? new KobbopayCircuitBreakerLogger(logger) : null,
-        };
-
-        builder.AddTimeout(new TimeoutStrategyOptions
+        builder.AddTimeout(new HttpTimeoutStrategyOptions
         {
             Name = "TotalRequestTimeout",
             Timeout = options.TotalRequestTimeout,
@@ -69,7 +84,7 @@ internal static class KobbopayResiliencePipeline
             {
                 if (logger.IsEnabled(LogLevel.Warning))
                 {
-                    HttpRequestMessage? request = GetRequest(args.Context, null);
+                    HttpRequestMessage? request = args.Context.GetRequestMessage();
                     KobbopayResilienceLog.TotalTimeoutReached(logger, MethodOf(request), PathOf(request), args.Timeout);
                 }
 
@@ -80,7 +95,7 @@ internal static class KobbopayResiliencePipeline
         // Polly's retry needs at least one attempt; zero retries means no retry strategy at all.
         if (maxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            builder.AddRetry(new HttpRetryStrategyOptions
             {
                 Name = "Retry",
                 MaxRetryAttempts = maxRetries,
@@ -88,9 +103,12 @@ internal static class KobbopayResiliencePipeline
                 UseJitter = options.UseJitter,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.MaxRetryDelay,
-                ShouldHandle = args => ShouldRetryAsync(args, maxRetryAfter, timeProvider, logger),
+
+                // The library would read Retry-After on the machine's clock and uncapped; ours reads it on the TimeProvider.
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = rules.ShouldRetryAsync,
                 DelayGenerator = args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Result is { } response && TryGetRetryAfter(response, timeProvider, out TimeSpan delay) ? delay : null),
+                    args.Outcome.Result is { } response && KobbopayRetryAfter.TryGetDelay(response.Headers.RetryAfter, timeProvider, out TimeSpan delay) ? delay : null),
                 OnRetry = args =>
                 {
                     ReportRetry(args, maxRetries, logger);
@@ -101,7 +119,7 @@ internal static class KobbopayResiliencePipeline
 
         if (options.EnableCircuitBreaker)
         {
-            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 Name = "CircuitBreaker",
                 FailureRatio = options.CircuitBreakerFailureRatio,
@@ -109,13 +127,10 @@ internal static class KobbopayResiliencePipeline
                 SamplingDuration = options.CircuitBreakerSamplingDuration,
                 BreakDuration = options.CircuitBreakerBreakDuration,
                 ShouldHandle = args => new ValueTask<bool>(IsBreakerFailure(args.Outcome)),
-
-                // No OnOpened/OnClosed/OnHalfOpened: Polly runs those on a background executor and makes the call
-                // that changed the state wait for it. The state changes are logged from the telemetry stream instead.
             });
         }
 
-        builder.AddTimeout(new TimeoutStrategyOptions
+        builder.AddTimeout(new HttpTimeoutStrategyOptions
         {
             Name = "AttemptTimeout",
             Timeout = options.AttemptTimeout,
@@ -123,37 +138,13 @@ internal static class KobbopayResiliencePipeline
             {
                 if (logger.IsEnabled(LogLevel.Warning))
                 {
-                    HttpRequestMessage? request = GetRequest(args.Context, null);
+                    HttpRequestMessage? request = args.Context.GetRequestMessage();
                     KobbopayResilienceLog.AttemptTimedOut(logger, MethodOf(request), PathOf(request), args.Timeout);
                 }
 
                 return default;
             },
         });
-
-        return builder.Build();
-    }
-
-    /// <summary>Reads a response's <c>Retry-After</c>: delta seconds, or an HTTP date relative to <paramref name="timeProvider"/>'s now.</summary>
-    /// <param name="response">The response.</param>
-    /// <param name="timeProvider">The clock an HTTP date is measured against.</param>
-    /// <param name="delay">The delay asked for, never negative (a date in the past is zero).</param>
-    /// <returns><see langword="true"/> when the response has a usable <c>Retry-After</c>.</returns>
-    internal static bool TryGetRetryAfter(HttpResponseMessage response, TimeProvider timeProvider, out TimeSpan delay)
-    {
-        switch (response.Headers.RetryAfter)
-        {
-            case { Delta: { } delta }:
-                delay = delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
-                return true;
-            case { Date: { } date }:
-                TimeSpan untilDate = date - timeProvider.GetUtcNow();
-                delay = untilDate > TimeSpan.Zero ? untilDate : TimeSpan.Zero;
-                return true;
-            default:
-                delay = default;
-                return false;
-        }
     }
 
     /// <summary>Tells whether a JSON error body is <c>{"error":{"code":"<paramref name="code"/>", ...}, ...}</c>.</summary>
@@ -222,46 +213,6 @@ internal static class KobbopayResiliencePipeline
         }
     }
 
-    private static ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args, TimeSpan maxRetryAfter, TimeProvider timeProvider, ILogger logger)
-    {
-        Outcome<HttpResponseMessage> outcome = args.Outcome;
-        if (outcome.Exception is { } exception)
-        {
-            // Not OperationCanceledException (the caller or the total timeout), nor BrokenCircuitException.
-            return new(exception is HttpRequestException or TimeoutRejectedException && IsRetryable(GetRequest(args.Context, null)));
-        }
-
-        if (outcome.Result is not { } response)
-        {
-            return new(false);
-        }
-
-        int status = (int)response.StatusCode;
-        bool conflict = response.StatusCode == HttpStatusCode.Conflict;
-        if (!conflict && !IsTransientStatus(status))
-        {
-            return new(false);
-        }
-
-        HttpRequestMessage? request = GetRequest(args.Context, response);
-        if (!IsRetryable(request))
-        {
-            return new(false);
-        }
-
-        if (TryGetRetryAfter(response, timeProvider, out TimeSpan retryAfter) && retryAfter > maxRetryAfter)
-        {
-            if (logger.IsEnabled(LogLevel.Information))
-            {
-                KobbopayResilienceLog.RetryAfterTooLong(logger, MethodOf(request), PathOf(request), status, retryAfter, maxRetryAfter);
-            }
-
-            return new(false);
-        }
-
-        return conflict ? IsIdempotencyKeyInUseAsync(response, args.Context.CancellationToken) : new(true);
-    }
-
     private static bool IsTransientStatus(int status) =>
         status >= 500 || status == (int)HttpStatusCode.RequestTimeout || status == (int)HttpStatusCode.TooManyRequests;
 
@@ -287,7 +238,7 @@ internal static class KobbopayResiliencePipeline
             || method == HttpMethod.Trace
             || method == HttpMethod.Put
             || method == HttpMethod.Delete
-            || request.Headers.Contains(IdempotencyKeyHeader);
+            || request.Headers.Contains(KobbopayHeaders.IdempotencyKey);
     }
 
     private static async ValueTask<bool> IsIdempotencyKeyInUseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -307,6 +258,7 @@ internal static class KobbopayResiliencePipeline
             await content.LoadIntoBufferAsync(MaxErrorBodyBytes).ConfigureAwait(false);
 #endif
             byte[] body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+
             // The only retried 409: the same key is still being processed.
             return HasErrorCode(body, "idempotency_key_in_use"u8);
         }
@@ -319,7 +271,7 @@ internal static class KobbopayResiliencePipeline
 
     private static void ReportRetry(OnRetryArguments<HttpResponseMessage> args, int maxRetries, ILogger logger)
     {
-        HttpRequestMessage? request = GetRequest(args.Context, args.Outcome.Result);
+        HttpRequestMessage? request = args.Context.GetRequestMessage();
         string method = MethodOf(request);
         Exception? exception = args.Outcome.Exception;
         int status = args.Outcome.Result is { } response ? (int)response.StatusCode : 0;
@@ -327,7 +279,7 @@ internal static class KobbopayResiliencePipeline
         KobbopayTelemetry.Retries.Add(
             1,
             new KeyValuePair<string, object?>("http.request.method", method),
-            new KeyValuePair<string, object?>("error.type", exception is null ? StatusText(status) : exception.GetType().FullName));
+            new KeyValuePair<string, object?>("error.type", exception is null ? status.ToString(CultureInfo.InvariantCulture) : exception.GetType().FullName));
 
         if (logger.IsEnabled(LogLevel.Warning))
         {
@@ -344,9 +296,6 @@ internal static class KobbopayResiliencePipeline
         }
     }
 
-    private static HttpRequestMessage? GetRequest(ResilienceContext context, HttpResponseMessage? response) =>
-        context.Properties.TryGetValue(RequestKey, out HttpRequestMessage? request) ? request : response?.RequestMessage;
-
     private static string MethodOf(HttpRequestMessage? request) => request?.Method.Method ?? "_OTHER";
 
     // The path only: a query string is not logged.
@@ -357,15 +306,60 @@ internal static class KobbopayResiliencePipeline
         { } uri => uri.OriginalString.Split('?', 2)[0],
     };
 
-    private static string StatusText(int status) => status switch
+    /// <summary>The retry predicate: what is retried, and when a server's <c>Retry-After</c> asks too much.</summary>
+    private sealed class RetryRules(TimeSpan maxRetryAfter, TimeSpan totalTimeout, TimeProvider timeProvider, ILogger logger)
     {
-        408 => "408",
-        409 => "409",
-        429 => "429",
-        500 => "500",
-        502 => "502",
-        503 => "503",
-        504 => "504",
-        _ => status.ToString(CultureInfo.InvariantCulture),
-    };
+        public ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
+        {
+            Outcome<HttpResponseMessage> outcome = args.Outcome;
+            HttpRequestMessage? request = args.Context.GetRequestMessage();
+            if (outcome.Exception is { } exception)
+            {
+                // Not OperationCanceledException (the caller or the total timeout), nor BrokenCircuitException.
+                return new(exception is HttpRequestException or TimeoutRejectedException && IsRetryable(request));
+            }
+
+            if (outcome.Result is not { } response)
+            {
+                return new(false);
+            }
+
+            int status = (int)response.StatusCode;
+            bool conflict = response.StatusCode == HttpStatusCode.Conflict;
+            if ((!conflict && !IsTransientStatus(status)) || !IsRetryable(request ??= response.RequestMessage))
+            {
+                return new(false);
+            }
+
+            if (KobbopayRetryAfter.TryGetDelay(response.Headers.RetryAfter, timeProvider, out TimeSpan retryAfter) && !CanWait(request, retryAfter, status))
+            {
+                return new(false);
+            }
+
+            return conflict ? IsIdempotencyKeyInUseAsync(response, args.Context.CancellationToken) : new(true);
+        }
+
+        /// <summary>Tells whether the call may wait <paramref name="retryAfter"/>: within the cap and within the time its total timeout has left.</summary>
+        private bool CanWait(HttpRequestMessage? request, TimeSpan retryAfter, int status)
+        {
+            TimeSpan limit = maxRetryAfter;
+            if (request is not null && request.Options.TryGetValue(CallStartedKey, out long started))
+            {
+                TimeSpan left = totalTimeout - timeProvider.GetElapsedTime(started);
+                limit = left < limit ? left : limit;
+            }
+
+            if (retryAfter <= limit)
+            {
+                return true;
+            }
+
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                KobbopayResilienceLog.RetryAfterTooLong(logger, MethodOf(request), PathOf(request), status, retryAfter, limit);
+            }
+
+            return false;
+        }
+    }
 }

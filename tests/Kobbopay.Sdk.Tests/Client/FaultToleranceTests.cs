@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Kobbopay.Sdk.Tests.TestSupport;
 using Kobbopay.Simulator;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
@@ -84,10 +85,10 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
             Faults = new SimulatorFaultOptions { UnavailableRate = 1 },
         }, Ct);
         var options = Options(sim);
-        using var http = new HttpClient(Kobbopay.Sdk.Internal.KobbopayPipeline.Build(options, new SocketsHttpHandler(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, TimeProvider.System))
-        {
-            BaseAddress = sim.BaseAddress,
-        };
+        var services = new ServiceCollection();
+        services.AddKobbopayClient(options.CopyTo);
+        await using var provider = services.BuildServiceProvider();
+        using var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient(KobbopayServiceCollectionExtensions.HttpClientName(KobbopayServiceCollectionExtensions.DefaultName));
 
         using var response = await http.PostAsync("v1/payments", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct);
 

@@ -1,5 +1,6 @@
 using Kobbopay.Sdk.Resilience;
 using Kobbopay.TestUtilities;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,7 +20,8 @@ internal sealed class ResilienceHarness : IDisposable
     {
         Options = options ?? new KobbopayResilienceOptions();
         Server = new ScriptedHandler(Time);
-        KobbopayResilienceHandler handler = new(KobbopayResiliencePipeline.Create(Options, Time, logger ?? NullLogger.Instance))
+        // The library's handler over the SDK's pipeline, as the client has it.
+        ResilienceHandler handler = new(KobbopayResiliencePipeline.Create(Options, Time, logger ?? NullLogger.Instance))
         {
             InnerHandler = Server,
         };
