@@ -1,0 +1,393 @@
+// Uses every Kobbopay library the way a merchant would, compiled with Native AOT by build/aot-check.sh, which then runs
+// the binary against the simulator. Prints one line per check ("ok   ..." or "FAIL ..."); exits 0 only when all hold.
+//
+//   Kobbopay.AotSmoke                            usage, then the in-process webhook checks only
+//   Kobbopay.AotSmoke <base-address> [api-key]   the client against the gateway or simulator, then the webhook checks
+//
+// The webhook checks: a body signed with KobbopayWebhookSigner is verified and parsed; a small ASP.NET Core app on
+// 127.0.0.1 (a free port) with AddKobbopayWebhooks + MapKobbopayWebhooks and the SQLite store, both bound from
+// configuration, receives it over loopback: 200 and handled once; again: 200, a duplicate, not handled again; after a
+// restart on the same database file: still a duplicate; with a bad signature: 401. The PostgreSQL store is registered
+// and resolved without a server; with KOBBOPAY_POSTGRES set (a connection string) the endpoint checks run on it too.
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using Kobbopay.AspNetCore;
+using Kobbopay.EventStore.PostgreSql;
+using Kobbopay.EventStore.Sqlite;
+using Kobbopay.Sdk;
+using Kobbopay.Webhooks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+const string DefaultApiKey = "kp_test_sim_0000000000000000000000000000";
+
+if (args is ["-h" or "--help", ..])
+{
+    PrintUsage();
+    return 0;
+}
+
+Uri? baseAddress = null;
+if (args.Length == 0)
+{
+    PrintUsage();
+}
+else if (!Uri.TryCreate(args[0], UriKind.Absolute, out baseAddress))
+{
+    Console.Error.WriteLine($"aot-smoke: '{args[0]}' is not an absolute URI.");
+    return 2;
+}
+
+var checks = new Checks();
+if (baseAddress is not null)
+{
+    await ClientChecks.RunAsync(checks, baseAddress, args.Length > 1 ? args[1] : DefaultApiKey);
+}
+
+WebhookChecks.SignVerifyParse(checks);
+
+string sqliteFile = Path.Combine(Path.GetTempPath(), $"kobbopay-aot-smoke-{Guid.NewGuid():N}.db");
+try
+{
+    await WebhookChecks.EndpointAsync(checks, "SQLite", SqliteFromConfiguration, store => store is SqliteWebhookEventStore);
+}
+finally
+{
+    foreach (string file in new[] { sqliteFile, sqliteFile + "-wal", sqliteFile + "-shm" })
+    {
+        File.Delete(file);
+    }
+}
+
+await PostgreSqlChecks.RegisterAsync(checks);
+if (Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES") is { Length: > 0 } postgres)
+{
+    await WebhookChecks.EndpointAsync(
+        checks,
+        "PostgreSQL",
+        builder =>
+        {
+            // Options set in code, the other way to register.
+            builder.Services.AddKobbopayPostgreSqlEventStore(o =>
+            {
+                o.ConnectionString = postgres;
+                o.TableName = "kobbopay_aot_smoke_events";
+                o.PurgeInterval = TimeSpan.Zero;
+            });
+            return builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add(WebhookChecks.Secret));
+        },
+        store => store is PostgreSqlWebhookEventStore);
+}
+
+Console.WriteLine(checks.Failed == 0
+    ? $"aot-smoke: all {checks.Count} checks passed"
+    : $"aot-smoke: {checks.Failed} of {checks.Count} checks failed");
+return checks.Failed == 0 ? 0 : 1;
+
+// The merchant's usual wiring: the endpoint's options and the SQLite store's from configuration (here in memory; in an
+// app, appsettings.json and environment variables), read by the libraries' source-generated binders.
+KobbopayWebhooksBuilder SqliteFromConfiguration(WebApplicationBuilder builder)
+{
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Kobbopay:Webhooks:Secrets:0"] = WebhookChecks.Secret,
+        ["Kobbopay:Webhooks:LeaseDuration"] = "00:01:00",
+        ["Kobbopay:Webhooks:Sqlite:ConnectionString"] = "Data Source=" + sqliteFile,
+        ["Kobbopay:Webhooks:Sqlite:PurgeInterval"] = "00:00:00",
+    });
+    builder.Services.AddKobbopaySqliteEventStore(builder.Configuration.GetSection("Kobbopay:Webhooks:Sqlite"));
+    return builder.Services.AddKobbopayWebhooks(builder.Configuration.GetSection("Kobbopay:Webhooks"));
+}
+
+static void PrintUsage()
+{
+    Console.WriteLine("usage: Kobbopay.AotSmoke [<base-address> [api-key]]");
+    Console.WriteLine("  With a base address (for example http://127.0.0.1:5080/), creates a payment there, reads it back and");
+    Console.WriteLine("  replays the create; the api key defaults to the simulator's test key. Always runs the in-process webhook");
+    Console.WriteLine("  checks (signature, ASP.NET Core endpoint on loopback with the SQLite store, PostgreSQL store registration;");
+    Console.WriteLine("  the endpoint also on PostgreSQL when KOBBOPAY_POSTGRES is set). Exits 0 only when every check holds.");
+}
+
+/// <summary>Counts and prints the checks, one line each.</summary>
+internal sealed class Checks
+{
+    public int Count { get; private set; }
+
+    public int Failed { get; private set; }
+
+    public bool Report(string name, bool ok, string detail)
+    {
+        Count++;
+        if (!ok)
+        {
+            Failed++;
+        }
+
+        Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {name}: {detail}");
+        return ok;
+    }
+
+    public void Fail(string name, Exception e) => Report(name, false, $"{e.GetType().Name}: {e.Message}");
+}
+
+/// <summary>KobbopayClient against a gateway (the simulator): create, read back, replay, a 404.</summary>
+internal static class ClientChecks
+{
+    public static async Task RunAsync(Checks checks, Uri baseAddress, string apiKey)
+    {
+        var options = new KobbopayClientOptions
+        {
+            BaseAddress = baseAddress,
+            ApiKey = apiKey,
+            Environment = KobbopayEnvironment.NonProduction,
+        };
+        options.EnabledRails.Add(new KobbopayRail("example-network", "USDT", 6));
+        KobbopayClient client = KobbopayClient.Create(options);
+
+        string orderId = "aot-" + Guid.NewGuid().ToString("N");
+        var request = new CreatePaymentRequest
+        {
+            Amount = 12.5m,
+            Currency = "USDT",
+            Network = "example-network",
+            OrderId = orderId,
+            Metadata = new Dictionary<string, string> { ["source"] = "aot-smoke" },
+        };
+        string idempotencyKey = KobbopayIdempotencyKey.FromOrderId(orderId);
+
+        Payment created;
+        try
+        {
+            created = await client.CreatePaymentAsync(request, idempotencyKey);
+        }
+        catch (KobbopayException e)
+        {
+            checks.Fail("client create", e);
+            return;
+        }
+
+        checks.Report(
+            "client create",
+            created.Amount == 12.5m && created.OrderId == orderId && created.Metadata?.GetValueOrDefault("source") == "aot-smoke",
+            $"{created.Id} {created.Status} {created.Amount} {created.Currency} on {created.Network}");
+
+        try
+        {
+            Payment fetched = await client.GetPaymentAsync(created.Id);
+            checks.Report("client get", fetched.Id == created.Id && fetched.Amount == created.Amount, $"read back {fetched.Id} {fetched.Status}");
+        }
+        catch (KobbopayException e)
+        {
+            checks.Fail("client get", e);
+        }
+
+        try
+        {
+            Payment replayed = await client.CreatePaymentAsync(request, idempotencyKey);
+            checks.Report("client idempotent create", replayed.Id == created.Id, $"same key, same payment {replayed.Id}");
+        }
+        catch (KobbopayException e)
+        {
+            checks.Fail("client idempotent create", e);
+        }
+
+        try
+        {
+            Payment unexpected = await client.GetPaymentAsync("pay_aot_smoke_missing");
+            checks.Report("client error", false, $"expected a 404, got payment {unexpected.Id}");
+        }
+        catch (KobbopayApiException e)
+        {
+            checks.Report("client error", e.StatusCode == 404, $"{e.StatusCode} {e.ErrorCode} read as {nameof(KobbopayApiException)}");
+        }
+        catch (KobbopayException e)
+        {
+            checks.Fail("client error", e);
+        }
+    }
+}
+
+/// <summary>Webhooks: signing, verification and parsing; the ASP.NET Core endpoint with a durable store, over loopback.</summary>
+internal static class WebhookChecks
+{
+    public const string Secret = "whsk_aot_smoke";
+
+    public static void SignVerifyParse(Checks checks)
+    {
+        byte[] body = EventBody("evt_1");
+        var headers = new WebhookHeaders(KobbopayWebhookSigner.Sign(body, HmacSha256HexSignatureScheme.SchemeName, Secret, "evt_1", TimeProvider.System.GetUtcNow()));
+        WebhookVerificationResult verified = new HmacSha256HexSignatureScheme([Secret]).Verify(body.AsSpan(), headers);
+        PaymentEvent parsed = WebhookEventParser.Parse(body);
+        checks.Report(
+            "webhook signature",
+            verified.IsValid && parsed.Payment?.Amount == 1.50m && WebhookDedupeKey.For(parsed) == "evt_1",
+            verified.IsValid ? $"signed, verified and parsed ({parsed.Type}, {parsed.Payment?.Amount} {parsed.Payment?.Currency})" : $"not verified: {verified.Failure}");
+    }
+
+    public static async Task EndpointAsync(Checks checks, string storeName, Func<WebApplicationBuilder, KobbopayWebhooksBuilder> configure, Func<IWebhookEventStore, bool> isExpectedStore)
+    {
+        string name = $"webhook endpoint ({storeName})";
+        string eventId = "evt_aot_" + Guid.NewGuid().ToString("N");
+        byte[] body = EventBody(eventId);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            var handled = new HandledEvents();
+            await using (WebhookApp app = await WebhookApp.StartAsync(configure, handled))
+            {
+                IWebhookEventStore store = app.Services.GetRequiredService<IWebhookEventStore>();
+                if (!checks.Report(name, isExpectedStore(store), $"listening on {app.Url}, store {store.GetType().Name}"))
+                {
+                    return;
+                }
+
+                (HttpStatusCode status, string answer) = await DeliverAsync(http, app.Url, body, eventId, Secret);
+                checks.Report($"{name} delivery", status == HttpStatusCode.OK && handled.Count(eventId) == 1, $"{(int)status} {answer}, handled {handled.Count(eventId)} time(s)");
+
+                (status, answer) = await DeliverAsync(http, app.Url, body, eventId, Secret);
+                checks.Report($"{name} duplicate", status == HttpStatusCode.OK && handled.Count(eventId) == 1, $"{(int)status} {answer}, handled {handled.Count(eventId)} time(s) in all");
+
+                byte[] forged = EventBody("evt_aot_forged");
+                (status, answer) = await DeliverAsync(http, app.Url, forged, "evt_aot_forged", "not-the-secret");
+                checks.Report($"{name} bad signature", status == HttpStatusCode.Unauthorized && handled.Count("evt_aot_forged") == 0, $"{(int)status} {answer}, not handled");
+            }
+
+            // A new app instance on the same store: the event is still known, so a redelivery is not handled again.
+            var afterRestart = new HandledEvents();
+            await using (WebhookApp app = await WebhookApp.StartAsync(configure, afterRestart))
+            {
+                (HttpStatusCode status, string answer) = await DeliverAsync(http, app.Url, body, eventId, Secret);
+                checks.Report($"{name} duplicate after restart", status == HttpStatusCode.OK && afterRestart.Count(eventId) == 0, $"{(int)status} {answer}, handled {afterRestart.Count(eventId)} time(s) by the new instance");
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            checks.Fail(name, e);
+        }
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> DeliverAsync(HttpClient http, Uri url, byte[] body, string eventId, string secret)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        foreach (KeyValuePair<string, string> header in KobbopayWebhookSigner.Sign(body, HmacSha256HexSignatureScheme.SchemeName, secret, eventId, TimeProvider.System.GetUtcNow()))
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        using HttpResponseMessage response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static byte[] EventBody(string eventId) => Encoding.UTF8.GetBytes(
+        "{\"id\":\"" + eventId + "\",\"type\":\"payment.paid\",\"createdAt\":\"2026-11-21T10:00:00Z\",\"paymentId\":\"pay_" + eventId
+        + "\",\"sequence\":2,\"previousStatus\":\"pending\",\"data\":{\"payment\":{\"id\":\"pay_" + eventId
+        + "\",\"status\":\"paid\",\"amount\":\"1.50\",\"currency\":\"USDT\",\"network\":\"example-network\",\"orderId\":\"o-" + eventId + "\"}}}");
+}
+
+/// <summary>A merchant app: Kestrel on 127.0.0.1 (a free port), the webhook endpoint, a store, a counting handler.</summary>
+internal sealed class WebhookApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WebhookApp(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="configure">Registers the webhook endpoint's services and a store.</param>
+    /// <param name="handled">Where the handler counts its runs.</param>
+    public static async Task<WebhookApp> StartAsync(Func<WebApplicationBuilder, KobbopayWebhooksBuilder> configure, HandledEvents handled)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton(handled);
+        configure(builder).AddHandler<CountingHandler>();
+
+        WebApplication app = builder.Build();
+        app.MapKobbopayWebhooks();
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WebhookApp(app, new Uri(address + KobbopayWebhooksEndpointRouteBuilderExtensions.DefaultPattern));
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+/// <summary>How often the handler ran, per event id.</summary>
+internal sealed class HandledEvents
+{
+    private readonly ConcurrentDictionary<string, int> _runs = new(StringComparer.Ordinal);
+
+    public void Add(string eventId) => _runs.AddOrUpdate(eventId, 1, static (_, n) => n + 1);
+
+    public int Count(string eventId) => _runs.GetValueOrDefault(eventId);
+}
+
+internal sealed class CountingHandler(HandledEvents handled) : IKobbopayWebhookHandler
+{
+    public Task HandleAsync(KobbopayWebhookContext context, CancellationToken cancellationToken)
+    {
+        handled.Add(context.Event.Id ?? context.DedupeKey);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>The PostgreSQL store's registration, validation and construction: no server needed.</summary>
+internal static class PostgreSqlChecks
+{
+    public static async Task RegisterAsync(Checks checks)
+    {
+        const string Name = "PostgreSQL store";
+        try
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddKobbopayPostgreSqlEventStore(o =>
+            {
+                o.ConnectionString = "Host=127.0.0.1;Port=5432;Database=kobbopay;Username=kobbopay";
+                o.PurgeInterval = TimeSpan.Zero;
+            });
+            await using ServiceProvider provider = services.BuildServiceProvider();
+            PostgreSqlWebhookEventStoreOptions options = provider.GetRequiredService<IOptions<PostgreSqlWebhookEventStoreOptions>>().Value;
+            IWebhookEventStore store = provider.GetRequiredService<IWebhookEventStore>();
+
+            var invalid = new ServiceCollection();
+            invalid.AddKobbopayPostgreSqlEventStore(o => o.ConnectionString = null);
+            await using ServiceProvider invalidProvider = invalid.BuildServiceProvider();
+            string refusal = "";
+            try
+            {
+                _ = invalidProvider.GetRequiredService<IOptions<PostgreSqlWebhookEventStoreOptions>>().Value;
+            }
+            catch (OptionsValidationException e)
+            {
+                refusal = e.Message;
+            }
+
+            bool connects = Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES") is { Length: > 0 };
+            checks.Report(
+                Name,
+                store is PostgreSqlWebhookEventStore && options.Schema == "public" && refusal.Contains("ConnectionString is required", StringComparison.Ordinal),
+                $"registered, validated and resolved ({(store as PostgreSqlWebhookEventStore)?.TableName}); a missing connection string refused"
+                + (connects ? "" : "; not connected (KOBBOPAY_POSTGRES not set)"));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            checks.Fail(Name, e);
+        }
+    }
+}
