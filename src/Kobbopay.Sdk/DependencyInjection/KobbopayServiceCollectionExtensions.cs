@@ -24,7 +24,8 @@ public static class KobbopayServiceCollectionExtensions
     public const string DefaultName = "Kobbopay";
 
     // One settings object for every client: the generated requests, the contract's source-generated JSON, no reflection.
-    private static readonly RefitSettings RefitSettings = RefitSettings.ForJsonContext(KobbopayJsonContext.Default);
+    // Bodies are serialized into a buffer: sent with a Content-Length (never chunked), resent as they are on a retry.
+    private static readonly RefitSettings RefitSettings = CreateRefitSettings();
 
     /// <summary>Registers the default Kobbopay client, bound to a configuration section (by convention <c>Kobbopay</c>) and validated at start.</summary>
     /// <param name="services">The services.</param>
@@ -105,6 +106,13 @@ public static class KobbopayServiceCollectionExtensions
             KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
             return new ApiKeyHandler(o.ApiKeyHeaderName, o.ApiKey!);
         });
+    }
+
+    private static RefitSettings CreateRefitSettings()
+    {
+        RefitSettings settings = RefitSettings.ForJsonContext(KobbopayJsonContext.Default);
+        settings.RequestBodySerialization = RequestBodySerializationMode.Buffered;
+        return settings;
     }
 
     internal static string HttpClientName(string name) => "Kobbopay.Sdk:" + name;
