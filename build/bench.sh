@@ -42,10 +42,14 @@ if [ "$smoke" = 1 ]; then
 fi
 
 # 1-3 BenchmarkDotNet: signatures, client, stores (PostgreSQL only with a server).
-filters=('*SignatureVerificationBenchmark*' '*ClientBenchmark*' '*StoreBenchmark.InMemory*' '*StoreBenchmark.Sqlite*')
+filters=('*SignatureVerificationBenchmark*' '*ClientBenchmark*' '*ClientLayersBenchmark*' '*StoreBenchmark.InMemory*' '*StoreBenchmark.Sqlite*')
 [ -n "${KOBBOPAY_POSTGRES:-}" ] && filters+=('*StoreBenchmark.PostgreSql*')
 log "BenchmarkDotNet: ${filters[*]}"
 "$bin" --filter "${filters[@]}" --artifacts "$out/bdn" > "$out/bdn/run.log" 2>&1 || { tail -50 "$out/bdn/run.log" >&2; exit 1; }
+
+# 3b The client's time against its baselines, interleaved (BenchmarkDotNet's sequential medians drift with the order).
+log "client: create+get interleaved with its baselines"
+"$bin" client-interleaved "$out/client-interleaved.json" > "$out/client-interleaved.log" 2>&1 || { tail -30 "$out/client-interleaved.log" >&2; exit 1; }
 
 # 4 The webhook endpoint under wrk.
 if ! command -v wrk >/dev/null && [ "$(id -u)" -eq 0 ]; then

@@ -11,7 +11,9 @@ namespace Kobbopay.Benchmarks;
 /// <summary>
 /// KobbopayClient create-then-get against a local Kestrel stub answering canned JSON, against raw HttpClient with
 /// System.Text.Json source generation doing the same two requests (baseline). Targets: at most 1.10x the time and
-/// 1.5x the allocated bytes.
+/// 1.5x the allocated bytes. Two variants take the client apart: Refit alone (the same generated interface over a
+/// bare HttpClient: Refit's own cost), and KobbopayClient over that bare HttpClient (the client's mapping, without the
+/// handler chain of telemetry, resilience and API key).
 /// </summary>
 [Config(typeof(BenchConfig))]
 public class ClientBenchmark
@@ -20,6 +22,8 @@ public class ClientBenchmark
     private StubServer _stub = null!;
     private KobbopayClient _client = null!;
     private HttpClient _raw = null!;
+    private Kobbopay.Sdk.Internal.IKobbopayApi _refit = null!;
+    private KobbopayClient _bare = null!;
     private int _order;
 
     [GlobalSetup]
@@ -46,7 +50,14 @@ public class ClientBenchmark
         _client = KobbopayClient.Create(new KobbopayClientOptions { BaseAddress = _stub.Address, ApiKey = "kp_test_bench_0000000000" });
         _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = _stub.Address };
         _raw.DefaultRequestHeaders.Add("x-api-key", "kp_test_bench_0000000000");
-        if (SdkCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001" || RawCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001")
+        Refit.RefitSettings settings = Refit.RefitSettings.ForJsonContext(KobbopayJsonContext.Default);
+        settings.RequestBodySerialization = Refit.RequestBodySerializationMode.Buffered;
+        _refit = Refit.RestService.ForGenerated<Kobbopay.Sdk.Internal.IKobbopayApi>(_raw, settings);
+        _bare = new KobbopayClient(_refit, new KobbopayClientOptions(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, TimeProvider.System);
+        if (SdkCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001"
+            || RawCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001"
+            || RefitCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001"
+            || SdkWithoutHandlersCreateThenGet().GetAwaiter().GetResult() != "pay_bench_0001")
         {
             throw new InvalidOperationException("The stub did not answer as expected.");
         }
@@ -84,18 +95,37 @@ public class ClientBenchmark
         return (await JsonSerializer.DeserializeAsync(s, BaselineJsonContext.Default.PaymentDto))!.Id;
     }
 
+    /// <summary>Refit alone: the SDK's generated interface over the bare HttpClient, no handler of ours.</summary>
+    [Benchmark]
+    public async Task<string> RefitCreateThenGet()
+    {
+        using var created = await _refit.CreatePaymentAsync(NewRequest(), Guid.NewGuid().ToString("N"), default);
+        using var got = await _refit.GetPaymentAsync(created.Content!.Id, default);
+        return got.Content!.Id;
+    }
+
+    /// <summary>KobbopayClient's own work (checks, key, error mapping) over Refit and the bare HttpClient, no handler chain.</summary>
+    [Benchmark]
+    public async Task<string> SdkWithoutHandlersCreateThenGet()
+    {
+        Payment created = await _bare.CreatePaymentAsync(NewRequest());
+        return (await _bare.GetPaymentAsync(created.Id)).Id;
+    }
+
     [Benchmark]
     public async Task<string> SdkCreateThenGet()
     {
-        Payment created = await _client.CreatePaymentAsync(new CreatePaymentRequest
-        {
-            Amount = 10.00m,
-            Currency = "USDT",
-            Network = "example-network",
-            OrderId = "order-" + Interlocked.Increment(ref _order).ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        Payment created = await _client.CreatePaymentAsync(NewRequest());
         return (await _client.GetPaymentAsync(created.Id)).Id;
     }
+
+    private CreatePaymentRequest NewRequest() => new()
+    {
+        Amount = 10.00m,
+        Currency = "USDT",
+        Network = "example-network",
+        OrderId = "order-" + Interlocked.Increment(ref _order).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 }
 
 public sealed record CreateBody(string Amount, string Currency, string Network, string OrderId);

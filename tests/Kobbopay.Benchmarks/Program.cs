@@ -6,7 +6,8 @@ namespace Kobbopay.Benchmarks;
 /// BenchmarkDotNet by default. Other modes, for build/bench.sh:
 /// <c>serve --port N --store memory|sqlite|postgres</c> hosts the webhook endpoints for wrk;
 /// <c>wrk-data DIR</c> writes the signed bodies wrk cycles through;
-/// <c>simulator OUT.json</c> measures the simulator.
+/// <c>simulator OUT.json</c> measures the simulator;
+/// <c>client-interleaved OUT.json</c> times the client against its baselines, interleaved.
 /// </summary>
 public static class Program
 {
@@ -22,6 +23,9 @@ public static class Program
                 return 0;
             case "simulator":
                 await SimulatorBenchmark.RunAsync(args[1..]);
+                return 0;
+            case "client-interleaved":
+                await ClientInterleavedTiming.RunAsync(args[1..]);
                 return 0;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

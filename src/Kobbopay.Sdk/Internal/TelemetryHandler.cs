@@ -15,7 +15,9 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
     {
         string method = request.Method.Method;
         string path = request.RequestUri?.AbsolutePath ?? string.Empty;
-        using Activity? activity = KobbopayTelemetry.ActivitySource.StartActivity("kobbopay " + method, ActivityKind.Client);
+        using Activity? activity = KobbopayTelemetry.ActivitySource.HasListeners()
+            ? KobbopayTelemetry.ActivitySource.StartActivity(ActivityName(method), ActivityKind.Client)
+            : null;
         activity?.SetTag("http.request.method", method);
         activity?.SetTag("url.path", path);
         long started = timeProvider.GetTimestamp();
@@ -53,6 +55,13 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
             KobbopayTelemetry.RequestDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
+
+    private static string ActivityName(string method) => method switch
+    {
+        "GET" => "kobbopay GET",
+        "POST" => "kobbopay POST",
+        _ => "kobbopay " + method,
+    };
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Kobbopay {Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
     private static partial void LogCompleted(ILogger logger, string method, string path, int statusCode, double elapsedMs);
