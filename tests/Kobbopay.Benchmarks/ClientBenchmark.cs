@@ -31,21 +31,7 @@ public class ClientBenchmark
     {
         Payment canned = KobbopayModelFactory.Payment(id: "pay_bench_0001", orderId: "order-bench", createdAt: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         byte[] json = KobbopaySerializer.SerializeToUtf8Bytes(canned);
-        _stub = StubServer.StartAsync(app =>
-        {
-            app.MapPost("/v1/payments", async context =>
-            {
-                await StubServer.DrainAsync(context.Request);
-                context.Response.StatusCode = 201;
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(json);
-            });
-            app.MapGet("/v1/payments/{id}", async context =>
-            {
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(json);
-            });
-        }).GetAwaiter().GetResult();
+        _stub = StartGatewayStub(json);
 
         _client = KobbopayClient.Create(new KobbopayClientOptions { BaseAddress = _stub.Address, ApiKey = "kp_test_bench_0000000000" });
         _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = _stub.Address };
@@ -62,6 +48,23 @@ public class ClientBenchmark
             throw new InvalidOperationException("The stub did not answer as expected.");
         }
     }
+
+    /// <summary>A local Kestrel stub of the two calls, answering <paramref name="json"/> (201 to a create, 200 to a get).</summary>
+    internal static StubServer StartGatewayStub(byte[] json) => StubServer.StartAsync(app =>
+    {
+        app.MapPost("/v1/payments", async context =>
+        {
+            await StubServer.DrainAsync(context.Request);
+            context.Response.StatusCode = 201;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(json);
+        });
+        app.MapGet("/v1/payments/{id}", async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(json);
+        });
+    }).GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup()

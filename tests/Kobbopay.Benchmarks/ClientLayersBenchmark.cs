@@ -2,8 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Kobbopay.Sdk;
 using Kobbopay.Sdk.Internal;
 using Kobbopay.Sdk.Resilience;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,21 +25,7 @@ public class ClientLayersBenchmark
     {
         Payment canned = KobbopayModelFactory.Payment(id: "pay_bench_0001", orderId: "order-bench");
         byte[] json = KobbopaySerializer.SerializeToUtf8Bytes(canned);
-        _stub = StubServer.StartAsync(app =>
-        {
-            app.MapPost("/v1/payments", async context =>
-            {
-                await StubServer.DrainAsync(context.Request);
-                context.Response.StatusCode = 201;
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(json);
-            });
-            app.MapGet("/v1/payments/{id}", async context =>
-            {
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(json);
-            });
-        }).GetAwaiter().GetResult();
+        _stub = ClientBenchmark.StartGatewayStub(json);
 
         Refit.RefitSettings settings = Refit.RefitSettings.ForJsonContext(KobbopayJsonContext.Default);
         settings.RequestBodySerialization = Refit.RequestBodySerializationMode.Buffered;
