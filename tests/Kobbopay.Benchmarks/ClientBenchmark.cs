@@ -19,7 +19,8 @@ namespace Kobbopay.Benchmarks;
 public class ClientBenchmark
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
-    private StubServer _stub = null!;
+    private StubServer? _stub;
+    private Uri _address = null!;
     private KobbopayClient _client = null!;
     private HttpClient _raw = null!;
     private Kobbopay.Sdk.Internal.IKobbopayApi _refit = null!;
@@ -31,10 +32,21 @@ public class ClientBenchmark
     {
         Payment canned = KobbopayModelFactory.Payment(id: "pay_bench_0001", orderId: "order-bench", createdAt: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         byte[] json = KobbopaySerializer.SerializeToUtf8Bytes(canned);
-        _stub = StartGatewayStub(json);
+        // KOBBOPAY_BENCH_CLIENT_STUB names a stub already running in another process (client-stub PORT), so the
+        // stub's threads do not share the client's thread pool; otherwise the stub runs in this process.
+        if (Environment.GetEnvironmentVariable("KOBBOPAY_BENCH_CLIENT_STUB") is { Length: > 0 } external)
+        {
+            _address = new Uri(external);
+        }
+        else
+        {
+            _stub = StartGatewayStub(json);
+            _address = _stub.Address;
+        }
 
-        _client = KobbopayClient.Create(new KobbopayClientOptions { BaseAddress = _stub.Address, ApiKey = "kp_test_bench_0000000000" });
-        _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = _stub.Address };
+
+        _client = KobbopayClient.Create(new KobbopayClientOptions { BaseAddress = _address, ApiKey = "kp_test_bench_0000000000" });
+        _raw = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = _address };
         _raw.DefaultRequestHeaders.Add("x-api-key", "kp_test_bench_0000000000");
         Refit.RefitSettings settings = Refit.RefitSettings.ForJsonContext(KobbopayJsonContext.Default);
         settings.RequestBodySerialization = Refit.RequestBodySerializationMode.Buffered;
@@ -50,7 +62,14 @@ public class ClientBenchmark
     }
 
     /// <summary>A local Kestrel stub of the two calls, answering <paramref name="json"/> (201 to a create, 200 to a get).</summary>
-    internal static StubServer StartGatewayStub(byte[] json) => StubServer.StartAsync(app =>
+    /// <summary>Runs the stub in this process on <paramref name="port"/> until the process is stopped (<c>client-stub PORT</c>).</summary>
+    internal static Task ServeStubAsync(int port) =>
+        StartGatewayStub(CannedJson(), port).WaitForShutdownAsync();
+
+    internal static byte[] CannedJson() =>
+        KobbopaySerializer.SerializeToUtf8Bytes(KobbopayModelFactory.Payment(id: "pay_bench_0001", orderId: "order-bench", createdAt: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
+    internal static StubServer StartGatewayStub(byte[] json, int port = 0) => StubServer.StartAsync(app =>
     {
         app.MapPost("/v1/payments", async context =>
         {
@@ -64,13 +83,13 @@ public class ClientBenchmark
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(json);
         });
-    }).GetAwaiter().GetResult();
+    }, port).GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _raw.Dispose();
-        _stub.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _stub?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>What a careful hand-written client does: source-generated JSON, one HttpClient, an idempotency key.</summary>

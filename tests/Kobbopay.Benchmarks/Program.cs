@@ -24,6 +24,9 @@ public static class Program
             case "simulator":
                 await SimulatorBenchmark.RunAsync(args[1..]);
                 return 0;
+            case "client-stub":
+                await ClientBenchmark.ServeStubAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+                return 0;
             case "client-interleaved":
                 await ClientInterleavedTiming.RunAsync(args[1..]);
                 return 0;
