@@ -64,6 +64,11 @@ internal static class RequestBodyReader
 
             byte[] body = buffer.AsSpan(0, length).ToArray();
             RequestState.Of(context).Body = body;
+            if (JsonTextCheck.TryFindUnreadableText(body, out string field))
+            {
+                return (null, ApiError.Invalid(field, $"The text of '{field}' is not valid UTF-8: it has bytes that are not UTF-8, or an escaped surrogate (\\uD800-\\uDFFF) without its pair."));
+            }
+
             return (body, null);
         }
         finally
