@@ -79,12 +79,12 @@ internal static class ControlEndpoints
 
         sim.MapPut("/faults", Handler(async context =>
             {
-                (SimulatorFaultOptions? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.SimulatorFaultOptions, required: true);
+                (FaultsRequestDto? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.FaultsRequestDto, required: true);
                 if (error is null)
                 {
                     try
                     {
-                        state.Faults.Options = body!;
+                        state.Faults.Options = body!.ToOptions();
                     }
                     catch (ArgumentException ex)
                     {
@@ -205,12 +205,12 @@ internal static class ControlEndpoints
 
         sim.MapPut("/webhook-faults", Handler(async context =>
             {
-                (SimulatorWebhookFaultOptions? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.SimulatorWebhookFaultOptions, required: true);
+                (WebhookFaultsRequestDto? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.WebhookFaultsRequestDto, required: true);
                 if (error is null)
                 {
                     try
                     {
-                        state.Dispatcher.Faults = body!;
+                        state.Dispatcher.Faults = body!.ToOptions();
                     }
                     catch (ArgumentException ex)
                     {
@@ -276,6 +276,12 @@ internal static class ControlEndpoints
             return (null, error);
         }
 
+        if (FindUnknownField(bytes!, typeInfo) is { } unknown)
+        {
+            string known = string.Join(", ", typeInfo.Properties.Select(p => p.Name));
+            return (null, ApiError.Invalid(unknown, $"'{unknown}' is not a field of this call; its fields are {known}."));
+        }
+
         try
         {
             T? value = JsonSerializer.Deserialize(bytes, typeInfo);
@@ -285,6 +291,36 @@ internal static class ControlEndpoints
         {
             return (null, new ApiError(400, "invalid_request", "The request body is not valid for this call: " + ex.Message, ex.Path));
         }
+    }
+
+    /// <summary>Finds a top-level field of the body that <paramref name="typeInfo"/> does not have (names match without case, as the binding does).</summary>
+    private static string? FindUnknownField<T>(byte[] body, JsonTypeInfo<T> typeInfo)
+    {
+        Utf8JsonReader reader = new(body);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                string name = reader.GetString()!;
+                if (!typeInfo.Properties.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return name;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the deserializer names that.
+        }
+
+        return null;
     }
 
     private static Task WriteClockAsync(HttpContext context, SimulatorState state) =>

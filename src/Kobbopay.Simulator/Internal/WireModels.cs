@@ -63,6 +63,56 @@ internal sealed record RecordedRequestsDto(IReadOnlyList<RecordedRequest> Data);
 
 internal sealed record AddWebhookEndpointRequestDto(string? Url, string? Secret, string? Scheme, string? Environment);
 
+/// <summary>
+/// The body of <c>PUT /_sim/faults</c>: every field optional, a field left out keeps its default. (Deserialized straight
+/// into <see cref="SimulatorFaultOptions"/>, whose properties are init-only, a field left out became 0.)
+/// </summary>
+internal sealed record FaultsRequestDto(
+    int? Seed,
+    double? InternalErrorRate,
+    double? UnavailableRate,
+    double? RateLimitRate,
+    int? RetryAfterSeconds,
+    double? DropConnectionRate,
+    double? ResponseLossRate,
+    double? LatencyRate,
+    int? LatencyMilliseconds)
+{
+    public SimulatorFaultOptions ToOptions()
+    {
+        SimulatorFaultOptions defaults = SimulatorFaultOptions.None;
+        return new SimulatorFaultOptions
+        {
+            Seed = Seed ?? defaults.Seed,
+            InternalErrorRate = InternalErrorRate ?? defaults.InternalErrorRate,
+            UnavailableRate = UnavailableRate ?? defaults.UnavailableRate,
+            RateLimitRate = RateLimitRate ?? defaults.RateLimitRate,
+            RetryAfterSeconds = RetryAfterSeconds ?? defaults.RetryAfterSeconds,
+            DropConnectionRate = DropConnectionRate ?? defaults.DropConnectionRate,
+            ResponseLossRate = ResponseLossRate ?? defaults.ResponseLossRate,
+            LatencyRate = LatencyRate ?? defaults.LatencyRate,
+            LatencyMilliseconds = LatencyMilliseconds ?? defaults.LatencyMilliseconds,
+        };
+    }
+}
+
+/// <summary>The body of <c>PUT /_sim/webhook-faults</c>: every field optional, a field left out keeps its default.</summary>
+internal sealed record WebhookFaultsRequestDto(int? Seed, double? DuplicateRate, double? DropFirstAttemptRate, double? ReorderRate, int? ReorderMaxDelayMilliseconds)
+{
+    public SimulatorWebhookFaultOptions ToOptions()
+    {
+        SimulatorWebhookFaultOptions defaults = SimulatorWebhookFaultOptions.None;
+        return new SimulatorWebhookFaultOptions
+        {
+            Seed = Seed ?? defaults.Seed,
+            DuplicateRate = DuplicateRate ?? defaults.DuplicateRate,
+            DropFirstAttemptRate = DropFirstAttemptRate ?? defaults.DropFirstAttemptRate,
+            ReorderRate = ReorderRate ?? defaults.ReorderRate,
+            ReorderMaxDelayMilliseconds = ReorderMaxDelayMilliseconds ?? defaults.ReorderMaxDelayMilliseconds,
+        };
+    }
+}
+
 internal sealed record WebhookEndpointsDto(IReadOnlyList<SimulatedWebhookEndpoint> Data);
 
 internal sealed record DeliveriesDto(IReadOnlyList<SimulatedDelivery> Data);
@@ -90,4 +140,6 @@ internal sealed record DeliveriesDto(IReadOnlyList<SimulatedDelivery> Data);
 [JsonSerializable(typeof(SimulatedDelivery))]
 [JsonSerializable(typeof(DeliveriesDto))]
 [JsonSerializable(typeof(SimulatorWebhookFaultOptions))]
+[JsonSerializable(typeof(FaultsRequestDto))]
+[JsonSerializable(typeof(WebhookFaultsRequestDto))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;
