@@ -43,10 +43,14 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
-    public async Task StandardWebhooksEndpoints_GetStandardWebhooksSignatures()
+    public async Task StandardWebhooksEndpoints_GetStandardWebhooksSignatures_TimestampedOnTheWallClock()
     {
+        // The simulated clock starts days away from the wall clock; a receiver checks the timestamp against its wall clock.
+        DateTimeOffset wall = Sim.Start.AddDays(9).AddMinutes(17);
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await Sim.StartAsync();
+        var options = Sim.Options();
+        options.WallClock = new Kobbopay.TestUtilities.FakeTimeProvider(wall);
+        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
         var endpoint = sim.AddWebhookEndpoint(receiver.Url, scheme: "standard-webhooks");
         await CreatePaymentAsync(sim);
 
@@ -55,9 +59,54 @@ public sealed class WebhookDeliveryTests
         var r = receiver.Requests.ShouldHaveSingleItem();
         endpoint.Secret.ShouldStartWith("whsec_");
         r.Header("webhook-id").ShouldBe(r.Header("x-event-id"));
-        long.Parse(r.Header("webhook-timestamp"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(Sim.Start.ToUnixTimeSeconds());
-        var clock = new Kobbopay.TestUtilities.FakeTimeProvider(Sim.Start);
-        new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: clock).Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
+        long.Parse(r.Header("webhook-timestamp"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(wall.ToUnixTimeSeconds());
+        new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new Kobbopay.TestUtilities.FakeTimeProvider(wall)).Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
+        JsonDocument.Parse(r.Body).RootElement.GetProperty("createdAt").GetDateTimeOffset().ShouldBe(Sim.Start, "the event keeps its simulated time");
+    }
+
+    [Fact]
+    public async Task StandardWebhooksRetries_AfterAClockAdvance_StayWithinAReceiversTolerance()
+    {
+        DateTimeOffset wall = Sim.Start.AddDays(9);
+        await using var receiver = await WebhookReceiver.StartAsync();
+        int calls = 0;
+        receiver.Answer = _ => Task.FromResult(Interlocked.Increment(ref calls) == 1 ? Results.StatusCode(500) : Results.Ok());
+        var options = Sim.Options();
+        options.WallClock = new Kobbopay.TestUtilities.FakeTimeProvider(wall);
+        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        var endpoint = sim.AddWebhookEndpoint(receiver.Url, scheme: "standard-webhooks");
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        sim.Clock.Advance(TimeSpan.FromHours(1));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        receiver.Requests.Count.ShouldBe(2);
+        var scheme = new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new Kobbopay.TestUtilities.FakeTimeProvider(wall));
+        foreach (var r in receiver.Requests)
+        {
+            scheme.Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue("the retry after the advance is signed within the receiver's tolerance");
+        }
+    }
+
+    [Fact]
+    public async Task OneLongClockAdvance_RunsEveryAttemptDueInside_InOrder_AsIfTheTimeHadPassed()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Answer = _ => Task.FromResult(Results.StatusCode(500));
+        await using var sim = await Sim.StartAsync();
+        sim.AddWebhookEndpoint(receiver.Url);
+        await CreatePaymentAsync(sim);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        sim.Clock.Advance(TimeSpan.FromHours(11));
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        receiver.Requests.Count.ShouldBe(1 + Schedule.Length);
+        var delivery = sim.Deliveries.ShouldHaveSingleItem();
+        delivery.Status.ShouldBe("failed");
+        delivery.Attempts.Select(a => a.Number).ShouldBe(Enumerable.Range(1, 1 + Schedule.Length));
+        delivery.Attempts.Zip(delivery.Attempts.Skip(1), (a, b) => b.StartedAt - a.StartedAt).ShouldBe(Schedule);
     }
 
     [Fact]

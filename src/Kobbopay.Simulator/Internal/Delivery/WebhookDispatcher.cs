@@ -197,7 +197,7 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
     /// <summary>Starts every attempt that is due on the simulator's clock.</summary>
     public void Pump()
     {
-        List<(DeliveryState Delivery, int Number, string? Fault, TimeSpan Hold, bool Duplicate)> start = [];
+        List<(DeliveryState Delivery, int Number, string? Fault, TimeSpan Hold, bool Duplicate, DateTimeOffset DueAt)> start = [];
         lock (_gate)
         {
             DateTimeOffset now = _clock.GetUtcNow();
@@ -217,12 +217,12 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
                 double u1 = _random.NextDouble(), u2 = _random.NextDouble(), u3 = _random.NextDouble(), u4 = _random.NextDouble();
                 if (number == 1 && !d.Redelivery && u1 < f.DropFirstAttemptRate)
                 {
-                    start.Add((d, number, "dropped", TimeSpan.Zero, false));
+                    start.Add((d, number, "dropped", TimeSpan.Zero, false, at));
                     continue;
                 }
 
                 TimeSpan hold = u2 < f.ReorderRate ? TimeSpan.FromMilliseconds(u4 * f.ReorderMaxDelayMilliseconds) : TimeSpan.Zero;
-                start.Add((d, number, hold > TimeSpan.Zero ? "reordered" : null, hold, u3 < f.DuplicateRate));
+                start.Add((d, number, hold > TimeSpan.Zero ? "reordered" : null, hold, u3 < f.DuplicateRate, at));
             }
 
             if (_inFlight == 0)
@@ -231,9 +231,9 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
             }
         }
 
-        foreach (var (delivery, number, fault, hold, duplicate) in start)
+        foreach (var (delivery, number, fault, hold, duplicate, dueAt) in start)
         {
-            Track(AttemptAsync(delivery, number, fault, hold, duplicate));
+            Track(AttemptAsync(delivery, number, fault, hold, duplicate, dueAt));
         }
     }
 
@@ -316,25 +316,25 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
             TaskScheduler.Default);
     }
 
-    private async Task AttemptAsync(DeliveryState delivery, int number, string? fault, TimeSpan hold, bool duplicate)
+    /// <summary>Makes one attempt that fell due at <paramref name="dueAt"/> on the simulator's clock (after an advance, possibly well before now).</summary>
+    private async Task AttemptAsync(DeliveryState delivery, int number, string? fault, TimeSpan hold, bool duplicate, DateTimeOffset dueAt)
     {
         try
         {
-            await AttemptCoreAsync(delivery, number, fault, hold, duplicate).ConfigureAwait(false);
+            await AttemptCoreAsync(delivery, number, fault, hold, duplicate, dueAt).ConfigureAwait(false);
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {
             // Whatever failed, the attempt is recorded and the schedule goes on.
-            Finish(delivery, new SimulatedDeliveryAttempt(number, Wire.NewId("dla_"), _clock.GetUtcNow(), 0, 0, "simulator error: " + ex.GetType().Name, fault), null, null);
+            Finish(delivery, new SimulatedDeliveryAttempt(number, Wire.NewId("dla_"), dueAt, 0, 0, "simulator error: " + ex.GetType().Name, fault), null, null, dueAt);
         }
     }
 
-    private async Task AttemptCoreAsync(DeliveryState delivery, int number, string? fault, TimeSpan hold, bool duplicate)
+    private async Task AttemptCoreAsync(DeliveryState delivery, int number, string? fault, TimeSpan hold, bool duplicate, DateTimeOffset dueAt)
     {
-        DateTimeOffset startedAt = _clock.GetUtcNow();
         if (fault == "dropped")
         {
-            Finish(delivery, new SimulatedDeliveryAttempt(number, Wire.NewId("dla_"), startedAt, 0, 0, "dropped by fault injection (first attempt never sent)", fault), null, null);
+            Finish(delivery, new SimulatedDeliveryAttempt(number, Wire.NewId("dla_"), dueAt, 0, 0, "dropped by fault injection (first attempt never sent)", fault), null, null, dueAt);
             return;
         }
 
@@ -343,8 +343,8 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
             await Task.Delay(hold, _stopping.Token).ConfigureAwait(false);
         }
 
-        Task<(SimulatedDeliveryAttempt Attempt, HttpStatusCode? Status, TimeSpan? RetryAfter)>? copy = duplicate ? SendAsync(delivery, number, "duplicate") : null;
-        var (attempt, status, retryAfter) = await SendAsync(delivery, number, fault).ConfigureAwait(false);
+        Task<(SimulatedDeliveryAttempt Attempt, HttpStatusCode? Status, TimeSpan? RetryAfter)>? copy = duplicate ? SendAsync(delivery, number, "duplicate", dueAt) : null;
+        var (attempt, status, retryAfter) = await SendAsync(delivery, number, fault, dueAt).ConfigureAwait(false);
         if (copy is not null)
         {
             // Recorded first; the delivery succeeds if either copy was accepted.
@@ -355,13 +355,13 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
             }
         }
 
-        Finish(delivery, attempt, status, retryAfter);
+        Finish(delivery, attempt, status, retryAfter, dueAt);
     }
 
-    private async Task<(SimulatedDeliveryAttempt Attempt, HttpStatusCode? Status, TimeSpan? RetryAfter)> SendAsync(DeliveryState delivery, int number, string? fault)
+    private async Task<(SimulatedDeliveryAttempt Attempt, HttpStatusCode? Status, TimeSpan? RetryAfter)> SendAsync(DeliveryState delivery, int number, string? fault, DateTimeOffset dueAt)
     {
         string attemptId = Wire.NewId("dla_");
-        DateTimeOffset startedAt = _clock.GetUtcNow();
+        DateTimeOffset startedAt = dueAt; // on the simulator's clock, as if the time had passed
         using HttpRequestMessage request = new(HttpMethod.Post, delivery.Endpoint.Url)
         {
             Content = new ByteArrayContent(delivery.Body),
@@ -370,7 +370,9 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
         request.Headers.TryAddWithoutValidation(KobbopayHeaders.EventId, delivery.EventId);
         request.Headers.TryAddWithoutValidation(KobbopayHeaders.DeliveryId, attemptId);
         request.Headers.UserAgent.ParseAdd("Kobbopay-Simulator/1.0");
-        foreach (KeyValuePair<string, string> header in KobbopayWebhookSigner.Sign(delivery.Body, delivery.Endpoint.Scheme, delivery.Endpoint.Secret, delivery.EventId, startedAt))
+        // Signed with the time of sending as a receiver sees it (the wall clock), not the simulated time: a receiver
+        // enforcing Standard Webhooks' timestamp tolerance would reject every delivery after a clock advance.
+        foreach (KeyValuePair<string, string> header in KobbopayWebhookSigner.Sign(delivery.Body, delivery.Endpoint.Scheme, delivery.Endpoint.Secret, delivery.EventId, _options.WallClock.GetUtcNow()))
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
@@ -395,7 +397,8 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    private void Finish(DeliveryState delivery, SimulatedDeliveryAttempt attempt, HttpStatusCode? status, TimeSpan? retryAfter)
+    /// <summary>Records an attempt and schedules the next one from when this one fell due, so one clock advance runs every attempt due inside it.</summary>
+    private void Finish(DeliveryState delivery, SimulatedDeliveryAttempt attempt, HttpStatusCode? status, TimeSpan? retryAfter, DateTimeOffset dueAt)
     {
         lock (_gate)
         {
@@ -440,7 +443,7 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
                 delay = asked; // the endpoint asked for more room: slow its schedule down
             }
 
-            DateTimeOffset next = _clock.GetUtcNow() + delay;
+            DateTimeOffset next = dueAt + delay;
             delivery.NextAttemptAt = next;
             _due.Enqueue(delivery, next);
         }
