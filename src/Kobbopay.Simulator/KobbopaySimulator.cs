@@ -119,10 +119,24 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         {
             // Framework answers without a body (no route, wrong method) still get the contract's error body.
             HttpContext http = context.HttpContext;
-            string message = http.Response.StatusCode == StatusCodes.Status405MethodNotAllowed
-                ? $"{http.Request.Method} is not allowed on {http.Request.Path}."
-                : $"No endpoint at {http.Request.Method} {http.Request.Path}.";
-            await ApiResponses.WriteErrorAsync(http, http.Response.StatusCode, "invalid_request", message);
+            string? param = null;
+            string message;
+            switch (http.Response.StatusCode)
+            {
+                case StatusCodes.Status405MethodNotAllowed:
+                    message = $"{http.Request.Method} is not allowed on {http.Request.Path}.";
+                    break;
+                case StatusCodes.Status415UnsupportedMediaType:
+                    // Routing refused the body's type before any endpoint ran: say what was wrong, not that nothing is there.
+                    param = "Content-Type";
+                    message = $"{http.Request.Method} {http.Request.Path} takes a JSON body: Content-Type must be application/json (UTF-8); it was {(string.IsNullOrEmpty(http.Request.ContentType) ? "missing" : $"'{http.Request.ContentType}'")}.";
+                    break;
+                default:
+                    message = $"No endpoint at {http.Request.Method} {http.Request.Path}.";
+                    break;
+            }
+
+            await ApiResponses.WriteErrorAsync(http, http.Response.StatusCode, "invalid_request", message, param);
         });
         app.MapOpenApi("/openapi/{documentName}.json");
         ApiEndpoints.Map(app, state);

@@ -43,3 +43,29 @@ public sealed class ControlBodyTests
         sim.WebhookFaults.ShouldBe(webhookBefore);
     }
 }
+
+/// <summary>A body of the wrong type is refused with a message that says what was wrong.</summary>
+public sealed class ContentTypeTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
+{
+    [Theory]
+    [InlineData("POST", "v1/payments", "text/plain", "'text/plain'")]
+    [InlineData("POST", "v1/payments", null, "missing")]
+    [InlineData("PUT", "_sim/faults", "application/x-www-form-urlencoded", "'application/x-www-form-urlencoded'")]
+    public async Task AWrongOrMissingContentType_Is415SayingWhatWasWrong(string method, string path, string? contentType, string said)
+    {
+        KobbopaySimulator sim = fixture.Simulator;
+        using var client = sim.CreateClient();
+        int before = sim.PaymentCount;
+        using HttpRequestMessage request = new(new HttpMethod(method), path) { Content = new ByteArrayContent("""{"amount":"10.50","currency":"USDT","network":"example-network","orderId":"o-415"}"""u8.ToArray()) };
+        request.Content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", "key-" + Guid.NewGuid().ToString("N"));
+
+        var response = await client.SendApiAsync(request, Sim.Ct);
+
+        var error = response.ShouldBeError(415, "invalid_request", "Content-Type");
+        error.Str("message")!.ShouldContain("application/json");
+        error.Str("message")!.ShouldContain(said);
+        error.Str("message")!.ShouldNotContain("No endpoint");
+        sim.PaymentCount.ShouldBe(before);
+    }
+}

@@ -26,7 +26,8 @@ internal static class RequestBodyReader
         HttpRequest request = context.Request;
         if (!IsJson(request))
         {
-            return (null, new ApiError(StatusCodes.Status415UnsupportedMediaType, "invalid_request", "Content-Type must be application/json (UTF-8).", "Content-Type"));
+            string was = string.IsNullOrEmpty(request.ContentType) ? "missing" : $"'{request.ContentType}'";
+            return (null, new ApiError(StatusCodes.Status415UnsupportedMediaType, "invalid_request", $"Content-Type must be application/json (UTF-8); it was {was}.", "Content-Type"));
         }
 
         ApiError tooLarge = new(StatusCodes.Status413PayloadTooLarge, "invalid_request", $"The request body is larger than the {cap}-byte limit.");
