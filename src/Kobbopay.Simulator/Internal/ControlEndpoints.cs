@@ -340,12 +340,48 @@ internal static class ControlEndpoints
 
         PaymentDto p = found.Value.Dto;
         StringBuilder html = new();
-        html.Append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Payment status</title></head><body>")
-            .Append("<h1>Payment ").Append(WebUtility.HtmlEncode(p.Status)).Append("</h1>")
-            .Append("<p>Send <b>").Append(WebUtility.HtmlEncode(p.Amount)).Append(' ').Append(WebUtility.HtmlEncode(p.Currency))
-            .Append("</b> on ").Append(WebUtility.HtmlEncode(p.Network)).Append(" to <code>").Append(WebUtility.HtmlEncode(p.Address)).Append("</code></p>")
-            .Append("<p>Expires at ").Append(WebUtility.HtmlEncode(p.ExpiresAt)).Append(" (simulated).</p></body></html>");
+        html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Payment status</title></head><body><main>")
+            .Append("<h1>Payment ").Append(WebUtility.HtmlEncode(p.Status)).Append("</h1>");
+        foreach (string line in StatusPageLines(p))
+        {
+            html.Append("<p>").Append(line).Append("</p>");
+        }
+
+        html.Append("</main></body></html>");
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.WriteAsync(html.ToString(), context.RequestAborted);
+    }
+
+    /// <summary>What the payer should read for each status: instructions to send only while sending still makes sense.</summary>
+    private static IEnumerable<string> StatusPageLines(PaymentDto p)
+    {
+        static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
+        string asset = E(p.Currency);
+        decimal amount = decimal.Parse(p.Amount, NumberStyles.Number, CultureInfo.InvariantCulture);
+        decimal received = p.AmountReceived is null ? 0 : decimal.Parse(p.AmountReceived, NumberStyles.Number, CultureInfo.InvariantCulture);
+        string to = $" on {E(p.Network)} to <code>{E(p.Address)}</code>";
+        switch (p.Status)
+        {
+            case "pending" when received > 0 && received < amount:
+                yield return $"Received <b>{E(p.AmountReceived)} {asset}</b> of {E(p.Amount)} {asset}. Send the remaining <b>{(amount - received).ToString(CultureInfo.InvariantCulture)} {asset}</b>{to}.";
+                yield return $"Expires at {E(p.ExpiresAt)} (simulated).";
+                break;
+            case "pending":
+                yield return $"Send <b>{E(p.Amount)} {asset}</b>{to}.";
+                yield return $"Expires at {E(p.ExpiresAt)} (simulated).";
+                break;
+            case "paid":
+                yield return $"Received <b>{E(p.AmountReceived ?? p.Amount)} {asset}</b>{(p.TxHash is null ? string.Empty : $" (transaction <code>{E(p.TxHash)}</code>)")}. Nothing more to send: waiting for confirmations.";
+                break;
+            case "confirmed":
+                yield return $"Confirmed: <b>{E(p.AmountReceived ?? p.Amount)} {asset}</b> received{(p.Confirmations is { } c ? $" with {c} confirmations" : string.Empty)}. Nothing more to send.";
+                break;
+            case "expired":
+                yield return $"This payment expired at {E(p.ExpiredAt ?? p.ExpiresAt)} (simulated). Do not send funds to this address; contact the merchant for a new payment.";
+                break;
+            default:
+                yield return "Contact the merchant about this payment.";
+                break;
+        }
     }
 }
