@@ -228,8 +228,14 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     /// <summary>Delivers an event to its endpoint again, now, whatever became of earlier attempts.</summary>
     /// <param name="deliveryId">The delivery id.</param>
     /// <returns>The delivery.</returns>
-    /// <exception cref="SimulatorException">No delivery has that id.</exception>
+    /// <exception cref="SimulatorException">No delivery has that id (<c>delivery_not_found</c>), or its endpoint was removed (<c>endpoint_not_found</c>) or is disabled (<c>endpoint_disabled</c>: enable it first).</exception>
     public SimulatedDelivery Redeliver(string deliveryId) => _state.Dispatcher.Redeliver(deliveryId);
+
+    /// <summary>Enables a webhook endpoint again, for example one that answered 410 Gone and was disabled.</summary>
+    /// <param name="endpointId">The endpoint id.</param>
+    /// <returns>The endpoint, enabled.</returns>
+    /// <exception cref="SimulatorException">No endpoint has that id (<c>endpoint_not_found</c>).</exception>
+    public SimulatedWebhookEndpoint EnableWebhookEndpoint(string endpointId) => _state.Dispatcher.Enable(endpointId);
 
     /// <summary>Waits until no delivery attempt is running and none is due at the current simulated time: the point to assert on after driving payments or advancing the clock.</summary>
     /// <param name="cancellationToken">Ends the wait.</param>

@@ -172,7 +172,21 @@ internal static class ControlEndpoints
 
                 return ApiResponses.WriteErrorAsync(context, 404, "endpoint_not_found", "No webhook endpoint has that id.");
             }))
-            .WithSummary("Removes a webhook endpoint.");
+            .WithSummary("Removes a webhook endpoint; its pending deliveries are cancelled.");
+
+        sim.MapPost("/webhook-endpoints/{id}/enable", Handler(context =>
+            {
+                try
+                {
+                    return ApiResponses.WriteJsonAsync(context, 200, state.Dispatcher.Enable((string)context.Request.RouteValues["id"]!), SimulatorJsonContext.Default.SimulatedWebhookEndpoint);
+                }
+                catch (SimulatorException ex)
+                {
+                    return ApiResponses.WriteErrorAsync(context, 404, ex.Code, ex.Message);
+                }
+            }))
+            .WithSummary("Enables a webhook endpoint again (one that answered 410 is disabled).")
+            .Produces<SimulatedWebhookEndpoint>();
 
         sim.MapGet("/deliveries", Handler(context =>
             {
@@ -193,10 +207,10 @@ internal static class ControlEndpoints
                 }
                 catch (SimulatorException ex)
                 {
-                    return ApiResponses.WriteErrorAsync(context, 404, ex.Code, ex.Message);
+                    return ApiResponses.WriteErrorAsync(context, ex.Code == "delivery_not_found" ? 404 : 409, ex.Code, ex.Message);
                 }
             }))
-            .WithSummary("Delivers an event again, now.")
+            .WithSummary("Delivers an event again, now (409 endpoint_disabled or endpoint_not_found when its endpoint cannot take it).")
             .Produces<SimulatedDelivery>();
 
         sim.MapGet("/webhook-faults", Handler(context => ApiResponses.WriteJsonAsync(context, 200, state.Dispatcher.Faults, SimulatorJsonContext.Default.SimulatorWebhookFaultOptions)))

@@ -107,11 +107,38 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
         return state.Snapshot();
     }
 
+    /// <summary>Removes an endpoint; its pending deliveries are cancelled (an attempt under way is recorded, never retried).</summary>
     public bool Remove(string id)
     {
         lock (_gate)
         {
-            return _endpoints.RemoveAll(e => e.Id == id) > 0;
+            if (_endpoints.RemoveAll(e => e.Id == id) == 0)
+            {
+                return false;
+            }
+
+            foreach (DeliveryState delivery in _order)
+            {
+                if (delivery.Endpoint.Id == id && delivery.Status == "pending")
+                {
+                    delivery.Status = "cancelled";
+                    delivery.NextAttemptAt = null;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Enables an endpoint again (after a 410 disabled it); later events and redeliveries go to it.</summary>
+    public SimulatedWebhookEndpoint Enable(string id)
+    {
+        lock (_gate)
+        {
+            EndpointState endpoint = _endpoints.Find(e => e.Id == id) ?? throw new SimulatorException("endpoint_not_found", "No webhook endpoint has that id.");
+            endpoint.Enabled = true;
+            endpoint.DisabledReason = null;
+            return endpoint.Snapshot();
         }
     }
 
@@ -174,6 +201,16 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
             if (!_deliveries.TryGetValue(deliveryId, out DeliveryState? delivery))
             {
                 throw new SimulatorException("delivery_not_found", "No delivery has that id.");
+            }
+
+            if (!_endpoints.Contains(delivery.Endpoint))
+            {
+                throw new SimulatorException("endpoint_not_found", $"The delivery's endpoint {delivery.Endpoint.Id} was removed; nothing was sent.");
+            }
+
+            if (!delivery.Endpoint.Enabled)
+            {
+                throw new SimulatorException("endpoint_disabled", $"The delivery's endpoint {delivery.Endpoint.Id} is disabled ({delivery.Endpoint.DisabledReason}); enable it with POST /_sim/webhook-endpoints/{delivery.Endpoint.Id}/enable first. Nothing was sent.");
             }
 
             delivery.Status = "pending";
@@ -410,6 +447,11 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
             }
 
             delivery.Redelivery = false;
+            if (delivery.Status == "cancelled")
+            {
+                return; // its endpoint was removed while this attempt was under way
+            }
+
             bool accepted = delivery.Attempts.Any(a => a.Number == attempt.Number && a.StatusCode is >= 200 and < 300);
             if (accepted)
             {
