@@ -231,6 +231,13 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     /// <exception cref="SimulatorException">No delivery has that id (<c>delivery_not_found</c>), or its endpoint was removed (<c>endpoint_not_found</c>) or is disabled (<c>endpoint_disabled</c>: enable it first).</exception>
     public SimulatedDelivery Redeliver(string deliveryId) => _state.Dispatcher.Redeliver(deliveryId);
 
+    /// <summary>
+    /// Clears payments, events, idempotency keys, deliveries and recorded requests, so a test suite can reuse one
+    /// simulator. Webhook endpoints, faults, API keys, rails and the clock stay; cursors from before the reset are not
+    /// valid after it. Same as <c>POST /_sim/reset</c>.
+    /// </summary>
+    public void Reset() => _state.Reset();
+
     /// <summary>Enables a webhook endpoint again, for example one that answered 410 Gone and was disabled.</summary>
     /// <param name="endpointId">The endpoint id.</param>
     /// <returns>The endpoint, enabled.</returns>

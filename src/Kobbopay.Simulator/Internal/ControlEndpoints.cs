@@ -122,6 +122,15 @@ internal static class ControlEndpoints
             .WithSummary("Lists the requests the simulator received, oldest first (the last `limit`).")
             .Produces<RecordedRequestsDto>();
 
+        sim.MapPost("/reset", Handler(context =>
+            {
+                state.Reset();
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return Task.CompletedTask;
+            }))
+            .WithSummary("Clears payments, events, idempotency keys, deliveries and recorded requests, so a test suite needs no restart. Webhook endpoints, faults, API keys, rails and the clock stay; cursors from before the reset are not valid after it.")
+            .Produces(StatusCodes.Status204NoContent);
+
         sim.MapDelete("/requests", Handler(context =>
             {
                 state.Recorder.Clear();

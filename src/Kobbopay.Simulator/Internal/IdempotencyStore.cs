@@ -9,6 +9,13 @@ namespace Kobbopay.Simulator.Internal;
 /// </summary>
 internal sealed class IdempotencyStore(TimeProvider clock, TimeSpan retention)
 {
+    /// <summary>Forgets every key (for <c>POST /_sim/reset</c>: the payments they pointed to are gone).</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        _completed.Clear();
+    }
+
     private readonly ConcurrentDictionary<(string Environment, string Key), Entry> _entries = new();
     private readonly ConcurrentQueue<(DateTimeOffset CompletedAt, (string, string) Key, Entry Entry)> _completed = new();
 

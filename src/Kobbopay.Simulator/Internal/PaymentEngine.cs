@@ -63,6 +63,24 @@ internal sealed class PaymentEngine
     /// <summary>Gets or sets what is told of every event as it happens (the webhook dispatcher); called under the engine's lock, so it must only queue.</summary>
     public Action<string, EventDto>? EventEmitted { get; set; }
 
+    /// <summary>Forgets every payment and event of every environment (for <c>POST /_sim/reset</c>); rails, keys and the clock stay.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            foreach (EnvironmentState env in _environments.Values)
+            {
+                env.Payments.Clear();
+                env.Events.Clear();
+            }
+
+            _byId.Clear();
+            _byStatusToken.Clear();
+            _expiries.Clear();
+            _chain.Clear();
+        }
+    }
+
     public void SetBaseAddress(Uri baseAddress) => _baseAddress = baseAddress.ToString();
 
     public EnvironmentState GetEnvironment(string name) => _environments[name];

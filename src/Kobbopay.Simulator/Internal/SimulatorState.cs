@@ -48,5 +48,14 @@ internal sealed class SimulatorState
 
     public bool HostsNonProduction { get; }
 
+    /// <summary>Clears payments, events, idempotency keys, deliveries and recorded requests; endpoints, faults, keys, rails and the clock stay.</summary>
+    public void Reset()
+    {
+        Engine.Reset();
+        Idempotency.Clear();
+        Dispatcher.ClearDeliveries();
+        Recorder.Clear();
+    }
+
     public EnvironmentState? FindByApiKey(string key) => _byApiKey.GetValueOrDefault(key);
 }

@@ -130,6 +130,23 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Forgets every delivery (for <c>POST /_sim/reset</c>); an attempt under way is not retried. Endpoints stay.</summary>
+    public void ClearDeliveries()
+    {
+        lock (_gate)
+        {
+            foreach (DeliveryState delivery in _order)
+            {
+                delivery.Status = "cancelled";
+                delivery.NextAttemptAt = null;
+            }
+
+            _deliveries.Clear();
+            _order.Clear();
+            _due.Clear();
+        }
+    }
+
     /// <summary>Enables an endpoint again (after a 410 disabled it); later events and redeliveries go to it.</summary>
     public SimulatedWebhookEndpoint Enable(string id)
     {
