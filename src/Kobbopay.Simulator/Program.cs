@@ -25,16 +25,49 @@ Option<string> webhookScheme = new("--webhook-scheme") { Description = "hmac-sha
 Option<int?> autoPayAfter = new("--auto-pay-after") { Description = "Seconds after creation when the simulated payer pays in full (off when left out)." };
 Option<bool> autoConfirm = new("--auto-confirm") { Description = "Confirm paid payments by themselves after the required confirmations." };
 Option<int> blockInterval = new("--block-interval") { Description = "Seconds between simulated blocks.", DefaultValueFactory = _ => 15 };
+Option<string?> urls = new("--urls") { Description = "Where to listen, ASP.NET Core style (http://127.0.0.1:5080); ASPNETCORE_URLS is read too. One http address; instead of --listen/--port." };
+Option<double> webhookDuplicates = new("--webhook-duplicate-rate") { Description = "Share of webhook attempts sent twice (0-1)." };
+Option<double> webhookDropFirst = new("--webhook-drop-first-rate") { Description = "Share of webhook deliveries whose first attempt is dropped (0-1)." };
+Option<double> webhookReorder = new("--webhook-reorder-rate") { Description = "Share of webhook attempts held back so later events overtake them (0-1)." };
 
 RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine on a virtual clock, fault injection and a control API under /_sim.")
 {
     port, listen, clock, apiKey, paidCanExpire, seed, internalErrors, unavailable, rateLimited, retryAfter, drops, losses, latencyRate, latencyMs,
-    webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval,
+    webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
-    if (!IPAddress.TryParse(parse.GetValue(listen), out IPAddress? address))
+    // Where to listen: --listen/--port, or --urls, or ASPNETCORE_URLS (in that order); never two of them at once.
+    bool explicitListen = parse.GetResult(listen) is { Implicit: false } || parse.GetResult(port) is { Implicit: false };
+    string? urlsValue = parse.GetValue(urls);
+    string urlsSource = "--urls";
+    if (urlsValue is null && !explicitListen && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } fromEnvironment)
+    {
+        urlsValue = fromEnvironment;
+        urlsSource = "ASPNETCORE_URLS";
+    }
+
+    // Read here; the host must not also apply it (Kestrel would warn that it overrides it).
+    Environment.SetEnvironmentVariable("ASPNETCORE_URLS", null);
+
+    IPAddress? address;
+    int listenPort = parse.GetValue(port);
+    if (urlsValue is not null)
+    {
+        if (explicitListen)
+        {
+            Console.Error.WriteLine("--urls and --listen/--port both say where to listen: pass one of them.");
+            return 2;
+        }
+
+        if (!ListenUrl.TryParse(urlsValue, out address, out listenPort, out string? problem))
+        {
+            Console.Error.WriteLine($"{urlsSource}: {problem}");
+            return 2;
+        }
+    }
+    else if (!IPAddress.TryParse(parse.GetValue(listen), out address))
     {
         Console.Error.WriteLine($"--listen must be an IP address; '{parse.GetValue(listen)}' is not.");
         return 2;
@@ -42,8 +75,8 @@ root.SetAction(async (parse, cancellationToken) =>
 
     KobbopaySimulatorOptions options = new()
     {
-        Port = parse.GetValue(port),
-        ListenAddress = address,
+        Port = listenPort,
+        ListenAddress = address!, // set by one of the branches above
         ClockMode = parse.GetValue(clock),
         AllowPaidToExpire = parse.GetValue(paidCanExpire),
         ConfigureLogging = logging => logging
@@ -88,6 +121,13 @@ root.SetAction(async (parse, cancellationToken) =>
             LatencyRate = parse.GetValue(latencyRate),
             LatencyMilliseconds = parse.GetValue(latencyMs),
         };
+        options.WebhookFaults = new SimulatorWebhookFaultOptions
+        {
+            Seed = parse.GetValue(seed), // one seed replays both the API's and the deliveries' faults
+            DuplicateRate = parse.GetValue(webhookDuplicates),
+            DropFirstAttemptRate = parse.GetValue(webhookDropFirst),
+            ReorderRate = parse.GetValue(webhookReorder),
+        };
         simulator = await KobbopaySimulator.StartAsync(options, cancellationToken);
     }
     catch (ArgumentException ex)
@@ -112,6 +152,8 @@ root.SetAction(async (parse, cancellationToken) =>
             Console.WriteLine($"  webhooks     {endpoint.Url} ({endpoint.Scheme}, secret {endpoint.Secret})");
         }
 
+        Console.WriteLine("  API faults   " + Describe(simulator.Faults));
+        Console.WriteLine("  hook faults  " + Describe(simulator.WebhookFaults));
         Console.WriteLine($"  OpenAPI      {simulator.BaseAddress}openapi/v1.json");
         Console.WriteLine($"  control API  {simulator.BaseAddress}_sim/");
         Console.WriteLine("Press Ctrl+C to stop.");
@@ -129,3 +171,12 @@ root.SetAction(async (parse, cancellationToken) =>
 });
 
 return await root.Parse(args).InvokeAsync();
+
+static string Describe(object faults) => faults switch
+{
+    SimulatorFaultOptions api when api with { Seed = 0 } == SimulatorFaultOptions.None => "none",
+    SimulatorWebhookFaultOptions hooks when hooks with { Seed = 0 } == SimulatorWebhookFaultOptions.None => "none",
+
+    // The record's own text without its type name: "{ Seed = 7, InternalErrorRate = 0.1, ... }".
+    _ => faults.ToString() is { } text && text.IndexOf('{', StringComparison.Ordinal) is var brace and >= 0 ? text[brace..] : faults.ToString() ?? string.Empty,
+};
