@@ -14,6 +14,14 @@ public sealed class KobbopaySimulatorOptions
     /// <value>Defaults to <see cref="IPAddress.Loopback"/>: the simulator has an unauthenticated control API and is not meant to be reachable from elsewhere.</value>
     public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// Gets or sets the token the control API (<c>/_sim</c>) requires, as <c>Authorization: Bearer &lt;token&gt;</c>. Required
+    /// when <see cref="ListenAddress"/> is not a loopback address: the control API pays, confirms and sets faults. Never
+    /// logged nor shown.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: no token, which only a loopback address allows.</value>
+    public string? AdminToken { get; set; }
+
     /// <summary>Gets or sets the TCP port to listen on; 0 picks a free one.</summary>
     /// <value>Defaults to 0.</value>
     public int Port { get; set; }
@@ -103,6 +111,10 @@ public sealed class KobbopaySimulatorOptions
     {
         ArgumentNullException.ThrowIfNull(ListenAddress, nameof(ListenAddress));
         Require(Port is >= 0 and <= 65535, $"{nameof(Port)} must be between 0 and 65535; it is {Port}.");
+        Require(
+            IPAddress.IsLoopback(ListenAddress) || !string.IsNullOrWhiteSpace(AdminToken),
+            $"{nameof(AdminToken)} (--admin-token) is required to listen on {ListenAddress}, which is not a loopback address: the control API under /_sim pays, confirms and sets faults, so anything that can reach it must prove it may.");
+        Require(AdminToken is null || (AdminToken.Length >= 16 && AdminToken.All(c => c is > ' ' and <= '~')), $"{nameof(AdminToken)} (--admin-token) must be at least 16 printable ASCII characters without spaces.");
         Require(!string.IsNullOrWhiteSpace(ApiKeyHeaderName), $"{nameof(ApiKeyHeaderName)} must be set.");
         Require(DefaultPaymentWindow >= TimeSpan.FromSeconds(60) && DefaultPaymentWindow <= TimeSpan.FromDays(7), $"{nameof(DefaultPaymentWindow)} must be between 60 seconds and 7 days; it is {DefaultPaymentWindow}.");
         Require(RequiredConfirmations is >= 1 and <= 10_000, $"{nameof(RequiredConfirmations)} must be between 1 and 10000; it is {RequiredConfirmations}.");

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 
 // kobbopay-sim: the simulator as a program. Everything it does is KobbopaySimulator.StartAsync.
 Option<int> port = new("--port") { Description = "TCP port to listen on (0 picks a free one).", DefaultValueFactory = _ => 5080 };
-Option<string> listen = new("--listen") { Description = "Address to listen on. The control API is unauthenticated: keep it on loopback.", DefaultValueFactory = _ => "127.0.0.1" };
+Option<string> listen = new("--listen") { Description = "Address to listen on. Any address but loopback needs --admin-token.", DefaultValueFactory = _ => "127.0.0.1" };
+Option<string?> adminToken = new("--admin-token") { Description = "Token the control API (/_sim) requires as 'Authorization: Bearer <token>'; required off loopback (or KOBBOPAY_SIM_ADMIN_TOKEN)." };
 Option<SimulatorClockMode> clock = new("--clock") { Description = "wall: follow wall time; manual: stand still until POST /_sim/clock/advance.", DefaultValueFactory = _ => SimulatorClockMode.Wall };
 Option<string?> apiKey = new("--api-key") { Description = "The test environment's API key (kp_test_…). Defaults to " + KobbopaySimulatorOptions.DefaultTestApiKey + "." };
 Option<bool> paidCanExpire = new("--allow-paid-to-expire") { Description = "Let a paid, unconfirmed payment expire, as some deployments' policy does." };
@@ -33,7 +34,7 @@ Option<double> webhookReorder = new("--webhook-reorder-rate") { Description = "S
 RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine on a virtual clock, fault injection and a control API under /_sim.")
 {
     port, listen, clock, apiKey, paidCanExpire, seed, internalErrors, unavailable, rateLimited, retryAfter, drops, losses, latencyRate, latencyMs,
-    webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder,
+    webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder, adminToken,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -78,6 +79,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Port = listenPort,
         ListenAddress = address!, // set by one of the branches above
         ClockMode = parse.GetValue(clock),
+        AdminToken = parse.GetValue(adminToken) ?? (Environment.GetEnvironmentVariable("KOBBOPAY_SIM_ADMIN_TOKEN") is { Length: > 0 } envToken ? envToken : null),
         AllowPaidToExpire = parse.GetValue(paidCanExpire),
         ConfigureLogging = logging => logging
             .AddSimpleConsole(console => console.SingleLine = true)
@@ -155,7 +157,11 @@ root.SetAction(async (parse, cancellationToken) =>
         Console.WriteLine("  API faults   " + Describe(simulator.Faults));
         Console.WriteLine("  hook faults  " + Describe(simulator.WebhookFaults));
         Console.WriteLine($"  OpenAPI      {simulator.BaseAddress}openapi/v1.json");
-        Console.WriteLine($"  control API  {simulator.BaseAddress}_sim/");
+        Console.WriteLine($"  control API  {simulator.BaseAddress}_sim/{(options.AdminToken is null ? string.Empty : " (admin token required)")}");
+        if (!IPAddress.IsLoopback(options.ListenAddress))
+        {
+            Console.WriteLine($"  warning      listening on {options.ListenAddress}: reachable from other machines; the control API requires the admin token.");
+        }
         Console.WriteLine("Press Ctrl+C to stop.");
         try
         {

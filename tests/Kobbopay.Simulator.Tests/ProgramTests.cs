@@ -33,6 +33,7 @@ public sealed class ProgramTests
     [InlineData("--urls|http://127.0.0.1:0;http://127.0.0.1:1", "give exactly one address")]
     [InlineData("--urls|http://example.test:5080", "'example.test' is not an IP address nor localhost")]
     [InlineData("--no-such-option", "--no-such-option")]
+    [InlineData("--listen|0.0.0.0|--port|0", "AdminToken (--admin-token) is required to listen on 0.0.0.0")]
     public async Task BadListenOptions_StopTheStart_WithAMessageNamingThem(string args, string message)
     {
         (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(args.Split('|'));

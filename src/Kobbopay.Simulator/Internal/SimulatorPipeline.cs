@@ -35,6 +35,10 @@ internal sealed partial class SimulatorPipeline(RequestDelegate next, SimulatorS
             {
                 await InvokeApiAsync(context, request);
             }
+            else if (context.Request.Path.StartsWithSegments("/_sim", StringComparison.Ordinal) && !AdminAccess.IsAllowed(context.Request, state.Options.AdminToken))
+            {
+                await ApiResponses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "invalid_admin_token", "The control API needs the simulator's admin token: send Authorization: Bearer <token> (--admin-token).");
+            }
             else
             {
                 await next(context);
