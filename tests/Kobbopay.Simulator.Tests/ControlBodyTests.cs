@@ -69,3 +69,64 @@ public sealed class ContentTypeTests(SimulatorFixture fixture) : IClassFixture<S
         sim.PaymentCount.ShouldBe(before);
     }
 }
+
+/// <summary>What QA found in the control API's listings and its OpenAPI document.</summary>
+public sealed class ControlApiDocumentTests
+{
+    [Fact]
+    public async Task Deliveries_HonourLimit_AndRefuseABadOne()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sim = await Sim.StartAsync();
+        using var control = sim.CreateAnonymousClient();
+        using var api = sim.CreateClient();
+        sim.AddWebhookEndpoint(receiver.Url);
+        for (int i = 0; i < 3; i++)
+        {
+            await Payments.CreateAsync(api);
+        }
+
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        var all = await control.GetApiAsync("_sim/deliveries", Sim.Ct);
+        var last2 = await control.GetApiAsync("_sim/deliveries?limit=2", Sim.Ct);
+        var bad = await control.GetApiAsync("_sim/deliveries?limit=0", Sim.Ct);
+
+        all.Json.Items("data").Count().ShouldBe(3);
+        last2.Json.Items("data").Select(d => d.Str("id")).ShouldBe(all.Json.Items("data").Skip(1).Select(d => d.Str("id")));
+        bad.ShouldBeError(400, "invalid_request", "limit");
+    }
+
+    [Fact]
+    public async Task ABodyOfTheWrongType_IsNamedByItsField_WithoutInternalTypeNames()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var control = sim.CreateAnonymousClient();
+        using var api = sim.CreateClient();
+        string id = (await Payments.CreateAsync(api)).Str("id")!;
+
+        var response = await control.PostJsonAsync($"_sim/payments/{id}/pay", """{"amount":5}""", Sim.Ct);
+
+        var error = response.ShouldBeError(400, "invalid_request", "amount");
+        error.Str("message")!.ShouldNotContain("Kobbopay.", Case.Sensitive);
+        error.Str("message")!.ShouldNotContain("Dto", Case.Sensitive);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocument_SaysWhatTheEndpointsDo()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var anonymous = sim.CreateAnonymousClient();
+
+        var document = (await anonymous.GetApiAsync("openapi/v1.json", Sim.Ct)).Json;
+
+        var paths = document.Prop("paths");
+        paths.Prop("/_sim/webhook-endpoints/{id}").Prop("delete").Prop("responses").TryGetProperty("204", out _).ShouldBeTrue("DELETE answers 204");
+        paths.Prop("/_sim/requests").Prop("delete").Prop("responses").TryGetProperty("204", out _).ShouldBeTrue();
+        var schema = document.Prop("components").Prop("schemas").Prop("AddWebhookEndpointRequestDto");
+        string[] required = schema.TryGetProperty("required", out var r) ? [.. r.EnumerateArray().Select(e => e.GetString()!)] : [];
+        required.ShouldNotContain("secret");
+        required.ShouldNotContain("scheme");
+        required.ShouldNotContain("environment");
+    }
+}

@@ -137,7 +137,8 @@ internal static class ControlEndpoints
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
                 return Task.CompletedTask;
             }))
-            .WithSummary("Forgets the recorded requests.");
+            .WithSummary("Forgets the recorded requests.")
+            .Produces(StatusCodes.Status204NoContent);
 
         sim.MapPost("/webhook-endpoints", Handler(async context =>
             {
@@ -181,7 +182,8 @@ internal static class ControlEndpoints
 
                 return ApiResponses.WriteErrorAsync(context, 404, "endpoint_not_found", "No webhook endpoint has that id.");
             }))
-            .WithSummary("Removes a webhook endpoint; its pending deliveries are cancelled.");
+            .WithSummary("Removes a webhook endpoint; its pending deliveries are cancelled.")
+            .Produces(StatusCodes.Status204NoContent);
 
         sim.MapPost("/webhook-endpoints/{id}/enable", Handler(context =>
             {
@@ -201,11 +203,22 @@ internal static class ControlEndpoints
             {
                 string? eventId = context.Request.Query["eventId"];
                 string? paymentId = context.Request.Query["paymentId"];
-                IEnumerable<SimulatedDelivery> items = state.Dispatcher.Deliveries
-                    .Where(d => (eventId is null || d.EventId == eventId) && (paymentId is null || d.PaymentId == paymentId));
-                return ApiResponses.WriteJsonAsync(context, 200, new DeliveriesDto([.. items]), SimulatorJsonContext.Default.DeliveriesDto);
+                int? limit = null;
+                if (context.Request.Query.TryGetValue("limit", out var text))
+                {
+                    if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1)
+                    {
+                        return ApiResponses.WriteErrorAsync(context, ApiError.Invalid("limit", "limit must be a whole number of at least 1."));
+                    }
+
+                    limit = n;
+                }
+
+                List<SimulatedDelivery> items = [.. state.Dispatcher.Deliveries
+                    .Where(d => (eventId is null || d.EventId == eventId) && (paymentId is null || d.PaymentId == paymentId))];
+                return ApiResponses.WriteJsonAsync(context, 200, new DeliveriesDto(limit is { } l && items.Count > l ? items[^l..] : items), SimulatorJsonContext.Default.DeliveriesDto);
             }))
-            .WithSummary("Lists webhook deliveries with every attempt (filters: eventId, paymentId).")
+            .WithSummary("Lists webhook deliveries with every attempt, oldest first (filters: eventId, paymentId; limit: the last N).")
             .Produces<DeliveriesDto>();
 
         sim.MapPost("/deliveries/{id}/redeliver", Handler(context =>
@@ -312,7 +325,9 @@ internal static class ControlEndpoints
         }
         catch (JsonException ex)
         {
-            return (null, new ApiError(400, "invalid_request", "The request body is not valid for this call: " + ex.Message, ex.Path));
+            // STJ's own message names .NET types (Kobbopay.Simulator.Internal....): say what is wrong in the body's terms.
+            string where = ex.Path is { Length: > 2 } path ? $"'{path[2..]}' has the wrong type or format" : "the body is not a JSON object of this call's fields";
+            return (null, new ApiError(400, "invalid_request", $"The request body is not valid for this call: {where} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).", ex.Path is { Length: > 2 } p ? p[2..] : null));
         }
     }
 

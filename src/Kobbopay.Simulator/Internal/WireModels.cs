@@ -61,7 +61,21 @@ internal sealed record ClockDto(string Now, string Mode);
 
 internal sealed record RecordedRequestsDto(IReadOnlyList<RecordedRequest> Data);
 
-internal sealed record AddWebhookEndpointRequestDto(string? Url, string? Secret, string? Scheme, string? Environment);
+/// <summary>The body of <c>POST /_sim/webhook-endpoints</c>: only <see cref="Url"/> is required.</summary>
+internal sealed class AddWebhookEndpointRequestDto
+{
+    /// <summary>Gets the endpoint's absolute http or https address (required).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Gets the signing secret; generated when left out.</summary>
+    public string? Secret { get; init; }
+
+    /// <summary>Gets the signature scheme: <c>hmac-sha256-hex</c> (default) or <c>standard-webhooks</c>.</summary>
+    public string? Scheme { get; init; }
+
+    /// <summary>Gets the environment whose events it receives; every environment when left out.</summary>
+    public string? Environment { get; init; }
+}
 
 /// <summary>
 /// The body of <c>PUT /_sim/faults</c>: every field optional, a field left out keeps its default. (Deserialized straight
