@@ -71,21 +71,35 @@ public sealed class ProgramTests
         {
             Process process = Process.Start(Info(args, environment))!;
             StringBuilder banner = new();
-            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            try
             {
-                banner.AppendLine(line);
-                if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
+                using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(60));
+                while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
                 {
-                    string first = banner.ToString().Split('\n').First(l => l.StartsWith("Kobbopay simulator listening on ", StringComparison.Ordinal));
-                    Uri address = new(first["Kobbopay simulator listening on ".Length..].Trim());
-                    return new SimulatorProcess(process, address, banner.ToString());
+                    banner.AppendLine(line);
+                    if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal))
+                    {
+                        string first = banner.ToString().Split('\n').First(l => l.StartsWith("Kobbopay simulator listening on ", StringComparison.Ordinal));
+                        Uri address = new(first["Kobbopay simulator listening on ".Length..].Trim());
+                        return new SimulatorProcess(process, address, banner.ToString());
+                    }
                 }
-            }
 
-            string errors = await process.StandardError.ReadToEndAsync(Sim.Ct);
-            throw new InvalidOperationException($"The simulator did not start: {banner}{errors}");
+                string errors = await process.StandardError.ReadToEndAsync(Sim.Ct);
+                throw new InvalidOperationException($"The simulator did not start: {banner}{errors}");
+            }
+            catch
+            {
+                // Whatever went wrong reading its banner, the process does not outlive the test.
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
+                process.Dispose();
+                throw;
+            }
         }
 
         public static async Task<(int ExitCode, string Output)> RunToEndAsync(string[] args)
