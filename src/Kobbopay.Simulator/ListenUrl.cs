@@ -1,8 +1,12 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace Kobbopay.Simulator;
 
-/// <summary>Reads an ASP.NET Core style listen URL (<c>--urls</c>, <c>ASPNETCORE_URLS</c>) into an address and a port.</summary>
+/// <summary>
+/// Reads an ASP.NET Core listen URL (<c>--urls</c>, <c>ASPNETCORE_URLS</c>) with ASP.NET Core's own parser
+/// (<see cref="BindingAddress"/>), then keeps to what the simulator can do: one plain-http IP address or localhost.
+/// </summary>
 internal static class ListenUrl
 {
     /// <summary>Parses one <c>http://host:port</c>; <c>localhost</c> is loopback, <c>+</c>, <c>*</c> and <c>0.0.0.0</c> every address.</summary>
@@ -22,29 +26,41 @@ internal static class ListenUrl
             return false;
         }
 
-        string text = parts[0].Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal);
-        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) || uri.Scheme != Uri.UriSchemeHttp)
+        BindingAddress? binding;
+        try
+        {
+            binding = BindingAddress.Parse(parts[0]);
+        }
+        catch (FormatException)
+        {
+            binding = null;
+        }
+
+        if (binding is null || !string.Equals(binding.Scheme, "http", StringComparison.OrdinalIgnoreCase) || binding.IsUnixPipe || binding.IsNamedPipe)
         {
             problem = $"'{parts[0]}' is not an http address such as http://127.0.0.1:5080 (the simulator serves plain http).";
             return false;
         }
 
-        if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
+        if (binding.PathBase.Length > 0)
         {
             problem = $"'{parts[0]}' has a path; give only scheme, host and port.";
             return false;
         }
 
-        address = uri.IsLoopback && !IPAddress.TryParse(uri.Host, out _) ? IPAddress.Loopback
-            : IPAddress.TryParse(uri.Host.Trim('[', ']'), out IPAddress? ip) ? ip
-            : null;
+        address = binding.Host switch
+        {
+            "+" or "*" => IPAddress.Any,
+            _ when string.Equals(binding.Host, "localhost", StringComparison.OrdinalIgnoreCase) => IPAddress.Loopback,
+            _ => IPAddress.TryParse(binding.Host.Trim('[', ']'), out IPAddress? ip) ? ip : null,
+        };
         if (address is null)
         {
-            problem = $"'{uri.Host}' is not an IP address nor localhost.";
+            problem = $"'{binding.Host}' is not an IP address nor localhost.";
             return false;
         }
 
-        port = uri.Port;
+        port = binding.Port;
         problem = null;
         return true;
     }

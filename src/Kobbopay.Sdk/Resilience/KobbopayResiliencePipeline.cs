@@ -312,11 +312,10 @@ internal static class KobbopayResiliencePipeline
         public ValueTask<bool> ShouldRetryAsync(RetryPredicateArguments<HttpResponseMessage> args)
         {
             Outcome<HttpResponseMessage> outcome = args.Outcome;
-            HttpRequestMessage? request = args.Context.GetRequestMessage();
             if (outcome.Exception is { } exception)
             {
                 // Not OperationCanceledException (the caller or the total timeout), nor BrokenCircuitException.
-                return new(exception is HttpRequestException or TimeoutRejectedException && IsRetryable(request));
+                return new(exception is HttpRequestException or TimeoutRejectedException && IsRetryable(args.Context.GetRequestMessage()));
             }
 
             if (outcome.Result is not { } response)
@@ -324,9 +323,16 @@ internal static class KobbopayResiliencePipeline
                 return new(false);
             }
 
+            // Every successful answer passes here: decide on the status before looking anything else up.
             int status = (int)response.StatusCode;
             bool conflict = response.StatusCode == HttpStatusCode.Conflict;
-            if ((!conflict && !IsTransientStatus(status)) || !IsRetryable(request ??= response.RequestMessage))
+            if (!conflict && !IsTransientStatus(status))
+            {
+                return new(false);
+            }
+
+            HttpRequestMessage? request = args.Context.GetRequestMessage() ?? response.RequestMessage;
+            if (!IsRetryable(request))
             {
                 return new(false);
             }

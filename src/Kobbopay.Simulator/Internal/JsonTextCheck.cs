@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Kobbopay.Simulator.Internal;
 
@@ -51,6 +52,13 @@ internal static class JsonTextCheck
 
     private static bool TryRead(ref Utf8JsonReader reader, out string? text)
     {
+        text = null;
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            // The common case, on every body: unescaped text is readable exactly when its bytes are UTF-8 (no string made).
+            return Utf8.IsValid(reader.ValueSpan);
+        }
+
         try
         {
             text = reader.GetString();
@@ -58,7 +66,6 @@ internal static class JsonTextCheck
         }
         catch (InvalidOperationException)
         {
-            text = null;
             return false;
         }
     }

@@ -43,10 +43,7 @@ public sealed class PaymentLifecycleOrdering
         }
 
         // An unranked status on either side is never guessed at: it does not move the payment.
-        return _ranks.TryGetValue(now.Value, out int currentRank)
-            && incoming.Payment?.Status is { } target
-            && _ranks.TryGetValue(target.Value, out int targetRank)
-            && targetRank > currentRank;
+        return incoming.Payment?.Status is { } target && KobbopayLifecycle.IsForward(now, target, _ranks);
     }
 
     /// <summary>Gets a status's configured rank.</summary>
