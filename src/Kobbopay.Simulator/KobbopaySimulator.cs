@@ -1,19 +1,15 @@
 using Kobbopay.Simulator.Internal;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using WireMock.Logging;
+using WireMock.Server;
+using WireMock.Settings;
 
 namespace Kobbopay.Simulator;
 
 /// <summary>
-/// A running simulator: the Kobbopay payment API on Kestrel, with its lifecycle engine, virtual
-/// clock, fault injection and control API. Start one per test with <see cref="StartAsync"/> and
-/// dispose it when done.
+/// A running simulator: the Kobbopay payment API on a WireMock.Net server, with its lifecycle engine, virtual clock,
+/// fault injection, control API and WireMock's own admin API (stubs, request journal, reset) on the same port. Start
+/// one per test with <see cref="StartAsync"/> and dispose it when done.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,16 +20,19 @@ namespace Kobbopay.Simulator;
 /// </example>
 public sealed class KobbopaySimulator : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WireMockServer _server;
+    private readonly EngineHost _engine;
     private readonly SimulatorState _state;
     private readonly ITimer? _sweeper;
     private int _disposed;
 
-    private KobbopaySimulator(WebApplication app, SimulatorState state, Uri baseAddress)
+    private KobbopaySimulator(WireMockServer server, EngineHost engine, Uri baseAddress)
     {
-        _app = app;
-        _state = state;
+        _server = server;
+        _engine = engine;
+        _state = engine.State;
         BaseAddress = baseAddress;
+        SimulatorState state = _state;
         IReadOnlyList<SimulatorEnvironmentOptions> environments = state.Options.EffectiveEnvironments();
         TestApiKey = environments.FirstOrDefault(e => !e.IsProduction)?.ApiKeys[0] ?? string.Empty;
         LiveApiKey = environments.FirstOrDefault(e => e.IsProduction)?.ApiKeys[0];
@@ -64,6 +63,14 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     /// <summary>Gets the simulator's clock.</summary>
     public SimulatorClock Clock => _state.Clock;
 
+    /// <summary>
+    /// Gets the WireMock.Net server the simulator runs on, for stubs in code
+    /// (<c>sim.Server.Given(Request.Create()...).AtPriority(0).RespondWith(...)</c>) and its request journal. A stub
+    /// with a priority below 1,000 (WireMock's default is 0) overrides the lifecycle route it matches. Its admin API is
+    /// served under <c>/__admin</c> on <see cref="BaseAddress"/>.
+    /// </summary>
+    public WireMockServer Server => _server;
+
     /// <summary>Gets or sets the API fault injection. Setting it replaces the settings at once and reseeds the generator.</summary>
     /// <exception cref="ArgumentException">A rate is outside 0 to 1, or the rates add up to more than 1.</exception>
     public SimulatorFaultOptions Faults
@@ -72,90 +79,75 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         set => _state.Faults.Options = value;
     }
 
-    /// <summary>Gets the requests received so far, oldest first (up to <see cref="KobbopaySimulatorOptions.RecordedRequestCapacity"/>).</summary>
-    public IReadOnlyList<RecordedRequest> Requests => _state.Recorder.Snapshot();
+    /// <summary>
+    /// Gets the requests received so far, oldest first, read from WireMock's request journal (the one
+    /// <c>GET /__admin/requests</c> lists), which keeps the last <see cref="KobbopaySimulatorOptions.RecordedRequestCapacity"/>.
+    /// </summary>
+    public IReadOnlyList<RecordedRequest> Requests => _state.Journal.Snapshot();
 
     /// <summary>Gets how many payments the simulator holds, across its environments.</summary>
     public int PaymentCount => _state.Engine.PaymentCount;
 
-    /// <summary>Starts a simulator on Kestrel.</summary>
+    /// <summary>Starts a simulator on a WireMock.Net server (Kestrel).</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults (a free loopback port, manual clock, the <c>test</c> environment).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running simulator.</returns>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
+    /// <exception cref="SimulatorException">The server could not start (<c>start_failed</c>), for example because the port is taken, or a mapping file is invalid.</exception>
     public static async Task<KobbopaySimulator> StartAsync(KobbopaySimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new KobbopaySimulatorOptions();
         options.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        EngineHost engine = EngineHost.Create(options);
+        SimulatorState state = engine.State;
+        AdminGuard admin = new() { MappingsDirectory = options.MappingsDirectory };
+        SimulatorEdge edge = new(state, admin);
+        string host = options.ListenAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.ListenAddress}]" : options.ListenAddress.ToString();
+        WireMockServerSettings settings = new()
         {
-            ApplicationName = typeof(KobbopaySimulator).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
-        });
-        builder.Logging.ClearProviders();
-        options.ConfigureLogging?.Invoke(builder.Logging);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(options.ListenAddress, options.Port);
-        });
-        builder.Services.AddSingleton(sp => new SimulatorState(options, sp.GetRequiredService<ILoggerFactory>()));
-        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
-        builder.Services.AddRoutingCore();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SimulatorJsonContext.Default));
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Kobbopay API (simulator)";
-            document.Info.Description = "The Kobbopay payment API as the bundled simulator implements it (CONTRACT.md), plus the simulator's control API under /_sim.";
-            return Task.CompletedTask;
-        }));
+            Urls = [$"http://{host}:{options.Port}"],
+            StartAdminInterface = true,
+            MaxRequestLogCount = options.RecordedRequestCapacity,
+            Logger = new WireMockNullLogger(),
+            PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(next => context => edge.InvokeAsync(context, next)),
+        };
 
-        WebApplication app = builder.Build();
-        SimulatorState state = app.Services.GetRequiredService<SimulatorState>();
-        app.UseMiddleware<SimulatorPipeline>();
-        app.UseStatusCodePages(async context =>
+        WireMockServer server;
+        try
         {
-            // Framework answers without a body (no route, wrong method) still get the contract's error body.
-            HttpContext http = context.HttpContext;
-            string? param = null;
-            string message;
-            switch (http.Response.StatusCode)
-            {
-                case StatusCodes.Status405MethodNotAllowed:
-                    message = $"{http.Request.Method} is not allowed on {http.Request.Path}.";
-                    break;
-                case StatusCodes.Status415UnsupportedMediaType:
-                    // Routing refused the body's type before any endpoint ran: say what was wrong, not that nothing is there.
-                    param = "Content-Type";
-                    message = $"{http.Request.Method} {http.Request.Path} takes a JSON body: Content-Type must be application/json (UTF-8); it was {(string.IsNullOrEmpty(http.Request.ContentType) ? "missing" : $"'{http.Request.ContentType}'")}.";
-                    break;
-                default:
-                    message = $"No endpoint at {http.Request.Method} {http.Request.Path}.";
-                    break;
-            }
-
-            await ApiResponses.WriteErrorAsync(http, http.Response.StatusCode, "invalid_request", message, param);
-        });
-        app.MapOpenApi("/openapi/{documentName}.json");
-        ApiEndpoints.Map(app, state);
-        ControlEndpoints.Map(app, state);
+            server = await Task.Run(() => WireMockServer.Start(settings), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await engine.DisposeAsync().ConfigureAwait(false);
+            throw new SimulatorException($"The simulator could not listen on {settings.Urls[0]}: {ex.GetBaseException().Message}", ex);
+        }
 
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            admin.Server = server;
+            admin.Lifecycle = new LifecycleMappings(engine.AnswerAsync, options.ProxyTo, options.RecordProxiedAnswers);
+            state.Journal.Server = server;
+            admin.Lifecycle.EnsureRegistered(server);
+            if (options.MappingsDirectory is { } folder)
+            {
+                MappingFiles.Load(server, folder);
+            }
         }
         catch
         {
-            await app.DisposeAsync().ConfigureAwait(false);
+            server.Stop();
+            server.Dispose();
+            await engine.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        string address = server.Url!;
         Uri baseAddress = new(address.EndsWith('/') ? address : address + "/");
         state.Engine.SetBaseAddress(baseAddress);
-        return new KobbopaySimulator(app, state, baseAddress);
+        return new KobbopaySimulator(server, engine, baseAddress);
     }
 
     /// <summary>Gets a snapshot of a payment.</summary>
@@ -250,7 +242,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     public Task WhenWebhooksIdleAsync(CancellationToken cancellationToken = default) => _state.Dispatcher.WhenIdleAsync(cancellationToken);
 
     /// <summary>Forgets the recorded requests.</summary>
-    public void ClearRequests() => _state.Recorder.Clear();
+    public void ClearRequests() => _state.Journal.Clear();
 
     /// <summary>Stops the server and releases its port.</summary>
     /// <returns>A task that completes when the simulator has stopped.</returns>
@@ -266,9 +258,9 @@ public sealed class KobbopaySimulator : IAsyncDisposable
             await _sweeper.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        await _state.Dispatcher.DisposeAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        _server.Stop();
+        _server.Dispose();
+        await _engine.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -61,9 +61,32 @@ public sealed class KobbopaySimulatorOptions
     /// <value>Defaults to 24 hours, the contract's minimum.</value>
     public TimeSpan IdempotencyKeyRetention { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Gets or sets how many received requests are kept for assertions; the oldest are dropped first.</summary>
+    /// <summary>
+    /// Gets or sets how many received requests the request journal keeps (WireMock's <c>MaxRequestLogCount</c>; the one
+    /// journal behind <see cref="KobbopaySimulator.Requests"/>, <c>GET /_sim/requests</c> and <c>GET /__admin/requests</c>);
+    /// the oldest are dropped first, so memory stays flat under a long load run.
+    /// </summary>
     /// <value>Defaults to 10000.</value>
     public int RecordedRequestCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Gets or sets a folder of WireMock mapping files (<c>*.json</c>) loaded at start (<c>--mappings</c>), so a QA team
+    /// keeps its stubs (last week's incident, a slow answer for one payment) in its own repository; <see langword="null"/>
+    /// for none. A file that cannot be read stops the start with its name. A mapping without a priority (WireMock's
+    /// default, 0) overrides the lifecycle route it matches, which sit at 1,000.
+    /// </summary>
+    public string? MappingsDirectory { get; set; }
+
+    /// <summary>
+    /// Gets or sets another gateway to forward the <c>/v1</c> API to (<c>--proxy-to</c>), with WireMock's
+    /// proxy-and-record; <see langword="null"/> (the default) to answer from the simulator's lifecycle. Stubs and
+    /// injected faults still come first; the control API stays local. The API key is forwarded as sent, so the request
+    /// journal holds it in this mode: use a test key.
+    /// </summary>
+    public Uri? ProxyTo { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether answers proxied to <see cref="ProxyTo"/> are kept as stubs (<c>--record</c>), so the same request is answered from the recording afterwards.</summary>
+    public bool RecordProxiedAnswers { get; set; }
 
     /// <summary>Gets or sets the fault injection the simulator starts with.</summary>
     /// <value>Defaults to <see cref="SimulatorFaultOptions.None"/>.</value>
@@ -121,6 +144,9 @@ public sealed class KobbopaySimulatorOptions
         Require(MaxRequestBodyBytes is >= 1024 and <= 16 * 1024 * 1024, $"{nameof(MaxRequestBodyBytes)} must be between 1024 and 16777216; it is {MaxRequestBodyBytes}.");
         Require(IdempotencyKeyRetention >= TimeSpan.FromHours(24), $"{nameof(IdempotencyKeyRetention)} must be at least 24 hours (the contract's minimum); it is {IdempotencyKeyRetention}.");
         Require(RecordedRequestCapacity is >= 0 and <= 10_000_000, $"{nameof(RecordedRequestCapacity)} must be between 0 and 10000000; it is {RecordedRequestCapacity}.");
+        Require(MappingsDirectory is null || MappingsDirectory.Trim().Length > 0, $"{nameof(MappingsDirectory)} (--mappings) must name a folder when set.");
+        Require(ProxyTo is null || (ProxyTo.IsAbsoluteUri && (ProxyTo.Scheme == Uri.UriSchemeHttp || ProxyTo.Scheme == Uri.UriSchemeHttps)), $"{nameof(ProxyTo)} (--proxy-to) must be an absolute http or https address.");
+        Require(!RecordProxiedAnswers || ProxyTo is not null, $"{nameof(RecordProxiedAnswers)} (--record) needs {nameof(ProxyTo)} (--proxy-to).");
         ArgumentNullException.ThrowIfNull(Faults, nameof(Faults));
         ArgumentNullException.ThrowIfNull(WallClock, nameof(WallClock));
         Faults.Validate();

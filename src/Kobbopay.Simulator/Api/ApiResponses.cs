@@ -40,17 +40,14 @@ internal sealed record ApiError(int StatusCode, string Code, string Message, str
 /// <summary>The per-request id the simulator gives every request and echoes in <c>x-request-id</c>.</summary>
 internal static class RequestIds
 {
-    private static readonly object Key = new();
-
     public static string Get(HttpContext context)
     {
-        if (context.Items.TryGetValue(Key, out object? value) && value is string id)
+        RequestState state = RequestState.Of(context);
+        if (state.RequestId.Length == 0)
         {
-            return id;
+            state.RequestId = Wire.NewId(KobbopayPrefixes.Request);
         }
 
-        string created = Wire.NewId(KobbopayPrefixes.Request);
-        context.Items[Key] = created;
-        return created;
+        return state.RequestId;
     }
 }

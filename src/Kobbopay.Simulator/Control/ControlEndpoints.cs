@@ -117,7 +117,7 @@ internal static class ControlEndpoints
                     limit = n;
                 }
 
-                return ApiResponses.WriteJsonAsync(context, 200, new RecordedRequestsDto(state.Recorder.Snapshot(limit)), SimulatorJsonContext.Default.RecordedRequestsDto);
+                return ApiResponses.WriteJsonAsync(context, 200, new RecordedRequestsDto(state.Journal.Snapshot(limit)), SimulatorJsonContext.Default.RecordedRequestsDto);
             }))
             .WithSummary("Lists the requests the simulator received, oldest first (the last `limit`).")
             .Produces<RecordedRequestsDto>();
@@ -133,7 +133,7 @@ internal static class ControlEndpoints
 
         sim.MapDelete("/requests", Handler(context =>
             {
-                state.Recorder.Clear();
+                state.Journal.Clear();
                 context.Response.StatusCode = StatusCodes.Status204NoContent;
                 return Task.CompletedTask;
             }))

@@ -15,7 +15,7 @@ internal sealed class SimulatorState
         Engine = new PaymentEngine(options, Clock);
         Idempotency = new IdempotencyStore(Clock, options.IdempotencyKeyRetention);
         Faults = new FaultInjector(options.Faults);
-        Recorder = new RequestRecorder(options.RecordedRequestCapacity);
+        Journal = new RequestJournal();
         Dispatcher = new WebhookDispatcher(options, Clock, loggerFactory.CreateLogger("Kobbopay.Simulator.Webhooks"));
         Engine.EventEmitted = Dispatcher.Enqueue;
         foreach (SimulatorEnvironmentOptions env in options.EffectiveEnvironments())
@@ -40,7 +40,7 @@ internal sealed class SimulatorState
 
     public FaultInjector Faults { get; }
 
-    public RequestRecorder Recorder { get; }
+    public RequestJournal Journal { get; }
 
     public WebhookDispatcher Dispatcher { get; }
 
@@ -54,7 +54,7 @@ internal sealed class SimulatorState
         Engine.Reset();
         Idempotency.Clear();
         Dispatcher.ClearDeliveries();
-        Recorder.Clear();
+        Journal.Clear();
     }
 
     public EnvironmentState? FindByApiKey(string key) => _byApiKey.GetValueOrDefault(key);

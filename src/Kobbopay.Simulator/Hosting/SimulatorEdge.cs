@@ -1,0 +1,206 @@
+using System.Buffers;
+using Kobbopay.Contracts;
+using Microsoft.AspNetCore.Http;
+
+namespace Kobbopay.Simulator.Internal;
+
+/// <summary>
+/// The simulator's edge: middleware on the real connection, in front of WireMock's (its
+/// <c>PreWireMockMiddlewareInit</c> hook). It gives every request its id, order and simulated time (the journal header),
+/// checks the admin token of <c>/_sim</c> and <c>/__admin</c>, buffers the body within its cap, and for the <c>/v1</c>
+/// API resolves the API key, decides the injected fault and adds its latency. Faults that need the connection itself
+/// happen here: a dropped connection and a lost answer end with <see cref="HttpContext.Abort"/> after WireMock has
+/// journaled the request. Secrets never reach the journal: the API key and the Authorization header are cut to their
+/// prefix and scheme before WireMock reads the request, and the engine gets them back from <see cref="RequestState"/>.
+/// </summary>
+internal sealed class SimulatorEdge(SimulatorState state, AdminGuard adminGuard)
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        HttpRequest http = context.Request;
+        RequestState request = new()
+        {
+            Connection = context,
+            Sequence = state.Journal.NextSequence(),
+            ReceivedAt = state.Clock.GetUtcNow(),
+        };
+        request.AttachTo(context);
+        string requestId = RequestIds.Get(context);
+        context.Response.Headers[KobbopayHeaders.RequestId] = requestId;
+        http.Headers.Remove(RequestJournal.Header); // ours to write, never a caller's
+
+        bool admin = http.Path.StartsWithSegments("/__admin", StringComparison.OrdinalIgnoreCase);
+        if ((admin || http.Path.StartsWithSegments("/_sim", StringComparison.Ordinal)) && !AdminAccess.IsAllowed(http, state.Options.AdminToken))
+        {
+            await ApiResponses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "invalid_admin_token", "The admin and control APIs need the simulator's admin token: send Authorization: Bearer <token> (--admin-token).");
+            return;
+        }
+
+        if (admin)
+        {
+            await adminGuard.InvokeAsync(context, next);
+            return;
+        }
+
+        if (!await BufferBodyAsync(context, request))
+        {
+            await ApiResponses.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, "invalid_request", $"The request body is larger than the {state.Options.MaxRequestBodyBytes}-byte limit.");
+            return;
+        }
+
+        bool api = http.Path.StartsWithSegments("/v1", StringComparison.Ordinal);
+        if (api)
+        {
+            if (state.Options.ProxyTo is null)
+            {
+                Authenticate(http, request); // proxied, the other gateway checks the key
+            }
+
+            FaultDecision fault = state.Faults.Next();
+            request.Fault = fault.Kind;
+            if (fault.Latency > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(fault.Latency, context.RequestAborted);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    return; // the caller went away
+                }
+            }
+        }
+
+        HideSecrets(http, request, hideApiKey: !api || state.Options.ProxyTo is null);
+        http.Headers[RequestJournal.Header] = RequestJournal.Describe(request);
+        bool abort = request.Fault is FaultKind.DropConnection or FaultKind.ResponseLoss;
+        if (abort)
+        {
+            // WireMock journals the request and the engine answers it (or, for a drop, does not touch it); nothing reaches the caller.
+            context.Response.Body = Stream.Null;
+        }
+
+        RequestState.Current = request;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            RequestState.Current = null;
+            if (abort)
+            {
+                request.Dropped = true;
+                context.Abort();
+            }
+        }
+    }
+
+    private async Task<bool> BufferBodyAsync(HttpContext context, RequestState request)
+    {
+        HttpRequest http = context.Request;
+        int cap = state.Options.MaxRequestBodyBytes;
+        if (http.ContentLength == 0 || (http.ContentLength is null && !http.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return true;
+        }
+
+        if (http.ContentLength > cap)
+        {
+            return false;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cap + 1L, http.ContentLength ?? 16 * 1024));
+        try
+        {
+            int length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > cap)
+                    {
+                        return false;
+                    }
+
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, cap + 1L));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read = await http.Body.ReadAsync(buffer.AsMemory(length, buffer.Length - length), context.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > cap)
+                {
+                    return false;
+                }
+            }
+
+            request.Body = buffer.AsSpan(0, length).ToArray();
+            http.Body = new MemoryStream(request.Body, writable: false);
+            return true;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void Authenticate(HttpRequest http, RequestState request)
+    {
+        string header = state.Options.ApiKeyHeaderName;
+        string? key = http.Headers[header].Count == 1 ? http.Headers[header][0] : null;
+        request.ApiKey = key;
+        if (string.IsNullOrEmpty(key))
+        {
+            request.AuthenticationError = new ApiError(StatusCodes.Status401Unauthorized, "invalid_api_key", $"Send your API key in the {header} header.");
+            return;
+        }
+
+        if (state.FindByApiKey(key) is { } env)
+        {
+            request.Environment = env;
+            return;
+        }
+
+        // A key of an environment kind this simulator does not host: say so, without echoing the key.
+        if ((key.StartsWith(KobbopayPrefixes.LiveApiKey, StringComparison.Ordinal) && !state.HostsProduction)
+            || (key.StartsWith(KobbopayPrefixes.TestApiKey, StringComparison.Ordinal) && !state.HostsNonProduction))
+        {
+            string kind = key.StartsWith(KobbopayPrefixes.LiveApiKey, StringComparison.Ordinal) ? "a production (kp_live_) key" : "a non-production (kp_test_) key";
+            request.AuthenticationError = new ApiError(StatusCodes.Status403Forbidden, "environment_mismatch", $"This endpoint does not serve that environment: the request carries {kind}.");
+            return;
+        }
+
+        request.AuthenticationError = new ApiError(StatusCodes.Status401Unauthorized, "invalid_api_key", "The API key is not valid.");
+    }
+
+    private void HideSecrets(HttpRequest http, RequestState request, bool hideApiKey)
+    {
+        string header = state.Options.ApiKeyHeaderName;
+        if (hideApiKey && http.Headers.TryGetValue(header, out var keys))
+        {
+            request.ApiKey ??= keys.Count == 1 ? keys[0] : null;
+            http.Headers[header] = Redacted(keys.ToString());
+        }
+
+        if (http.Headers.Authorization is { Count: > 0 } authorization)
+        {
+            request.Authorization = authorization.ToString();
+            int space = request.Authorization.IndexOf(' ', StringComparison.Ordinal);
+            http.Headers.Authorization = space > 0 ? request.Authorization[..space] + " ***" : "***";
+        }
+    }
+
+    /// <summary>Keeps a key's kind (<c>kp_test_</c>, <c>kp_live_</c>) and nothing of its secret part.</summary>
+    private static string Redacted(string key) =>
+        key.StartsWith(KobbopayPrefixes.TestApiKey, StringComparison.Ordinal) ? KobbopayPrefixes.TestApiKey + "***"
+        : key.StartsWith(KobbopayPrefixes.LiveApiKey, StringComparison.Ordinal) ? KobbopayPrefixes.LiveApiKey + "***"
+        : "***";
+}
