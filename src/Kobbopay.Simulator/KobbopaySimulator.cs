@@ -93,7 +93,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running simulator.</returns>
     /// <exception cref="ArgumentException">A setting is invalid; the message names it.</exception>
-    /// <exception cref="SimulatorException">The server could not start (<c>start_failed</c>), for example because the port is taken, or a mapping file is invalid.</exception>
+    /// <exception cref="SimulatorException">The server could not start (for example, the port is taken) or a mapping file of <see cref="KobbopaySimulatorOptions.MappingsDirectory"/> is invalid; the message says which.</exception>
     public static async Task<KobbopaySimulator> StartAsync(KobbopaySimulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new KobbopaySimulatorOptions();
@@ -144,8 +144,8 @@ public sealed class KobbopaySimulator : IAsyncDisposable
             throw;
         }
 
-        string address = server.Url!;
-        Uri baseAddress = new(address.EndsWith('/') ? address : address + "/");
+        // The address it was told to listen on, with the port it got (WireMock's own Url says "localhost", which may resolve to another address).
+        Uri baseAddress = new($"http://{host}:{server.Ports[0]}/");
         state.Engine.SetBaseAddress(baseAddress);
         return new KobbopaySimulator(server, engine, baseAddress);
     }

@@ -30,11 +30,16 @@ Option<string?> urls = new("--urls") { Description = "Where to listen, ASP.NET C
 Option<double> webhookDuplicates = new("--webhook-duplicate-rate") { Description = "Share of webhook attempts sent twice (0-1)." };
 Option<double> webhookDropFirst = new("--webhook-drop-first-rate") { Description = "Share of webhook deliveries whose first attempt is dropped (0-1)." };
 Option<double> webhookReorder = new("--webhook-reorder-rate") { Description = "Share of webhook attempts held back so later events overtake them (0-1)." };
+Option<string?> mappings = new("--mappings") { Description = "A folder of WireMock mapping files (*.json) to load at start: QA stubs kept in your own repository." };
+Option<Uri?> proxyTo = new("--proxy-to") { Description = "Forward the /v1 API to another gateway (WireMock proxy-and-record); stubs and faults still come first, /_sim stays local." };
+Option<bool> record = new("--record") { Description = "With --proxy-to: keep each proxied answer as a stub, replayed for the same request afterwards." };
+Option<int> journal = new("--journal-size") { Description = "How many requests the journal (/__admin/requests, /_sim/requests) keeps; the oldest go first.", DefaultValueFactory = _ => 10_000 };
 
 RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine on a virtual clock, fault injection and a control API under /_sim.")
 {
     port, listen, clock, apiKey, paidCanExpire, seed, internalErrors, unavailable, rateLimited, retryAfter, drops, losses, latencyRate, latencyMs,
     webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder, adminToken,
+    mappings, proxyTo, record, journal,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
@@ -81,6 +86,10 @@ root.SetAction(async (parse, cancellationToken) =>
         ClockMode = parse.GetValue(clock),
         AdminToken = parse.GetValue(adminToken) ?? (Environment.GetEnvironmentVariable("KOBBOPAY_SIM_ADMIN_TOKEN") is { Length: > 0 } envToken ? envToken : null),
         AllowPaidToExpire = parse.GetValue(paidCanExpire),
+        MappingsDirectory = parse.GetValue(mappings),
+        ProxyTo = parse.GetValue(proxyTo),
+        RecordProxiedAnswers = parse.GetValue(record),
+        RecordedRequestCapacity = parse.GetValue(journal),
         ConfigureLogging = logging => logging
             .AddSimpleConsole(console => console.SingleLine = true)
             .SetMinimumLevel(LogLevel.Warning)
@@ -137,9 +146,10 @@ root.SetAction(async (parse, cancellationToken) =>
         Console.Error.WriteLine(ex.Message);
         return 2;
     }
-    catch (IOException ex)
+    catch (SimulatorException ex)
     {
-        Console.Error.WriteLine($"Cannot listen on {address}:{options.Port}: {ex.Message} Pass another --port (0 picks a free one).");
+        // The port is taken, or a mapping file is bad: the message says which.
+        Console.Error.WriteLine(ex.Message);
         return 3;
     }
 
@@ -158,6 +168,18 @@ root.SetAction(async (parse, cancellationToken) =>
         Console.WriteLine("  hook faults  " + Describe(simulator.WebhookFaults));
         Console.WriteLine($"  OpenAPI      {simulator.BaseAddress}openapi/v1.json");
         Console.WriteLine($"  control API  {simulator.BaseAddress}_sim/{(options.AdminToken is null ? string.Empty : " (admin token required)")}");
+        Console.WriteLine($"  admin API    {simulator.BaseAddress}__admin/mappings, __admin/requests (WireMock; journal keeps {options.RecordedRequestCapacity}){(options.AdminToken is null ? string.Empty : " (admin token required)")}");
+        int stubs = simulator.Server.Mappings.Count(m => !m.IsAdminInterface && !(m.Title ?? string.Empty).StartsWith("Kobbopay", StringComparison.Ordinal));
+        if (options.MappingsDirectory is not null)
+        {
+            Console.WriteLine($"  mappings     {stubs} stub(s) from {Path.GetFullPath(options.MappingsDirectory)}");
+        }
+
+        if (options.ProxyTo is not null)
+        {
+            Console.WriteLine($"  proxy        /v1 forwarded to {options.ProxyTo}{(options.RecordProxiedAnswers ? ", answers recorded as stubs" : string.Empty)}");
+        }
+
         if (!IPAddress.IsLoopback(options.ListenAddress))
         {
             Console.WriteLine($"  warning      listening on {options.ListenAddress}: reachable from other machines; the control API requires the admin token.");
