@@ -49,6 +49,7 @@ public static class SimulatorBenchmark
             results["memory_bytes_per_payment"] = perPayment;
             results["memory_after_100k_bytes"] = created >= 100_000 ? after - before : perPayment * 100_000;
             results["memory_extrapolated"] = created < 100_000;
+            results["journal_capacity"] = 1000;
             results["simulator_payment_count"] = sim.PaymentCount - warm;
         }
 
