@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Consumer check: the packages in artifacts/packages work for a merchant, taken from that local feed by version.
+#  1. tests/consumer/Kobbopay.Simulator.Consumer (outside the solution; its own Directory.Build.props and nuget.config)
+#     restores Kobbopay.Sdk and Kobbopay.Simulator from the local feed into a private packages folder, so a cached
+#     Kobbopay package of the same version can never stand in for the one just packed (each is compared byte for
+#     byte with the feed's), then builds and runs its xunit v3 lifecycle test: the simulator in process, a payment
+#     created with KobbopayClient, paid and confirmed with sim.Pay/sim.Confirm, read back confirmed with its amount.
+#  2. The Kobbopay.Simulator.Tool package is installed from the same feed into a temporary --tool-path; kobbopay-sim
+#     --port 0 must print its banner and answer GET /_sim/clock with 200; it is then stopped.
+# On success the last line is "consumer-check: lifecycle test passed; kobbopay-sim tool answered"; any failure prints
+# "consumer-check: FAILED: ..." and exits non-zero.
+# Usage: dotnet pack Kobbopay.Sdk.sln -c Release -o artifacts/packages && bash build/consumer-check.sh
+# The private packages folder starts empty, so the third-party packages (xunit, the SDK's and the simulator's
+# dependencies) are downloaded from the machine's default feed on every run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+feed=artifacts/packages
+consumer=tests/consumer/Kobbopay.Simulator.Consumer
+log=artifacts/consumer-check.log
+tool_log=artifacts/consumer-check-tool.log
+export NUGET_PACKAGES="$PWD/artifacts/consumer-nuget"
+mkdir -p artifacts
+: >"$log"
+
+fail() {
+  echo "consumer-check: FAILED: $*" >&2
+  exit 1
+}
+
+# Prints the tail of the log, then fails.
+fail_log() {
+  tail -n 40 "$log" >&2
+  fail "$* (full log: $log)"
+}
+
+started=$(date +%s)
+version=$(dotnet msbuild "$consumer" -getProperty:KobbopayVersion 2>>"$log") || fail_log "cannot read KobbopayVersion of $consumer"
+[ -n "$version" ] || fail "$consumer has no KobbopayVersion"
+for id in Kobbopay.Sdk Kobbopay.Simulator Kobbopay.Simulator.Tool; do
+  [ -f "$feed/$id.$version.nupkg" ] ||
+    fail "no $feed/$id.$version.nupkg: run 'dotnet pack Kobbopay.Sdk.sln -c Release -o $feed' first"
+done
+echo "consumer-check: Kobbopay packages $version from $feed; private packages folder ${NUGET_PACKAGES#"$PWD"/}"
+
+# 1. The consumer test project, from scratch.
+rm -rf "$NUGET_PACKAGES" "$consumer/bin" "$consumer/obj"
+t0=$(date +%s)
+dotnet restore "$consumer" >>"$log" 2>&1 || fail_log "restore of $consumer failed"
+echo "consumer-check: restored in $(( $(date +%s) - t0 )) s"
+
+# Every Kobbopay package the restore used is the one in the feed, byte for byte.
+shopt -s nullglob
+used=("$NUGET_PACKAGES"/kobbopay.*/"$version")
+shopt -u nullglob
+[ "${#used[@]}" -ge 2 ] || fail "the restore used no Kobbopay packages from $NUGET_PACKAGES"
+names=()
+for dir in "${used[@]}"; do
+  lower=$(basename "$(dirname "$dir")")
+  restored="$dir/$lower.$version.nupkg"
+  packed=$(find "$feed" -maxdepth 1 -iname "$lower.$version.nupkg" | head -n 1)
+  [ -n "$packed" ] || fail "$lower $version was restored, but $feed has no such package"
+  cmp -s "$restored" "$packed" || fail "the restored $lower $version is not the package in $feed"
+  names+=("$(basename "$packed" ".$version.nupkg")")
+done
+echo "consumer-check: restored from $feed (identical to the packed files): ${names[*]}"
+
+t0=$(date +%s)
+dotnet build "$consumer" --no-restore >>"$log" 2>&1 || fail_log "build of $consumer failed"
+echo "consumer-check: built in $(( $(date +%s) - t0 )) s"
+
+test_exe="$consumer/bin/Debug/net10.0/Kobbopay.Simulator.Consumer"
+[ -x "$test_exe" ] || fail "no test executable $test_exe after the build"
+set +e
+test_output=$(timeout 300 "$test_exe" -noColor 2>&1)
+test_rc=$?
+set -e
+printf '%s\n' "$test_output" >>"$log"
+summary=$(grep -E 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+' <<<"$test_output" | tail -n 1 | sed 's/^ *//')
+if [ "$test_rc" -ne 0 ] || [ -z "$summary" ] || ! grep -q 'Total: 1, Errors: 0, Failed: 0, Skipped: 0, Not Run: 0' <<<"$summary"; then
+  printf '%s\n' "$test_output" | tail -n 40 >&2
+  fail "the lifecycle test of $consumer did not pass (exit $test_rc)"
+fi
+echo "consumer-check: lifecycle test: $summary"
+
+# 2. The tool, installed from the same feed into a temporary tool path.
+tool_dir=$(mktemp -d "${TMPDIR:-/tmp}/kobbopay-sim-tool.XXXXXX")
+sim_pid=""
+cleanup() {
+  if [ -n "$sim_pid" ] && kill -0 "$sim_pid" 2>/dev/null; then
+    kill "$sim_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$sim_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$sim_pid" 2>/dev/null || true
+    wait "$sim_pid" 2>/dev/null || true
+  fi
+  rm -rf "$tool_dir"
+}
+trap cleanup EXIT
+
+t0=$(date +%s)
+dotnet tool install Kobbopay.Simulator.Tool --version "$version" --tool-path "$tool_dir" --add-source "$feed" >>"$log" 2>&1 ||
+  fail_log "dotnet tool install of Kobbopay.Simulator.Tool $version from $feed failed"
+[ -x "$tool_dir/kobbopay-sim" ] || fail "the tool install made no kobbopay-sim command in $tool_dir"
+installed=$(find "$tool_dir/.store" -iname "kobbopay.simulator.tool.$version.nupkg" | head -n 1)
+[ -n "$installed" ] && cmp -s "$installed" "$feed/Kobbopay.Simulator.Tool.$version.nupkg" ||
+  fail "the installed Kobbopay.Simulator.Tool is not the package in $feed"
+echo "consumer-check: installed kobbopay-sim in $(( $(date +%s) - t0 )) s"
+
+"$tool_dir/kobbopay-sim" --port 0 >"$tool_log" 2>&1 &
+sim_pid=$!
+url=""
+for _ in $(seq 1 600); do
+  url=$(sed -n 's|^Kobbopay simulator listening on \(http://127\.0\.0\.1:[0-9]*/\).*|\1|p' "$tool_log" | head -n 1)
+  [ -n "$url" ] && break
+  kill -0 "$sim_pid" 2>/dev/null || break
+  sleep 0.1
+done
+[ -n "$url" ] || { tail -n 30 "$tool_log" >&2; fail "kobbopay-sim printed no 'Kobbopay simulator listening on' line (log: $tool_log)"; }
+port="${url#http://127.0.0.1:}"; port="${port%/}"
+
+# GET /_sim/clock with bash's own /dev/tcp: no curl needed.
+status_line() {
+  timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "GET /_sim/clock HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 && head -n 1 <&3' _ "$port" 2>/dev/null | tr -d '\r'
+}
+status=$(status_line || true)
+grep -q '^HTTP/1\.[01] 200' <<<"$status" ||
+  fail "kobbopay-sim at $url answered GET /_sim/clock with '${status:-nothing}' (log: $tool_log)"
+echo "consumer-check: kobbopay-sim listening on $url answered GET /_sim/clock: $status"
+cleanup
+sim_pid=""
+trap - EXIT
+
+echo "consumer-check: done in $(( $(date +%s) - started )) s"
+echo "consumer-check: lifecycle test passed; kobbopay-sim tool answered"
