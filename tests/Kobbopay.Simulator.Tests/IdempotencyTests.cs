@@ -45,6 +45,54 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
+    public async Task SameKeySameBody_ReplaysTheCreatedBodyByteForByte_AfterThePaymentWasPaidAndConfirmed()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var body = Payments.Body(amount: "10.50", metadata: new Dictionary<string, string> { ["b"] = "2", ["a"] = "1" }, expiresInSeconds: 3600);
+        var first = await Payments.PostAsync(client, body, "key-1");
+        var id = first.Json.Str("id")!;
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Pay(id, 3m, "0xpartial");
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Pay(id);
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Confirm(id, 20);
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Pay(id, 1m);
+
+        var replay = await Payments.PostAsync(client, body, "key-1");
+
+        first.Status.ShouldBe(201, first.Body);
+        replay.Status.ShouldBe(201, replay.Body);
+        replay.Header(ReplayedHeader).ShouldBe("true");
+        replay.Body.ShouldBe(first.Body);
+        replay.Json.Str("status").ShouldBe("pending");
+        replay.Json.Str("amountReceived").ShouldBeNull();
+        replay.Json.Str("updatedAt").ShouldBe(first.Json.Str("createdAt"));
+        (await Payments.GetAsync(client, id)).Str("status").ShouldBe("confirmed", "the payment itself moved on; only the replay is frozen");
+        sim.PaymentCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task SameKeySameBody_ReplaysTheCreatedBodyByteForByte_AfterThePaymentExpiredAndWasPaidLate()
+    {
+        await using var sim = await Sim.StartAsync();
+        using var client = sim.CreateClient();
+        var body = Payments.Body(expiresInSeconds: 60);
+        var first = await Payments.PostAsync(client, body, "key-1");
+        sim.Clock.Advance(TimeSpan.FromMinutes(2));
+        sim.Pay(first.Json.Str("id")!);
+
+        var replay = await Payments.PostAsync(client, body, "key-1");
+
+        replay.Status.ShouldBe(201, replay.Body);
+        replay.Header(ReplayedHeader).ShouldBe("true");
+        replay.Body.ShouldBe(first.Body);
+        sim.GetPayment(first.Json.Str("id")!).Status.ShouldBe("expired");
+    }
+
+    [Fact]
     public async Task SameKey_AmountWrittenWithFewerTrailingZeros_CountsAsTheSameBody()
     {
         await using var sim = await Sim.StartAsync();

@@ -47,6 +47,60 @@ public sealed class ListEventsTests
     }
 
     [Fact]
+    public async Task Events_AsListed_AreByteForByteTheWebhookBodiesSentWhenTheyHappened()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var options = Sim.Options();
+        options.AllowPaidToExpire = true;
+        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        sim.AddWebhookEndpoint(receiver.Url, "whsk_test_secret");
+        using var client = sim.CreateClient();
+        var confirmed = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50", metadata: new Dictionary<string, string> { ["z"] = "last", ["a"] = "first" }))).Str("id")!;
+        var late = (await Payments.CreateAsync(client, Payments.Body(amount: "5"))).Str("id")!;
+        var paidThenExpired = (await Payments.CreateAsync(client, Payments.Body(amount: "7.25"))).Str("id")!;
+        var expiredByClock = (await Payments.CreateAsync(client, Payments.Body(expiresInSeconds: 60))).Str("id")!;
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Pay(confirmed, 3m, "0xpartial");
+        sim.Expire(late);
+        sim.Pay(paidThenExpired, txHash: "0xfull");
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Pay(confirmed);
+        sim.Pay(late, 1m);
+        sim.Expire(paidThenExpired);
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Pay(confirmed, 0.5m);
+        sim.Pay(late, 2m, "0xlate");
+        sim.Pay(paidThenExpired, 1m);
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Confirm(confirmed, 30);
+        sim.Clock.Advance(TimeSpan.FromMinutes(1));
+        sim.Pay(confirmed, 2m);
+        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+
+        List<JsonElement> listed = [];
+        string? cursor = null;
+        do
+        {
+            var page = await client.GetApiAsync("v1/events?limit=7" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), Sim.Ct);
+            page.Status.ShouldBe(200, page.Body);
+            listed.AddRange(page.Json.Items("data"));
+            cursor = page.Json.Str("nextCursor");
+        }
+        while (cursor is not null);
+
+        listed.Select(e => e.Str("type")).Count(t => t == "payment.updated").ShouldBe(3);
+        listed.Select(e => e.Str("type")).Count(t => t == "payment.late_payment").ShouldBe(3);
+        listed.Select(e => e.Str("type")).Count(t => t == "payment.expired").ShouldBe(3);
+        listed.ShouldContain(e => e.Str("paymentId") == expiredByClock && e.Str("type") == "payment.expired");
+        var sent = receiver.Requests.ToDictionary(r => r.Header("x-event-id"), r => System.Text.Encoding.UTF8.GetString(r.Body));
+        sent.Count.ShouldBe(listed.Count);
+        foreach (var evt in listed)
+        {
+            evt.GetRawText().ShouldBe(sent[evt.Str("id")!], $"{evt.Str("type")} #{evt.Int("sequence")} of {evt.Str("paymentId")}");
+        }
+    }
+
+    [Fact]
     public async Task Events_AreOldestFirst()
     {
         await using var sim = await Sim.StartAsync();

@@ -101,16 +101,17 @@ internal static class ApiEndpoints
 
         if (key is null)
         {
-            PaymentDto created = state.Engine.Create(env, input);
-            await ApiResponses.WriteJsonAsync(context, StatusCodes.Status201Created, created, SimulatorJsonContext.Default.PaymentDto);
+            PaymentRecord created = state.Engine.Create(env, input);
+            await ApiResponses.WriteJsonAsync(context, StatusCodes.Status201Created, created.ToCreatedDto(), SimulatorJsonContext.Default.PaymentDto);
             return;
         }
 
         switch (state.Idempotency.TryBegin(env.Name, key, parsed.Fingerprint(), out IdempotencyStore.Entry entry))
         {
             case IdempotencyStore.Outcome.Replay:
+                // The payment as the create answered it, not as it is now: rendered from what creation fixed, so byte for byte the first answer.
                 context.Response.Headers[KobbopayHeaders.IdempotentReplayed] = "true";
-                await ApiResponses.WriteBytesAsync(context, entry.Response!.StatusCode, entry.Response.Body);
+                await ApiResponses.WriteJsonAsync(context, StatusCodes.Status201Created, entry.Payment!.ToCreatedDto(), SimulatorJsonContext.Default.PaymentDto);
                 return;
             case IdempotencyStore.Outcome.InUse:
                 await ApiResponses.WriteErrorAsync(context, StatusCodes.Status409Conflict, "idempotency_key_in_use", "A request with this Idempotency-Key is still in progress; retry shortly.", IdempotencyHeader);
@@ -123,17 +124,16 @@ internal static class ApiEndpoints
         bool completed = false;
         try
         {
-            PaymentDto created = state.Engine.Create(env, input);
-            byte[] bytes = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(created, SimulatorJsonContext.Default.PaymentDto);
-            state.Idempotency.Complete(env.Name, key, entry, StatusCodes.Status201Created, bytes);
+            PaymentRecord created = state.Engine.Create(env, input);
+            state.Idempotency.Complete(entry, created);
             completed = true;
-            await ApiResponses.WriteBytesAsync(context, StatusCodes.Status201Created, bytes);
+            await ApiResponses.WriteJsonAsync(context, StatusCodes.Status201Created, created.ToCreatedDto(), SimulatorJsonContext.Default.PaymentDto);
         }
         finally
         {
             if (!completed)
             {
-                state.Idempotency.Release(env.Name, key, entry);
+                state.Idempotency.Release(entry);
             }
         }
     }

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 
 namespace Kobbopay.Simulator.Internal;
 
@@ -7,17 +10,16 @@ namespace Kobbopay.Simulator.Internal;
 /// atomically; concurrent ones see it in flight (409) until it completes, then get its answer
 /// replayed. Only successful creates are kept; a failed one releases its key.
 /// </summary>
+/// <remarks>
+/// An entry is small on purpose (the simulator keeps one per keyed create for the whole retention): the request's
+/// fingerprint as a 128-bit hash, and the payment the create made rather than the bytes it answered. The answer is
+/// rendered again from <see cref="PaymentRecord.ToCreatedDto"/>, which is built only from what creation fixed, so a
+/// replay is byte for byte the first answer however the payment changed since.
+/// </remarks>
 internal sealed class IdempotencyStore(TimeProvider clock, TimeSpan retention)
 {
-    /// <summary>Forgets every key (for <c>POST /_sim/reset</c>: the payments they pointed to are gone).</summary>
-    public void Clear()
-    {
-        _entries.Clear();
-        _completed.Clear();
-    }
-
     private readonly ConcurrentDictionary<(string Environment, string Key), Entry> _entries = new();
-    private readonly ConcurrentQueue<(DateTimeOffset CompletedAt, (string, string) Key, Entry Entry)> _completed = new();
+    private readonly ConcurrentQueue<Entry> _completed = new();
 
     public enum Outcome
     {
@@ -27,13 +29,27 @@ internal sealed class IdempotencyStore(TimeProvider clock, TimeSpan retention)
         Reused,
     }
 
+    /// <summary>Forgets every key (for <c>POST /_sim/reset</c>: the payments they pointed to are gone).</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        _completed.Clear();
+    }
+
+    /// <summary>Claims <paramref name="key"/> for a create, or says why not.</summary>
+    /// <param name="environment">The environment's name.</param>
+    /// <param name="key">The <c>Idempotency-Key</c>.</param>
+    /// <param name="fingerprint">The request's canonical form (<see cref="ParsedCreate.Fingerprint"/>).</param>
+    /// <param name="entry">The claimed entry (<see cref="Outcome.Began"/>) or the existing one.</param>
+    /// <returns>What to answer.</returns>
     public Outcome TryBegin(string environment, string key, string fingerprint, out Entry entry)
     {
         Purge();
         (string, string) id = (environment, key);
+        UInt128 hash = Hash(fingerprint);
         while (true)
         {
-            Entry mine = new(fingerprint);
+            Entry mine = new(environment, key, hash);
             if (_entries.TryAdd(id, mine))
             {
                 entry = mine;
@@ -45,8 +61,8 @@ internal sealed class IdempotencyStore(TimeProvider clock, TimeSpan retention)
                 continue; // released meanwhile: try to claim it again
             }
 
-            StoredResponse? response = existing.Response;
-            if (response is not null && clock.GetUtcNow() - response.CompletedAt >= retention)
+            PaymentRecord? payment = existing.Payment;
+            if (payment is not null && clock.GetUtcNow() - existing.CompletedAt >= retention)
             {
                 if (_entries.TryUpdate(id, mine, existing))
                 {
@@ -58,40 +74,74 @@ internal sealed class IdempotencyStore(TimeProvider clock, TimeSpan retention)
             }
 
             entry = existing;
-            if (!string.Equals(existing.Fingerprint, fingerprint, StringComparison.Ordinal))
+            if (existing.Fingerprint != hash)
             {
                 return Outcome.Reused;
             }
 
-            return response is null ? Outcome.InUse : Outcome.Replay;
+            return payment is null ? Outcome.InUse : Outcome.Replay;
         }
     }
 
-    public void Complete(string environment, string key, Entry entry, int statusCode, byte[] body)
+    /// <summary>Completes a claimed entry with the payment its create made; from now on the key replays it.</summary>
+    /// <param name="entry">The entry <see cref="TryBegin"/> claimed.</param>
+    /// <param name="payment">The payment created.</param>
+    public void Complete(Entry entry, PaymentRecord payment)
     {
-        DateTimeOffset now = clock.GetUtcNow();
-        entry.Response = new StoredResponse(statusCode, body, now);
-        _completed.Enqueue((now, (environment, key), entry));
+        entry.Complete(payment, clock.GetUtcNow());
+        _completed.Enqueue(entry);
     }
 
-    public void Release(string environment, string key, Entry entry) =>
-        _entries.TryRemove(new KeyValuePair<(string, string), Entry>((environment, key), entry));
+    /// <summary>Releases a claimed entry whose create failed, so the key can be used again.</summary>
+    /// <param name="entry">The entry <see cref="TryBegin"/> claimed.</param>
+    public void Release(Entry entry) =>
+        _entries.TryRemove(new KeyValuePair<(string, string), Entry>((entry.Environment, entry.Key), entry));
+
+    /// <summary>
+    /// 128 bits of the SHA-256 of the fingerprint's UTF-16 code units (exact: no text is replaced on the way), kept
+    /// instead of the fingerprint: two different requests under one key agree on it with a chance of 2^-128.
+    /// </summary>
+    private static UInt128 Hash(string fingerprint)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(MemoryMarshal.AsBytes(fingerprint.AsSpan()), hash);
+        return BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
 
     private void Purge()
     {
         DateTimeOffset cutoff = clock.GetUtcNow() - retention;
-        while (_completed.TryPeek(out var head) && head.CompletedAt <= cutoff && _completed.TryDequeue(out head))
+        while (_completed.TryPeek(out Entry? head) && head.CompletedAt <= cutoff && _completed.TryDequeue(out head))
         {
-            _entries.TryRemove(new KeyValuePair<(string, string), Entry>(head.Key, head.Entry));
+            Release(head);
         }
     }
 
-    internal sealed class Entry(string fingerprint)
+    /// <summary>One claimed key: in flight until <see cref="Payment"/> is set, then completed.</summary>
+    internal sealed class Entry(string environment, string key, UInt128 fingerprint)
     {
-        public string Fingerprint { get; } = fingerprint;
+        private long _completedAt;
 
-        public StoredResponse? Response { get => Volatile.Read(ref field); set => Volatile.Write(ref field, value); }
+        /// <summary>Gets the environment's name.</summary>
+        public string Environment { get; } = environment;
+
+        /// <summary>Gets the idempotency key.</summary>
+        public string Key { get; } = key;
+
+        /// <summary>Gets the hash of the request's fingerprint.</summary>
+        public UInt128 Fingerprint { get; } = fingerprint;
+
+        /// <summary>Gets the payment the create made, or <see langword="null"/> while it is in flight.</summary>
+        public PaymentRecord? Payment { get => Volatile.Read(ref field); private set => Volatile.Write(ref field, value); }
+
+        /// <summary>Gets when the create completed; read it only once <see cref="Payment"/> is set.</summary>
+        public DateTimeOffset CompletedAt => Ticks.ToTime(_completedAt);
+
+        /// <summary>Completes the entry; <see cref="Payment"/> is written last, so whoever sees it sees the time too.</summary>
+        public void Complete(PaymentRecord payment, DateTimeOffset at)
+        {
+            _completedAt = at.UtcTicks;
+            Payment = payment;
+        }
     }
-
-    internal sealed record StoredResponse(int StatusCode, byte[] Body, DateTimeOffset CompletedAt);
 }
