@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Kobbopay.Simulator.Tests.TestSupport;
+using Kobbopay.TestUtilities;
+
+namespace Kobbopay.Simulator.Tests;
+
+/// <summary>
+/// <see cref="KobbopaySimulatorOptions.ProxyTo"/> (<c>--proxy-to</c>): a simulator B in front of another gateway A
+/// forwards the <c>/v1</c> API with the caller's key, so payments are made in A, not B; stubs posted to B still come
+/// first and the control API stays B's; with <see cref="KobbopaySimulatorOptions.RecordProxiedAnswers"/> (<c>--record</c>)
+/// each proxied answer becomes one more mapping in B, listed by <c>GET /__admin/mappings</c> with the answer's status and body.
+/// </summary>
+public sealed class ProxyTests
+{
+    [Fact]
+    public async Task ACreateThroughTheProxy_IsMadeInTheOtherGateway()
+    {
+        await using var a = await Sim.StartAsync();
+        await using var b = await StartProxyAsync(a, record: false);
+        using var throughB = b.CreateClient();
+        using var directToA = a.CreateClient();
+        using var adminB = b.CreateAdminClient();
+        int mappingsBefore = (await WireMockAdmin.MappingsAsync(adminB)).Length;
+
+        var created = await Payments.PostAsync(throughB, Payments.Body(orderId: "order-proxied-1"), "proxy-key-1");
+        string id = created.Json.Str("id")!;
+        var readThroughB = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+        var readFromA = await directToA.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+
+        created.Status.ShouldBe(201, created.Body);
+        a.PaymentCount.ShouldBe(1);
+        b.PaymentCount.ShouldBe(0);
+        readThroughB.Status.ShouldBe(200, readThroughB.Body);
+        readFromA.Status.ShouldBe(200, readFromA.Body);
+        readFromA.Json.Str("orderId").ShouldBe("order-proxied-1");
+        a.Requests.Where(r => r.Path.StartsWith("/v1", StringComparison.Ordinal)).Select(r => r.Environment).ShouldBe(["test", "test", "test"], "A resolved the forwarded key each time");
+        a.Requests.First().IdempotencyKey.ShouldBe("proxy-key-1");
+        (await WireMockAdmin.MappingsAsync(adminB)).Length.ShouldBe(mappingsBefore, "nothing is recorded without RecordProxiedAnswers");
+    }
+
+    [Fact]
+    public async Task WithRecording_AProxiedGet_BecomesOneMoreMapping_WithTheAnswer()
+    {
+        await using var a = await Sim.StartAsync();
+        using var directToA = a.CreateClient();
+        string id = (await Payments.CreateAsync(directToA)).Str("id")!;
+        await using var b = await StartProxyAsync(a, record: true);
+        using var throughB = b.CreateClient();
+        using var adminB = b.CreateAdminClient();
+        Guid[] before = WireMockAdmin.Guids(await WireMockAdmin.MappingsAsync(adminB));
+
+        var read = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+        JsonElement[] after = await WireMockAdmin.MappingsAsync(adminB);
+
+        // WireMock records the request with a matcher for every header it carried (Host, the key, X-Kobbopay-Sim with
+        // its sequence and request id), at priority -2,000,000: the recording is listed, but a later identical GET
+        // does not match it and is proxied again. This pins the recording, not a replay.
+        read.Status.ShouldBe(200, read.Body);
+        after.Length.ShouldBe(before.Length + 1);
+        JsonElement recorded = after.Single(m => !before.Contains(Guid.Parse(m.Str("Guid")!)));
+        WireMockAdmin.Title(recorded).ShouldBe($"Proxy Mapping for GET /v1/payments/{id}");
+        recorded.Prop("Request").Prop("Methods").EnumerateArray().Single().GetString().ShouldBe("GET");
+        recorded.Prop("Response").Prop("StatusCode").GetInt32().ShouldBe(200);
+        recorded.Prop("Response").Prop("BodyAsJson").Str("id").ShouldBe(id);
+        a.Requests.Count(r => r.Path == $"/v1/payments/{id}").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AStubPostedToTheProxy_ComesBeforeTheOtherGateway_AndTheControlApiStaysLocal()
+    {
+        await using var a = await Sim.StartAsync();
+        using var directToA = a.CreateClient();
+        string id = (await Payments.CreateAsync(directToA)).Str("id")!;
+        await using var b = await StartProxyAsync(a, record: false);
+        using var throughB = b.CreateClient();
+        using var adminB = b.CreateAdminClient();
+        await WireMockAdmin.PostMappingAsync(adminB, WireMockAdmin.Stub("GET", $"/v1/payments/{id}", 503, """{"error":{"code":"unavailable","message":"Stubbed in B."}}"""));
+
+        var stubbed = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+        var advanced = await adminB.PostJsonAsync("_sim/clock/advance", """{"seconds":120}""", Sim.Ct);
+
+        stubbed.Status.ShouldBe(503, stubbed.Body);
+        stubbed.Json.Prop("error").Str("message").ShouldBe("Stubbed in B.");
+        a.Requests.ShouldNotContain(r => r.Path == $"/v1/payments/{id}");
+        advanced.Status.ShouldBe(200, advanced.Body);
+        b.Clock.GetUtcNow().ShouldBe(Sim.Start.AddSeconds(120));
+        a.Clock.GetUtcNow().ShouldBe(Sim.Start);
+    }
+
+    private static Task<KobbopaySimulator> StartProxyAsync(KobbopaySimulator target, bool record)
+    {
+        var options = Sim.Options();
+        options.ProxyTo = target.BaseAddress;
+        options.RecordProxiedAnswers = record;
+        return KobbopaySimulator.StartAsync(options, Sim.Ct);
+    }
+}
