@@ -103,7 +103,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         EngineHost engine = EngineHost.Create(options);
         SimulatorState state = engine.State;
         AdminGuard admin = new() { MappingsDirectory = options.MappingsDirectory };
-        SimulatorEdge edge = new(state, admin);
+        SimulatorEdge edge = new(state, admin, engine.CreateLogger("Kobbopay.Simulator.Edge"));
         string host = options.ListenAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.ListenAddress}]" : options.ListenAddress.ToString();
         WireMockServerSettings settings = new()
         {
@@ -128,7 +128,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         try
         {
             admin.Server = server;
-            admin.Lifecycle = new LifecycleMappings(engine.AnswerAsync, options.ProxyTo, options.RecordProxiedAnswers);
+            admin.Lifecycle = new LifecycleMappings(engine.AnswerAsync, options.ProxyTo, options.RecordProxiedAnswers, options.ApiKeyHeaderName);
             state.Journal.Server = server;
             admin.Lifecycle.EnsureRegistered(server);
             if (options.MappingsDirectory is { } folder)

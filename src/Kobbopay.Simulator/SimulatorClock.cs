@@ -40,15 +40,24 @@ public sealed class SimulatorClock : TimeProvider
         }
     }
 
+    /// <summary>Gets the latest time the clock moves to: a year short of <see cref="DateTimeOffset.MaxValue"/>, so it can keep following wall time from there.</summary>
+    public static DateTimeOffset Latest { get; } = new(9998, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Moves the clock forward and runs whatever falls due (payment expiries).</summary>
     /// <param name="by">How far to move; zero or positive.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="by"/> is negative, or would move the clock past <see cref="Latest"/>.</exception>
     public void Advance(TimeSpan by)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         DateTimeOffset now;
         lock (_gate)
         {
+            DateTimeOffset current = Mode == SimulatorClockMode.Manual ? _manualStart + _offset : _wall.GetUtcNow() + _offset;
+            if (Latest - current < by)
+            {
+                throw new ArgumentOutOfRangeException(nameof(by), by, $"Advancing by {by} would move the clock past {Latest:O}, the latest time it holds (it is {current:O}).");
+            }
+
             _offset += by;
             now = Mode == SimulatorClockMode.Manual ? _manualStart + _offset : _wall.GetUtcNow() + _offset;
         }

@@ -8,7 +8,8 @@ namespace Kobbopay.Simulator.Tests;
 /// <see cref="KobbopaySimulatorOptions.ProxyTo"/> (<c>--proxy-to</c>): a simulator B in front of another gateway A
 /// forwards the <c>/v1</c> API with the caller's key, so payments are made in A, not B; stubs posted to B still come
 /// first and the control API stays B's; with <see cref="KobbopaySimulatorOptions.RecordProxiedAnswers"/> (<c>--record</c>)
-/// each proxied answer becomes one more mapping in B, listed by <c>GET /__admin/mappings</c> with the answer's status and body.
+/// each proxied answer becomes one more mapping in B, listed by <c>GET /__admin/mappings</c> with the answer's status and body,
+/// which answers the same request afterwards.
 /// </summary>
 public sealed class ProxyTests
 {
@@ -52,16 +53,22 @@ public sealed class ProxyTests
         var read = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
         JsonElement[] after = await WireMockAdmin.MappingsAsync(adminB);
 
-        // WireMock records the request with a matcher for every header it carried (Host, the key, X-Kobbopay-Sim with
-        // its sequence and request id), at priority -2,000,000: the recording is listed, but a later identical GET
-        // does not match it and is proxied again. This pins the recording, not a replay.
+        var again = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+
+        // The recording matches on method, path, query and body, not on per-request headers (the journal's
+        // X-Kobbopay-Sim, Host, the API key), so the same GET is answered from it, and it holds no API key.
         read.Status.ShouldBe(200, read.Body);
+        again.Status.ShouldBe(200, again.Body);
+        again.Json.Str("id").ShouldBe(id);
         after.Length.ShouldBe(before.Length + 1);
         JsonElement recorded = after.Single(m => !before.Contains(Guid.Parse(m.Str("Guid")!)));
         WireMockAdmin.Title(recorded).ShouldBe($"Proxy Mapping for GET /v1/payments/{id}");
         recorded.Prop("Request").Prop("Methods").EnumerateArray().Single().GetString().ShouldBe("GET");
         recorded.Prop("Response").Prop("StatusCode").GetInt32().ShouldBe(200);
         recorded.Prop("Response").Prop("BodyAsJson").Str("id").ShouldBe(id);
+        recorded.GetRawText().ShouldNotContain(a.TestApiKey, customMessage: "the recording keeps no API key");
+        recorded.GetRawText().ShouldNotContain("X-Kobbopay-Sim", Case.Insensitive);
+        (await WireMockAdmin.MappingsAsync(adminB)).Length.ShouldBe(after.Length, "the second GET was answered by the recording, not recorded again");
         a.Requests.Count(r => r.Path == $"/v1/payments/{id}").ShouldBe(1);
     }
 

@@ -66,7 +66,16 @@ internal static class ControlEndpoints
                     return;
                 }
 
-                state.Clock.Advance(TimeSpan.FromSeconds(body!.Seconds));
+                try
+                {
+                    state.Clock.Advance(TimeSpan.FromSeconds(body!.Seconds));
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    await ApiResponses.WriteErrorAsync(context, ApiError.Invalid("seconds", $"seconds would move the clock past {SimulatorClock.Latest:O}, the latest time it holds; it is {state.Clock.GetUtcNow():O}."));
+                    return;
+                }
+
                 await WriteClockAsync(context, state);
             }))
             .WithSummary("Moves the clock forward and runs what falls due.")

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using WireMock.Server;
 
@@ -68,10 +69,47 @@ internal sealed class AdminGuard
             return;
         }
 
+        if (HttpMethods.IsPost(method) && Is(path, "/mappings") && await NamesALifecycleMappingAsync(context) is { } taken)
+        {
+            await WriteStatusAsync(context, StatusCodes.Status409Conflict, $"Mapping {taken} is one of the simulator's lifecycle routes and cannot be replaced; post the stub without that Guid, with a better (lower) priority, to override it.");
+            return;
+        }
+
         await next(context);
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && Lifecycle is { } lifecycle)
         {
             lifecycle.EnsureRegistered(server);
+        }
+    }
+
+    /// <summary>Reads a posted mapping (or array of mappings) and returns a lifecycle id it claims, leaving the body for WireMock.</summary>
+    private static async Task<Guid?> NamesALifecycleMappingAsync(HttpContext context)
+    {
+        context.Request.EnableBuffering();
+        try
+        {
+            using JsonDocument document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+            IEnumerable<JsonElement> mappings = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement.EnumerateArray() : [document.RootElement];
+            foreach (JsonElement mapping in mappings)
+            {
+                if (mapping.ValueKind == JsonValueKind.Object
+                    && mapping.EnumerateObject().FirstOrDefault(p => p.NameEquals("Guid") || p.Name.Equals("guid", StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: JsonValueKind.String } property
+                    && Guid.TryParse(property.Value.GetString(), out Guid id)
+                    && LifecycleMappings.Ids.Contains(id))
+                {
+                    return id;
+                }
+            }
+
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null; // not JSON: WireMock answers it
+        }
+        finally
+        {
+            context.Request.Body.Position = 0;
         }
     }
 

@@ -33,6 +33,8 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public SimulatorState State { get; }
 
+    public ILogger CreateLogger(string category) => _app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+
     public static EngineHost Create(KobbopaySimulatorOptions options)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

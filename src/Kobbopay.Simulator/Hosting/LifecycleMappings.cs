@@ -13,7 +13,7 @@ namespace Kobbopay.Simulator.Internal;
 /// sit above stubs, as the network would. They have fixed ids, listed in <c>GET /__admin/mappings</c>, and
 /// <see cref="AdminGuard"/> keeps them through every delete and reset.
 /// </summary>
-internal sealed class LifecycleMappings(Func<IRequestMessage, Task<IResponseMessage>> answer, Uri? proxyTo, bool recordProxied)
+internal sealed class LifecycleMappings(Func<IRequestMessage, Task<IResponseMessage>> answer, Uri? proxyTo, bool recordProxied, string apiKeyHeader)
 {
     /// <summary>The priority of the proxy to another gateway (<c>--proxy-to</c>): above the lifecycle routes, below stubs.</summary>
     public const int ProxyPriority = 999;
@@ -66,7 +66,15 @@ internal sealed class LifecycleMappings(Func<IRequestMessage, Task<IResponseMess
                 .WithGuid(ProxyId)
                 .WithTitle($"Kobbopay simulator: /v1 proxied to {proxyTo}")
                 .AtPriority(ProxyPriority)
-                .RespondWith(Response.Create().WithProxy(new WireMock.Settings.ProxyAndRecordSettings { Url = proxyTo.ToString().TrimEnd('/'), SaveMapping = recordProxied }));
+                .RespondWith(Response.Create().WithProxy(new WireMock.Settings.ProxyAndRecordSettings
+                {
+                    Url = proxyTo.ToString().TrimEnd('/'),
+                    SaveMapping = recordProxied,
+
+                    // A recording matches on method, path, query, body and Idempotency-Key, not on what differs per
+                    // request (the journal header, the connection's headers) or the API key, which it must not keep.
+                    ExcludedHeaders = [RequestJournal.Header, apiKeyHeader, "Authorization", "Host", "Content-Length", "User-Agent", "Accept", "Accept-Encoding", "Connection", "Expect", "traceparent", "tracestate", "Request-Id", "x-request-id"],
+                }));
         }
 
         foreach (Mapping mapping in All)

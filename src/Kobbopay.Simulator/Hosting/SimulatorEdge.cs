@@ -1,6 +1,7 @@
 using System.Buffers;
 using Kobbopay.Contracts;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Kobbopay.Simulator.Internal;
 
@@ -13,9 +14,31 @@ namespace Kobbopay.Simulator.Internal;
 /// journaled the request. Secrets never reach the journal: the API key and the Authorization header are cut to their
 /// prefix and scheme before WireMock reads the request, and the engine gets them back from <see cref="RequestState"/>.
 /// </summary>
-internal sealed class SimulatorEdge(SimulatorState state, AdminGuard adminGuard)
+internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adminGuard, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await InvokeCoreAsync(context, next);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // the caller went away
+        }
+        catch (Exception ex)
+        {
+            // Never WireMock's serialized exception (a stack trace with source paths): the contract's 500, logged.
+            LogUnhandled(logger, ex, context.Request.Method, context.Request.Path.Value ?? string.Empty);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                await ApiResponses.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "internal_error", "The simulator failed unexpectedly; this is a simulator bug.");
+            }
+        }
+    }
+
+    private async Task InvokeCoreAsync(HttpContext context, RequestDelegate next)
     {
         HttpRequest http = context.Request;
         RequestState request = new()
@@ -197,6 +220,9 @@ internal sealed class SimulatorEdge(SimulatorState state, AdminGuard adminGuard)
             http.Headers.Authorization = space > 0 ? request.Authorization[..space] + " ***" : "***";
         }
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled simulator error at the edge on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 
     /// <summary>Keeps a key's kind (<c>kp_test_</c>, <c>kp_live_</c>) and nothing of its secret part.</summary>
     private static string Redacted(string key) =>
