@@ -109,7 +109,7 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         {
             Urls = [$"http://{host}:{options.Port}"],
             StartAdminInterface = true,
-            MaxRequestLogCount = options.RecordedRequestCapacity,
+            MaxRequestLogCount = RequestJournal.WireMockLimit(options.RecordedRequestCapacity),
             Logger = new WireMockNullLogger(),
             PreWireMockMiddlewareInit = app => ((IApplicationBuilder)app).Use(next => context => edge.InvokeAsync(context, next)),
         };
@@ -128,8 +128,10 @@ public sealed class KobbopaySimulator : IAsyncDisposable
         try
         {
             admin.Server = server;
+            AdminSurface.Narrow(server);
             admin.Lifecycle = new LifecycleMappings(engine.AnswerAsync, options.ProxyTo, options.RecordProxiedAnswers, options.ApiKeyHeaderName);
-            state.Journal.Server = server;
+            state.Journal.Attach(server, options.RecordedRequestCapacity);
+            admin.Journal = state.Journal;
             admin.Lifecycle.EnsureRegistered(server);
             if (options.MappingsDirectory is { } folder)
             {

@@ -38,14 +38,16 @@ internal sealed partial class WebhookDispatcher
     }
 
     /// <summary>Queues an event for every endpoint that takes its environment; called by the engine as the event happens.</summary>
-    public void Enqueue(string environment, EventDto e)
+    public void Enqueue(string environment, Func<EventDto> render)
     {
         lock (_gate)
         {
             if (_endpoints.Count == 0)
             {
-                return;
+                return; // nothing to deliver to: the event is not even rendered
             }
+
+            EventDto e = render();
 
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(e, SimulatorJsonContext.Default.EventDto);
             DateTimeOffset now = _clock.GetUtcNow();

@@ -18,6 +18,9 @@ internal sealed class AdminGuard
     /// <summary>Gets or sets the server (set once it has started).</summary>
     public WireMockServer? Server { get; set; }
 
+    /// <summary>Gets or sets the journal, trimmed to its capacity before WireMock lists it.</summary>
+    public RequestJournal? Journal { get; set; }
+
     /// <summary>Gets or sets the lifecycle mappings, registered again when missing.</summary>
     public LifecycleMappings? Lifecycle { get; set; }
 
@@ -30,6 +33,11 @@ internal sealed class AdminGuard
         string path = (context.Request.Path.Value ?? string.Empty).TrimEnd('/');
         string method = context.Request.Method;
         bool hasBody = context.Request.ContentLength > 0 || context.Request.Headers.ContainsKey("Transfer-Encoding");
+
+        if (HttpMethods.IsGet(method) && path.StartsWith(Prefix + "/requests", StringComparison.OrdinalIgnoreCase))
+        {
+            Journal?.Trim(now: true);
+        }
 
         if (HttpMethods.IsDelete(method) && Is(path, "/mappings") && !hasBody)
         {

@@ -61,7 +61,19 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
 
         if (admin)
         {
-            await adminGuard.InvokeAsync(context, next);
+            // An admin path WireMock does not serve falls through to the simulator's fallback (the contract's 404),
+            // which WireMock journals: the token is checked above and never journaled.
+            HideSecrets(http, request, hideApiKey: true);
+            RequestState.Current = request;
+            try
+            {
+                await adminGuard.InvokeAsync(context, next);
+            }
+            finally
+            {
+                RequestState.Current = null;
+            }
+
             return;
         }
 
@@ -111,6 +123,7 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
         finally
         {
             RequestState.Current = null;
+            state.Journal.Trim();
             if (abort)
             {
                 request.Dropped = true;

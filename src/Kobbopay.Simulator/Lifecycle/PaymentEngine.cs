@@ -24,6 +24,10 @@ internal sealed record EventQuery(string? Type, DateTimeOffset? CreatedFrom, int
 internal sealed class PaymentEngine
 {
     private readonly Lock _gate = new();
+
+    // The earliest expiry or chain step queued (ticks), read without the lock so that a request with nothing due
+    // (nearly every one) does not contend for it; written under the lock whenever the queues change.
+    private long _nextDueTicks = long.MaxValue;
     private readonly SimulatorClock _clock;
     private readonly KobbopaySimulatorOptions _options;
     private readonly Dictionary<string, EnvironmentState> _environments = new(StringComparer.OrdinalIgnoreCase);
@@ -61,7 +65,7 @@ internal sealed class PaymentEngine
     }
 
     /// <summary>Gets or sets what is told of every event as it happens (the webhook dispatcher); called under the engine's lock, so it must only queue.</summary>
-    public Action<string, EventDto>? EventEmitted { get; set; }
+    public Action<string, Func<EventDto>>? EventEmitted { get; set; }
 
     /// <summary>Forgets every payment and event of every environment (for <c>POST /_sim/reset</c>); rails, keys and the clock stay.</summary>
     public void Reset()
@@ -78,6 +82,7 @@ internal sealed class PaymentEngine
             _byStatusToken.Clear();
             _expiries.Clear();
             _chain.Clear();
+            NoteNextDueLocked();
         }
     }
 
@@ -89,15 +94,17 @@ internal sealed class PaymentEngine
     /// <returns>The payment; <see cref="PaymentRecord.ToCreatedDto"/> is the create's answer, the same every time it is asked.</returns>
     public PaymentRecord Create(EnvironmentState env, CreatePaymentInput input)
     {
+        // Random ids are drawn before taking the lock: every request creates under it.
+        string id = Wire.NewId(KobbopayPrefixes.Payment);
+        string statusToken = Wire.NewId(string.Empty, 32);
+        string eventId = Wire.NewId(KobbopayPrefixes.Event);
         lock (_gate)
         {
             DateTimeOffset now = Wire.TruncateToSeconds(_clock.GetUtcNow());
-            string id;
-            do
+            while (_byId.ContainsKey(id))
             {
                 id = Wire.NewId(KobbopayPrefixes.Payment);
             }
-            while (_byId.ContainsKey(id));
 
             PaymentRecord payment = new()
             {
@@ -108,7 +115,7 @@ internal sealed class PaymentEngine
                 Amount = input.Amount,
                 OrderId = input.OrderId,
                 Metadata = input.Metadata,
-                StatusToken = Wire.NewId(string.Empty, 32),
+                StatusToken = statusToken,
                 BaseAddress = _baseAddress,
                 CreatedAt = now,
                 ExpiresAt = now + input.Window,
@@ -118,12 +125,14 @@ internal sealed class PaymentEngine
             _byId.Add(id, payment);
             _byStatusToken.Add(payment.StatusToken, payment);
             _expiries.Enqueue(payment, payment.ExpiresAt.UtcTicks);
+            NoteNextDueLocked(payment.ExpiresAt.UtcTicks);
             if (_options.Chain.PayAfter is { } payAfter)
             {
                 _chain.Enqueue((payment, false), (now + payAfter).UtcTicks);
+                NoteNextDueLocked((now + payAfter).UtcTicks);
             }
 
-            Emit(payment, null);
+            Emit(payment, null, eventId);
             return payment;
         }
     }
@@ -212,6 +221,11 @@ internal sealed class PaymentEngine
     /// <summary>Expires every pending payment whose window has ended by <paramref name="now"/>.</summary>
     public void RunDue(DateTimeOffset now)
     {
+        if (now.UtcTicks < Volatile.Read(ref _nextDueTicks))
+        {
+            return;
+        }
+
         lock (_gate)
         {
             RunDueLocked(now);
@@ -309,6 +323,15 @@ internal sealed class PaymentEngine
 
     private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
 
+    /// <summary>Records the earliest due time: recomputed from both queues, or lowered to <paramref name="enqueued"/>.</summary>
+    private void NoteNextDueLocked(long? enqueued = null)
+    {
+        long next = enqueued is { } at
+            ? Math.Min(_nextDueTicks, at)
+            : Math.Min(_expiries.TryPeek(out _, out long e) ? e : long.MaxValue, _chain.TryPeek(out _, out long c) ? c : long.MaxValue);
+        Volatile.Write(ref _nextDueTicks, next);
+    }
+
     private void RunDueLocked(DateTimeOffset now)
     {
         // Expiries and chain steps, in the order they fall due.
@@ -318,6 +341,7 @@ internal sealed class PaymentEngine
             bool step = _chain.TryPeek(out var chainStep, out long stepDue) && stepDue <= now.UtcTicks;
             if (!expiry && !step)
             {
+                NoteNextDueLocked();
                 return;
             }
 
@@ -367,6 +391,7 @@ internal sealed class PaymentEngine
                 if (_options.Chain.AutoConfirm)
                 {
                     _chain.Enqueue((p, true), (now + (_options.Chain.BlockInterval * _options.RequiredConfirmations)).UtcTicks);
+                    NoteNextDueLocked((now + (_options.Chain.BlockInterval * _options.RequiredConfirmations)).UtcTicks);
                 }
 
                 break;
@@ -406,7 +431,7 @@ internal sealed class PaymentEngine
         before with { Sequence = before.Sequence + 1, EventType = type, PreviousStatus = before.Status, UpdatedAt = at };
 
     /// <summary>Records an event (the state it leaves, or <see langword="null"/> for <c>payment.created</c>) and tells <see cref="EventEmitted"/>.</summary>
-    private void Emit(PaymentRecord p, PaymentState? after)
+    private void Emit(PaymentRecord p, PaymentState? after, string? eventId = null)
     {
         if (after is not null)
         {
@@ -414,9 +439,9 @@ internal sealed class PaymentEngine
         }
 
         EnvironmentState env = p.Environment;
-        EventRecord e = new(Wire.NewId(KobbopayPrefixes.Event), p, after);
+        EventRecord e = new(eventId ?? Wire.NewId(KobbopayPrefixes.Event), p, after);
         env.Events.Add(e);
-        EventEmitted?.Invoke(env.Name, e.ToDto());
+        EventEmitted?.Invoke(env.Name, e.ToDto); // rendered (under this lock, so in order) only where an endpoint wants it
     }
 
     private PaymentDto ToDto(PaymentRecord p) => p.ToDto(p.State, _baseAddress);
