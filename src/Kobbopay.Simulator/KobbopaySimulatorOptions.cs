@@ -15,9 +15,9 @@ public sealed class KobbopaySimulatorOptions
     public IPAddress ListenAddress { get; set; } = IPAddress.Loopback;
 
     /// <summary>
-    /// Gets or sets the token the control API (<c>/_sim</c>) requires, as <c>Authorization: Bearer &lt;token&gt;</c>. Required
-    /// when <see cref="ListenAddress"/> is not a loopback address: the control API pays, confirms and sets faults. Never
-    /// logged nor shown.
+    /// Gets or sets the token the control API (<c>/_sim</c>) and WireMock's admin API (<c>/__admin</c>) require, as
+    /// <c>Authorization: Bearer &lt;token&gt;</c>. Required when <see cref="ListenAddress"/> is not a loopback address: the
+    /// control API pays, confirms and sets faults, the admin API adds stubs. Never logged, journaled nor shown.
     /// </summary>
     /// <value>Defaults to <see langword="null"/>: no token, which only a loopback address allows.</value>
     public string? AdminToken { get; set; }
@@ -136,7 +136,7 @@ public sealed class KobbopaySimulatorOptions
         Require(Port is >= 0 and <= 65535, $"{nameof(Port)} must be between 0 and 65535; it is {Port}.");
         Require(
             IPAddress.IsLoopback(ListenAddress) || !string.IsNullOrWhiteSpace(AdminToken),
-            $"{nameof(AdminToken)} (--admin-token) is required to listen on {ListenAddress}, which is not a loopback address: the control API under /_sim pays, confirms and sets faults, so anything that can reach it must prove it may.");
+            $"{nameof(AdminToken)} (--admin-token) is required to listen on {ListenAddress}, which is not a loopback address: the control API (/_sim) pays, confirms and sets faults and the admin API (/__admin) adds stubs, so anything that can reach them must prove it may.");
         Require(AdminToken is null || (AdminToken.Length >= 16 && AdminToken.All(c => c is > ' ' and <= '~')), $"{nameof(AdminToken)} (--admin-token) must be at least 16 printable ASCII characters without spaces.");
         Require(!string.IsNullOrWhiteSpace(ApiKeyHeaderName), $"{nameof(ApiKeyHeaderName)} must be set.");
         Require(DefaultPaymentWindow >= TimeSpan.FromSeconds(60) && DefaultPaymentWindow <= TimeSpan.FromDays(7), $"{nameof(DefaultPaymentWindow)} must be between 60 seconds and 7 days; it is {DefaultPaymentWindow}.");

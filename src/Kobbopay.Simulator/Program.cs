@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 // kobbopay-sim: the simulator as a program. Everything it does is KobbopaySimulator.StartAsync.
 Option<int> port = new("--port") { Description = "TCP port to listen on (0 picks a free one).", DefaultValueFactory = _ => 5080 };
 Option<string> listen = new("--listen") { Description = "Address to listen on. Any address but loopback needs --admin-token.", DefaultValueFactory = _ => "127.0.0.1" };
-Option<string?> adminToken = new("--admin-token") { Description = "Token the control API (/_sim) requires as 'Authorization: Bearer <token>'; required off loopback (or KOBBOPAY_SIM_ADMIN_TOKEN)." };
+Option<string?> adminToken = new("--admin-token") { Description = "Token the control API (/_sim) and the admin API (/__admin) require as 'Authorization: Bearer <token>'; required off loopback (or KOBBOPAY_SIM_ADMIN_TOKEN)." };
 Option<SimulatorClockMode> clock = new("--clock") { Description = "wall: follow wall time; manual: stand still until POST /_sim/clock/advance.", DefaultValueFactory = _ => SimulatorClockMode.Wall };
 Option<string?> apiKey = new("--api-key") { Description = "The test environment's API key (kp_test_…). Defaults to " + KobbopaySimulatorOptions.DefaultTestApiKey + "." };
 Option<bool> paidCanExpire = new("--allow-paid-to-expire") { Description = "Let a paid, unconfirmed payment expire, as some deployments' policy does." };
@@ -182,7 +182,7 @@ root.SetAction(async (parse, cancellationToken) =>
 
         if (!IPAddress.IsLoopback(options.ListenAddress))
         {
-            Console.WriteLine($"  warning      listening on {options.ListenAddress}: reachable from other machines; the control API requires the admin token.");
+            Console.WriteLine($"  warning      listening on {options.ListenAddress}: reachable from other machines; the control and admin APIs require the admin token.");
         }
         Console.WriteLine("Press Ctrl+C to stop.");
         try
