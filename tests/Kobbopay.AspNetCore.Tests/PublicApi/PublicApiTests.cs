@@ -12,7 +12,7 @@ public sealed class PublicApiTests
     [Fact]
     public void KobbopayAspNetCore_PublicApi_MatchesApprovedFile()
     {
-        var api = PublicApiWriter.Write(typeof(KobbopayWebhookOptions).Assembly);
+        var api = PublicApiText.Of(typeof(KobbopayWebhookOptions).Assembly);
 
         ApprovalFile.Verify(api, "Kobbopay.AspNetCore");
     }

@@ -12,7 +12,7 @@ public sealed class PublicApiTests
     [Fact]
     public void KobbopayContracts_PublicApi_MatchesApprovedFile()
     {
-        var api = PublicApiWriter.Write(typeof(Payment).Assembly);
+        var api = PublicApiText.Of(typeof(Payment).Assembly);
 
         ApprovalFile.Verify(api, "Kobbopay.Contracts");
     }

@@ -12,7 +12,7 @@ public sealed class PublicApiTests
     [Fact]
     public void KobbopaySdk_PublicApi_MatchesApprovedFile()
     {
-        var api = PublicApiWriter.Write(typeof(KobbopayClient).Assembly);
+        var api = PublicApiText.Of(typeof(KobbopayClient).Assembly);
 
         ApprovalFile.Verify(api, "Kobbopay.Sdk");
     }

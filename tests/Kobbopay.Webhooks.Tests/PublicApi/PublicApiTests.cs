@@ -12,7 +12,7 @@ public sealed class PublicApiTests
     [Fact]
     public void KobbopayWebhooks_PublicApi_MatchesApprovedFile()
     {
-        var api = PublicApiWriter.Write(typeof(IWebhookSignatureScheme).Assembly);
+        var api = PublicApiText.Of(typeof(IWebhookSignatureScheme).Assembly);
 
         ApprovalFile.Verify(api, "Kobbopay.Webhooks");
     }
