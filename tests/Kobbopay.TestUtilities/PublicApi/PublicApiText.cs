@@ -9,7 +9,9 @@ namespace Kobbopay.TestUtilities.PublicApi;
 /// </summary>
 public static class PublicApiText
 {
-    private static readonly ApiGeneratorOptions Options = new()
+    // A new instance per call: PublicApiGenerator's Type[] overload sets IncludeTypes on the options it is given, which
+    // would leave a shared instance describing only those types for every later assembly (an empty file in CI).
+    private static ApiGeneratorOptions Options() => new()
     {
         // Extension classes in these namespaces would otherwise vanish from the output (PublicApiGenerator#32, #184).
         AllowNamespacePrefixes = ["Microsoft.Extensions.DependencyInjection", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Routing"],
@@ -28,7 +30,7 @@ public static class PublicApiText
     public static string Of(params Type[] types)
     {
         ArgumentNullException.ThrowIfNull(types);
-        return types.GeneratePublicApi(Options);
+        return types.GeneratePublicApi(Options());
     }
 
     /// <summary>Gets the public API of <paramref name="assembly"/>.</summary>
@@ -37,6 +39,6 @@ public static class PublicApiText
     public static string Of(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        return assembly.GeneratePublicApi(Options);
+        return assembly.GeneratePublicApi(Options());
     }
 }
