@@ -30,47 +30,62 @@ internal static class RequestBodyReader
             return (null, new ApiError(StatusCodes.Status415UnsupportedMediaType, "invalid_request", $"Content-Type must be application/json (UTF-8); it was {was}.", "Content-Type"));
         }
 
-        ApiError tooLarge = new(StatusCodes.Status413PayloadTooLarge, "invalid_request", $"The request body is larger than the {cap}-byte limit.");
-        if (request.ContentLength > cap)
+        // The simulator's edge has already read the body within the cap; read it here only where it did not.
+        RequestState state = RequestState.Of(context);
+        byte[]? body = state.Body ?? await ReadCappedAsync(request, cap, context.RequestAborted);
+        if (body is null)
         {
-            return (null, tooLarge);
+            return (null, new ApiError(StatusCodes.Status413PayloadTooLarge, "invalid_request", $"The request body is larger than the {cap}-byte limit."));
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(cap + 1, 16 * 1024));
+        state.Body = body;
+        if (JsonTextCheck.TryFindUnreadableText(body, out string field))
+        {
+            return (null, ApiError.Invalid(field, $"The text of '{field}' is not valid UTF-8: it has bytes that are not UTF-8, or an escaped surrogate (\\uD800-\\uDFFF) without its pair."));
+        }
+
+        return (body, null);
+    }
+
+    /// <summary>Reads a request body whole, or returns <see langword="null"/> as soon as it is longer than <paramref name="cap"/> bytes.</summary>
+    public static async Task<byte[]?> ReadCappedAsync(HttpRequest request, int cap, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > cap)
+        {
+            return null;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cap + 1L, request.ContentLength is > 0 and var length ? length : 16 * 1024));
         try
         {
-            int length = 0;
+            int read = 0;
             while (true)
             {
-                if (length == buffer.Length)
+                if (read == buffer.Length)
                 {
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, cap + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
+                    if (read > cap)
+                    {
+                        return null;
+                    }
+
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, cap + 1L));
+                    buffer.AsSpan(0, read).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                int read = await request.Body.ReadAsync(buffer.AsMemory(length, Math.Min(buffer.Length, cap + 1) - length), context.RequestAborted);
-                if (read == 0)
+                int n = await request.Body.ReadAsync(buffer.AsMemory(read, buffer.Length - read), cancellationToken);
+                if (n == 0)
                 {
-                    break;
+                    return buffer.AsSpan(0, read).ToArray();
                 }
 
-                length += read;
-                if (length > cap)
+                read += n;
+                if (read > cap)
                 {
-                    return (null, tooLarge);
+                    return null;
                 }
             }
-
-            byte[] body = buffer.AsSpan(0, length).ToArray();
-            RequestState.Of(context).Body = body;
-            if (JsonTextCheck.TryFindUnreadableText(body, out string field))
-            {
-                return (null, ApiError.Invalid(field, $"The text of '{field}' is not valid UTF-8: it has bytes that are not UTF-8, or an escaped surrogate (\\uD800-\\uDFFF) without its pair."));
-            }
-
-            return (body, null);
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Kobbopay.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -141,51 +140,14 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
             return true;
         }
 
-        if (http.ContentLength > cap)
+        if (await RequestBodyReader.ReadCappedAsync(http, cap, context.RequestAborted) is not { } body)
         {
             return false;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cap + 1L, http.ContentLength ?? 16 * 1024));
-        try
-        {
-            int length = 0;
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length > cap)
-                    {
-                        return false;
-                    }
-
-                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, cap + 1L));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                int read = await http.Body.ReadAsync(buffer.AsMemory(length, buffer.Length - length), context.RequestAborted);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                length += read;
-                if (length > cap)
-                {
-                    return false;
-                }
-            }
-
-            request.Body = buffer.AsSpan(0, length).ToArray();
-            http.Body = new MemoryStream(request.Body, writable: false);
-            return true;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        request.Body = body;
+        http.Body = new MemoryStream(body, writable: false);
+        return true;
     }
 
     private void Authenticate(HttpRequest http, RequestState request)
