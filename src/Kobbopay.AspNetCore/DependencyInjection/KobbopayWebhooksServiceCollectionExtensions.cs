@@ -1,3 +1,4 @@
+using Kobbopay;
 using Kobbopay.AspNetCore;
 using Kobbopay.AspNetCore.Internal;
 using Kobbopay.Webhooks;
