@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kobbopay.Simulator.Tests.TestSupport;
 using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -49,7 +50,7 @@ public sealed class WebhookDeliveryTests
         DateTimeOffset wall = Sim.Start.AddDays(9).AddMinutes(17);
         await using var receiver = await WebhookReceiver.StartAsync();
         var options = Sim.Options();
-        options.WallClock = new Kobbopay.TestUtilities.FakeTimeProvider(wall);
+        options.WallClock = new FakeTimeProvider(wall);
         await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
         var endpoint = sim.AddWebhookEndpoint(receiver.Url, scheme: "standard-webhooks");
         await CreatePaymentAsync(sim);
@@ -60,7 +61,7 @@ public sealed class WebhookDeliveryTests
         endpoint.Secret.ShouldStartWith("whsec_");
         r.Header("webhook-id").ShouldBe(r.Header("x-event-id"));
         long.Parse(r.Header("webhook-timestamp"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(wall.ToUnixTimeSeconds());
-        new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new Kobbopay.TestUtilities.FakeTimeProvider(wall)).Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
+        new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new FakeTimeProvider(wall)).Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
         JsonDocument.Parse(r.Body).RootElement.GetProperty("createdAt").GetDateTimeOffset().ShouldBe(Sim.Start, "the event keeps its simulated time");
     }
 
@@ -72,7 +73,7 @@ public sealed class WebhookDeliveryTests
         int calls = 0;
         receiver.Answer = _ => Task.FromResult(Interlocked.Increment(ref calls) == 1 ? Results.StatusCode(500) : Results.Ok());
         var options = Sim.Options();
-        options.WallClock = new Kobbopay.TestUtilities.FakeTimeProvider(wall);
+        options.WallClock = new FakeTimeProvider(wall);
         await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
         var endpoint = sim.AddWebhookEndpoint(receiver.Url, scheme: "standard-webhooks");
         await CreatePaymentAsync(sim);
@@ -82,7 +83,7 @@ public sealed class WebhookDeliveryTests
         await sim.WhenWebhooksIdleAsync(Sim.Ct);
 
         receiver.Requests.Count.ShouldBe(2);
-        var scheme = new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new Kobbopay.TestUtilities.FakeTimeProvider(wall));
+        var scheme = new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new FakeTimeProvider(wall));
         foreach (var r in receiver.Requests)
         {
             scheme.Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue("the retry after the advance is signed within the receiver's tolerance");

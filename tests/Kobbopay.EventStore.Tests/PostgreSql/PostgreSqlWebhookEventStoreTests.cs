@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.EventStore.Tests.Sqlite;
 using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Kobbopay.EventStore.Tests.PostgreSql;

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Kobbopay.EventStore.Sqlite;
 using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.Sqlite;
 

@@ -1,5 +1,6 @@
 using Kobbopay.Sdk.Tests.TestSupport;
 using Kobbopay.Simulator;
+using Microsoft.Extensions.Time.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;
@@ -162,7 +163,7 @@ public sealed class KobbopayClientTests
     public async Task WaitForPaymentAsync_ReturnsOnceThePaymentIsConfirmed()
     {
         await using var sim = await KobbopaySimulator.StartAsync(cancellationToken: Ct);
-        var clock = new Kobbopay.TestUtilities.FakeTimeProvider();
+        var clock = new FakeTimeProvider();
         var client = NewClient(sim, timeProvider: clock);
         var p = await client.CreatePaymentAsync(Request("order-1"), cancellationToken: Ct);
 
@@ -196,7 +197,7 @@ public sealed class KobbopayClientTests
     public async Task WaitForPaymentAsync_TimesOutWithTheLastStatus()
     {
         await using var sim = await KobbopaySimulator.StartAsync(cancellationToken: Ct);
-        var clock = new Kobbopay.TestUtilities.FakeTimeProvider();
+        var clock = new FakeTimeProvider();
         var client = NewClient(sim, timeProvider: clock);
         var p = await client.CreatePaymentAsync(Request("order-1"), cancellationToken: Ct);
 
@@ -234,7 +235,7 @@ public sealed class KobbopayClientTests
     private static int Polls(KobbopaySimulator sim, string id) => sim.Requests.Count(r => r.Method == "GET" && r.Path == "/v1/payments/" + id);
 
     /// <summary>Moves the fake clock a second at a time, letting real HTTP calls finish in between, until <paramref name="done"/> holds (bounded).</summary>
-    private static async Task DriveUntilAsync(Kobbopay.TestUtilities.FakeTimeProvider clock, Func<bool> done)
+    private static async Task DriveUntilAsync(FakeTimeProvider clock, Func<bool> done)
     {
         for (int i = 0; i < 1000 && !done(); i++)
         {

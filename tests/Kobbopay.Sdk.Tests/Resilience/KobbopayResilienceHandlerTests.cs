@@ -69,7 +69,7 @@ public sealed class KobbopayResilienceHandlerTests
 
         response.StatusCode.ShouldBe(status);
         harness.Server.Attempts.Count.ShouldBe(1);
-        harness.Time.Elapsed.ShouldBe(TimeSpan.Zero);
+        harness.Elapsed.ShouldBe(TimeSpan.Zero);
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public sealed class KobbopayResilienceHandlerTests
         response.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(31));
         harness.Server.Attempts.Count.ShouldBe(1);
-        harness.Time.Elapsed.ShouldBe(TimeSpan.Zero);
+        harness.Elapsed.ShouldBe(TimeSpan.Zero);
     }
 
     [Fact]
@@ -285,7 +285,7 @@ public sealed class KobbopayResilienceHandlerTests
         TimeoutRejectedException exception = await Should.ThrowAsync<TimeoutRejectedException>(() => harness.SendAsync(ResilienceHarness.Get(), Ct));
 
         exception.Timeout.ShouldBe(TimeSpan.FromSeconds(2));
-        harness.Time.Elapsed.ShouldBe(TimeSpan.FromSeconds(2));
+        harness.Elapsed.ShouldBe(TimeSpan.FromSeconds(2));
         harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(1.5)]);
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         harness.Server.Attempts.Count.ShouldBe(2);

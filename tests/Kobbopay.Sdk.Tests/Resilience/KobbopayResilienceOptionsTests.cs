@@ -1,6 +1,6 @@
 using Kobbopay.Sdk.Resilience;
-using Kobbopay.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Sdk.Tests.Resilience;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Kobbopay.TestUtilities;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Conformance;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
 using Kobbopay.Sdk;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Processing;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Signatures;
 
