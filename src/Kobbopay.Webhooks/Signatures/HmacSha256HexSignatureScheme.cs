@@ -21,7 +21,6 @@ public sealed class HmacSha256HexSignatureScheme : IWebhookSignatureScheme
     /// <summary>The default signature header.</summary>
     public const string DefaultHeaderName = KobbopayHeaders.Signature;
 
-    private const int MaxSecrets = SecretMacs.MaxSecrets;
     private readonly SecretMacs _secrets;
     private readonly string _headerName;
 
@@ -34,9 +33,9 @@ public sealed class HmacSha256HexSignatureScheme : IWebhookSignatureScheme
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
         string[] list = [.. secrets];
-        if (list.Length is 0 or > MaxSecrets || list.Any(string.IsNullOrEmpty))
+        if (list.Length is 0 or > SecretMacs.MaxSecrets || list.Any(string.IsNullOrEmpty))
         {
-            throw new ArgumentException($"Between 1 and {MaxSecrets} non-empty webhook secrets are required; {list.Length} given{(list.Any(string.IsNullOrEmpty) ? ", some empty" : string.Empty)}.", nameof(secrets));
+            throw new ArgumentException($"Between 1 and {SecretMacs.MaxSecrets} non-empty webhook secrets are required; {list.Length} given{(list.Any(string.IsNullOrEmpty) ? ", some empty" : string.Empty)}.", nameof(secrets));
         }
 
         _secrets = new SecretMacs(list.Select(Encoding.UTF8.GetBytes));

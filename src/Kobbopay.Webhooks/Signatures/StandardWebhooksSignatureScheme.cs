@@ -28,7 +28,6 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
     /// <summary>The signature header.</summary>
     public const string SignatureHeader = KobbopayHeaders.WebhookSignature;
 
-    private const int MaxSecrets = SecretMacs.MaxSecrets;
     private const int MaxIdLength = 256;
     private readonly SecretMacs _secrets;
     private readonly long _toleranceSeconds;
@@ -43,9 +42,9 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
     {
         ArgumentNullException.ThrowIfNull(secrets);
         string[] list = [.. secrets];
-        if (list.Length is 0 or > MaxSecrets)
+        if (list.Length is 0 or > SecretMacs.MaxSecrets)
         {
-            throw new ArgumentException($"Between 1 and {MaxSecrets} webhook secrets are required; {list.Length} given.", nameof(secrets));
+            throw new ArgumentException($"Between 1 and {SecretMacs.MaxSecrets} webhook secrets are required; {list.Length} given.", nameof(secrets));
         }
 
         _secrets = new SecretMacs(list.Select(DecodeSecret));
