@@ -145,48 +145,24 @@ public sealed class KobbopayResilienceHandlerTests
         attempts[0].Body!.Length.ShouldBeGreaterThan(0);
     }
 
-    [Fact]
-    public async Task SendAsync_RetryAfterSeconds_IsTheDelayBeforeTheNextAttempt()
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests, "seconds", 7, 7)] // jitter is on, and does not touch the server's delay
+    [InlineData(HttpStatusCode.ServiceUnavailable, "http-date", 12, 12)]
+    [InlineData(HttpStatusCode.TooManyRequests, "http-date", -60, 0)] // a date in the past: retried at once
+    public async Task SendAsync_RetryAfter_IsTheDelayBeforeTheNextAttempt(HttpStatusCode status, string form, int retryAfterSeconds, int expectedDelaySeconds)
     {
         using ResilienceHarness harness = new(new KobbopayResilienceOptions { UseJitter = true });
+        RetryConditionHeaderValue retryAfter = form == "seconds"
+            ? new(TimeSpan.FromSeconds(retryAfterSeconds))
+            : new(harness.Time.GetUtcNow().AddSeconds(retryAfterSeconds));
         harness.Server
-            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7)))
+            .RespondError(status, status == HttpStatusCode.TooManyRequests ? "rate_limited" : "unavailable", r => r.Headers.RetryAfter = retryAfter)
             .Respond(HttpStatusCode.OK);
 
         using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(7)]);
-    }
-
-    [Fact]
-    public async Task SendAsync_RetryAfterHttpDate_IsTheDelayBeforeTheNextAttempt()
-    {
-        using ResilienceHarness harness = new();
-        DateTimeOffset retryAt = harness.Time.GetUtcNow().AddSeconds(12);
-        harness.Server
-            .RespondError(HttpStatusCode.ServiceUnavailable, "unavailable", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(retryAt))
-            .Respond(HttpStatusCode.OK);
-
-        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(12)]);
-    }
-
-    [Fact]
-    public async Task SendAsync_RetryAfterHttpDateInThePast_RetriesWithoutDelay()
-    {
-        using ResilienceHarness harness = new();
-        DateTimeOffset retryAt = harness.Time.GetUtcNow().AddMinutes(-1);
-        harness.Server
-            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(retryAt))
-            .Respond(HttpStatusCode.OK);
-
-        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.Zero]);
+        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(expectedDelaySeconds)]);
     }
 
     [Fact]

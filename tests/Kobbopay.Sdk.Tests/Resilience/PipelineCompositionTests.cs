@@ -27,10 +27,7 @@ public sealed class PipelineCompositionTests
     public async Task AnAppWideStandardResilienceHandler_IsNotStackedOnTheClients(bool defaultsRegisteredFirst)
     {
         // As .NET Aspire's service defaults do: a standard resilience handler on every HttpClient of the app.
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { UnavailableRate = 1 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { UnavailableRate = 1 });
         ServiceCollection services = new();
         if (defaultsRegisteredFirst)
         {

@@ -6,7 +6,7 @@ namespace Kobbopay.Webhooks.Tests.Signatures;
 
 public sealed class KobbopayWebhookSignerTests
 {
-    private static readonly byte[] Body = EventJson.Create(id: "evt_signer");
+    private static readonly byte[] Body = EventBodies.Paid(id: "evt_signer");
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
