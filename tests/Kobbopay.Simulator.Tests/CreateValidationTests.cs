@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 

@@ -1,6 +1,3 @@
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>Cursor paging stays exact while payments and events keep arriving: no duplicates, no gaps.</summary>
@@ -12,28 +9,14 @@ public sealed class PaginationConsistencyTests
     [Fact]
     public async Task Payments_PagedWhileCreatesContinue_ListEveryOriginalOnceNewestFirst()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        var perWorker = await CreateOriginalsAsync(sim, client);
+        await using var sim = await SimulatorSession.StartAsync();
+        var perWorker = await CreateOriginalsAsync(sim);
         var originals = perWorker.SelectMany(ids => ids).ToHashSet();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
-        var background = CreateUntilStoppedAsync(client, stop.Token);
-        List<string> listed = [];
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await client.GetApiAsync("v1/payments?limit=100" + CursorQuery(cursor), Sim.Ct);
-            page.Status.ShouldBe(200, page.Body);
-            var data = page.Json.Items("data");
-            data.Count.ShouldBeLessThanOrEqualTo(100);
-            listed.AddRange(data.Select(p => p.Str("id")!));
-            cursor = page.Json.Str("nextCursor");
-            pages++;
-            pages.ShouldBeLessThan(100, "paging does not end");
-        }
-        while (cursor is not null);
+        var background = CreateUntilStoppedAsync(sim.Api, stop.Token);
+        var (payments, _) = await Pages.ReadAllAsync(sim.Api, "v1/payments", limit: 100);
+        List<string> listed = [.. payments.Select(p => p.Str("id")!)];
 
         await stop.CancelAsync();
         var extras = await background;
@@ -61,35 +44,22 @@ public sealed class PaginationConsistencyTests
     [Fact]
     public async Task Events_PagedWhileCreatesContinue_ExportEveryOriginalOnceOldestFirst()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        var perWorker = await CreateOriginalsAsync(sim, client);
+        await using var sim = await SimulatorSession.StartAsync();
+        var perWorker = await CreateOriginalsAsync(sim);
         var originals = perWorker.SelectMany(ids => ids).ToHashSet();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
-        var background = CreateUntilStoppedAsync(client, stop.Token);
-        List<(string EventId, string PaymentId, string Type)> exported = [];
-        string? cursor = null;
-        var pages = 0;
-        do
+        var background = CreateUntilStoppedAsync(sim.Api, stop.Token);
+        var (events, _) = await Pages.ReadAllAsync(sim.Api, "v1/events", limit: 100, async pages =>
         {
-            var page = await client.GetApiAsync("v1/events?limit=100" + CursorQuery(cursor), Sim.Ct);
-            page.Status.ShouldBe(200, page.Body);
-            var data = page.Json.Items("data");
-            data.Count.ShouldBeLessThanOrEqualTo(100);
-            exported.AddRange(data.Select(e => (e.Str("id")!, e.Str("paymentId")!, e.Str("type")!)));
-            cursor = page.Json.Str("nextCursor");
-            pages++;
             if (pages == 10)
             {
                 // The originals fill the first ten pages; stop the writer so the export can reach its end.
                 await stop.CancelAsync();
                 await background;
             }
-
-            pages.ShouldBeLessThan(100, "paging does not end");
-        }
-        while (cursor is not null);
+        });
+        List<(string EventId, string PaymentId, string Type)> exported = [.. events.Select(e => (e.Str("id")!, e.Str("paymentId")!, e.Str("type")!))];
 
         await stop.CancelAsync();
         var extras = await background;
@@ -110,7 +80,7 @@ public sealed class PaginationConsistencyTests
     }
 
     /// <summary>Creates the originals with <see cref="Workers"/> concurrent workers; each worker's ids in creation order.</summary>
-    private static async Task<List<string>[]> CreateOriginalsAsync(KobbopaySimulator sim, HttpClient client)
+    private static async Task<List<string>[]> CreateOriginalsAsync(SimulatorSession sim)
     {
         var next = 0;
         var perWorker = await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(
@@ -119,7 +89,7 @@ public sealed class PaginationConsistencyTests
                 List<string> ids = [];
                 while (Interlocked.Increment(ref next) <= Originals)
                 {
-                    ids.Add((await Payments.CreateAsync(client)).Str("id")!);
+                    ids.Add(await sim.CreatePaymentAsync());
                 }
 
                 return ids;
@@ -144,6 +114,4 @@ public sealed class PaginationConsistencyTests
             return ids;
         },
         CancellationToken.None);
-
-    private static string CursorQuery(string? cursor) => cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
@@ -75,17 +74,7 @@ internal static class Payments
     /// <summary>Every event of one payment, oldest first, read through <c>GET /v1/events</c>.</summary>
     public static async Task<List<JsonElement>> EventsOfAsync(HttpClient client, string paymentId)
     {
-        List<JsonElement> events = [];
-        string? cursor = null;
-        do
-        {
-            var page = await client.GetApiAsync("v1/events?limit=100" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), Sim.Ct);
-            page.Status.ShouldBe(200, page.Body);
-            events.AddRange(page.Json.Items("data").Where(e => e.Str("paymentId") == paymentId));
-            cursor = page.Json.Str("nextCursor");
-        }
-        while (cursor is not null);
-
-        return events;
+        var (events, _) = await Pages.ReadAllAsync(client, "v1/events", limit: 100);
+        return [.. events.Where(e => e.Str("paymentId") == paymentId)];
     }
 }
