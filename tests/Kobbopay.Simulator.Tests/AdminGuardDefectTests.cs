@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>
@@ -9,8 +7,6 @@ namespace Kobbopay.Simulator.Tests;
 /// </summary>
 public sealed class AdminGuardDefectTests
 {
-    private const string LifecycleGetPayment = "9c1e0000-0000-4000-8000-000000000004";
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -18,13 +14,13 @@ public sealed class AdminGuardDefectTests
     {
         await using var sim = await SimulatorSession.StartAsync();
         string id = await sim.CreatePaymentAsync();
-        string stub = $$$"""{"Guid":"{{{LifecycleGetPayment}}}","Request":{"Path":"/v1/payments/{{{id}}}","Methods":["GET"]},"Response":{"StatusCode":503}}""";
+        string stub = $$$"""{"Guid":"{{{WireMockAdmin.GetPaymentMappingId}}}","Request":{"Path":"/v1/payments/{{{id}}}","Methods":["GET"]},"Response":{"StatusCode":503}}""";
 
-        using var posted = await sim.Control.PostAsync("__admin/mappings", new StringContent(asArray ? $"[{stub}]" : stub, Encoding.UTF8, "application/json"), Sim.Ct);
+        var posted = await sim.ControlPostAsync("__admin/mappings", asArray ? $"[{stub}]" : stub);
         var read = await sim.GetAsync($"v1/payments/{id}");
 
-        ((int)posted.StatusCode).ShouldBe(409, await posted.Content.ReadAsStringAsync(Sim.Ct));
-        (await posted.Content.ReadAsStringAsync(Sim.Ct)).ShouldContain(LifecycleGetPayment);
+        posted.Status.ShouldBe(409, posted.Body);
+        posted.Body.ShouldContain(WireMockAdmin.GetPaymentMappingId);
         read.Status.ShouldBe(200, read.Body);
     }
 

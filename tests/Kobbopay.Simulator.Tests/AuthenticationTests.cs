@@ -21,19 +21,6 @@ public sealed class AuthenticationTests
         sim.PaymentCount.ShouldBe(0);
     }
 
-    [Theory]
-    [InlineData("v1/payments")]
-    [InlineData("v1/payments/pay_123")]
-    [InlineData("v1/events")]
-    public async Task Get_WithoutApiKey_Returns401(string path)
-    {
-        await using var sim = await SimulatorSession.StartAsync();
-
-        var response = await sim.ControlGetAsync(path);
-
-        response.ShouldBeError(401, "invalid_api_key");
-    }
-
     [Fact]
     public async Task Create_WithLiveKeyAgainstTheDefaultSimulator_Returns403EnvironmentMismatch()
     {

@@ -96,13 +96,11 @@ public sealed class CreatePaymentTests
     }
 
     [Theory]
-    [InlineData("ethereum", "USDC", "0.000001")]
-    [InlineData("ethereum", "ETH", "0.000000000000000001")]
-    [InlineData("bitcoin", "BTC", "0.00000001")]
-    [InlineData("example-network", "USDT", "123456789.123456")]
-    public async Task Create_EveryDefaultRail_AcceptsItsSmallestUnit(string network, string currency, string amount)
+    [MemberData(nameof(Payments.DefaultRails), MemberType = typeof(Payments))]
+    public async Task Create_EveryDefaultRail_AcceptsItsSmallestUnit_OnALargeAmount(string network, string currency, int decimals)
     {
         await using var sim = await SimulatorSession.StartAsync();
+        var amount = Payments.AmountWithDecimals("123456789", decimals);
 
         var payment = await sim.CreatePaymentJsonAsync(Payments.Body(amount: amount, currency: currency, network: network));
 

@@ -38,18 +38,4 @@ public sealed class ErrorResponseTests
         error.EnumerateObject().Select(p => p.Name).ShouldBe(["code", "message", "param", "requestId"], ignoreOrder: true);
         response.Header("content-type")!.ShouldStartWith("application/json");
     }
-
-    [Theory]
-    [InlineData("GET", "v1/payments/pay_doesnotexist", 404, "payment_not_found")]
-    [InlineData("GET", "v1/refunds", 404, "invalid_request")]
-    [InlineData("DELETE", "v1/payments", 405, "invalid_request")]
-    public async Task UnknownPaymentRouteOrMethod_AnswersTheContractErrorAndCreatesNothing(string method, string path, int status, string code)
-    {
-        await using var sim = await SimulatorSession.StartAsync();
-
-        var response = await sim.Api.SendApiAsync(new HttpRequestMessage(new HttpMethod(method), path), Sim.Ct);
-
-        response.ShouldBeError(status, code);
-        sim.PaymentCount.ShouldBe(0);
-    }
 }

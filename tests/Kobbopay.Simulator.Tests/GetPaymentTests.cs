@@ -32,20 +32,6 @@ public sealed class GetPaymentTests
         payment.Time("createdAt").ShouldBe(Sim.Start);
     }
 
-    [Theory]
-    [InlineData("pay_doesnotexist")]
-    [InlineData("evt_123")]
-    [InlineData("x")]
-    public async Task Get_NoSuchPayment_Returns404PaymentNotFound(string id)
-    {
-        await using var sim = await SimulatorSession.StartAsync();
-        await sim.CreatePaymentJsonAsync();
-
-        var response = await sim.GetAsync($"v1/payments/{id}");
-
-        response.ShouldBeError(404, "payment_not_found");
-    }
-
     [Fact]
     public async Task GetPayment_InProcessUnknownId_ThrowsPaymentNotFound()
     {

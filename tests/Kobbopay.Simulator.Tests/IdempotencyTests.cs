@@ -104,38 +104,33 @@ public sealed class IdempotencyTests
         sim.PaymentCount.ShouldBe(1);
     }
 
+    /// <summary>The changed field and the changed body's JSON fields (each a valid create on its own).</summary>
+    public static TheoryData<string, string> ChangedBodies => new()
+    {
+        { "amount", """{"amount":"10.51"}""" },
+        { "orderId", """{"orderId":"another-order"}""" },
+        { "currency", """{"currency":"USDC","network":"ethereum"}""" },
+        { "metadata", """{"metadata":{"k":"changed"}}""" },
+        { "expiresInSeconds", """{"expiresInSeconds":60}""" },
+    };
+
     [Theory]
-    [InlineData("amount", "10.51")]
-    [InlineData("orderId", "another-order")]
-    [InlineData("currency", "USDC")]
-    [InlineData("metadata", "changed")]
-    [InlineData("expiresInSeconds", "60")]
-    public async Task SameKeyDifferentBody_Returns422IdempotencyKeyReused(string field, string value)
+    [MemberData(nameof(ChangedBodies))]
+    public async Task SameKeyDifferentBody_Returns422IdempotencyKeyReused(string field, string changes)
     {
         await using var sim = await SimulatorSession.StartAsync();
-        var original = Payments.BodyObject(orderId: "order-1", metadata: new Dictionary<string, string> { ["k"] = "v" });
-        var changed = Payments.BodyObject(orderId: "order-1", metadata: new Dictionary<string, string> { ["k"] = "v" });
-        switch (field)
+        var original = Payments.Body(orderId: "order-1", metadata: new Dictionary<string, string> { ["k"] = "v" });
+        var changed = Payments.BodyObject(original);
+        foreach (var (name, value) in System.Text.Json.Nodes.JsonNode.Parse(changes)!.AsObject())
         {
-            case "currency":
-                changed["currency"] = value;
-                changed["network"] = "ethereum";
-                break;
-            case "metadata":
-                changed["metadata"] = new System.Text.Json.Nodes.JsonObject { ["k"] = value };
-                break;
-            case "expiresInSeconds":
-                changed["expiresInSeconds"] = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-                break;
-            default:
-                changed[field] = value;
-                break;
+            changed[name] = value?.DeepClone();
         }
 
-        var first = await sim.PostPaymentAsync(original.ToJsonString(), "key-1");
+        var first = await sim.PostPaymentAsync(original, "key-1");
         var second = await sim.PostPaymentAsync(changed.ToJsonString(), "key-1");
 
         first.Status.ShouldBe(201, first.Body);
+        System.Text.Json.Nodes.JsonNode.DeepEquals(changed, Payments.BodyObject(original)).ShouldBeFalse($"the {field} change changes the body");
         second.ShouldBeError(422, "idempotency_key_reused");
         second.Header(ApiAssert.ReplayedHeader).ShouldBeNull();
         sim.PaymentCount.ShouldBe(1);

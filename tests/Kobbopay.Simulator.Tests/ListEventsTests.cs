@@ -5,16 +5,6 @@ namespace Kobbopay.Simulator.Tests;
 public sealed class ListEventsTests
 {
     [Fact]
-    public async Task Events_Empty_ReturnsNoDataAndNullCursor()
-    {
-        await using var sim = await SimulatorSession.StartAsync();
-
-        var response = await sim.GetAsync("v1/events");
-
-        response.ShouldBeTheEmptyPage();
-    }
-
-    [Fact]
     public async Task Events_CreatedEvent_HasTheContractShape()
     {
         await using var sim = await SimulatorSession.StartAsync();

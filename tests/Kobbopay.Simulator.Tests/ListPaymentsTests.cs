@@ -5,16 +5,6 @@ namespace Kobbopay.Simulator.Tests;
 public sealed class ListPaymentsTests
 {
     [Fact]
-    public async Task List_Empty_ReturnsNoDataAndNullCursor()
-    {
-        await using var sim = await SimulatorSession.StartAsync();
-
-        var response = await sim.GetAsync("v1/payments");
-
-        response.ShouldBeTheEmptyPage();
-    }
-
-    [Fact]
     public async Task List_ReturnsNewestFirst()
     {
         await using var sim = await SimulatorSession.StartAsync();

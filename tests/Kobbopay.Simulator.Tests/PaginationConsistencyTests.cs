@@ -10,16 +10,12 @@ public sealed class PaginationConsistencyTests
     public async Task Payments_PagedWhileCreatesContinue_ListEveryOriginalOnceNewestFirst()
     {
         await using var sim = await SimulatorSession.StartAsync();
-        var perWorker = await CreateOriginalsAsync(sim);
-        var originals = perWorker.SelectMany(ids => ids).ToHashSet();
+        await using var run = await PagingRun.StartAsync(sim);
+        var (perWorker, originals) = (run.PerWorker, run.Originals);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
-        var background = CreateUntilStoppedAsync(sim.Api, stop.Token);
         var (payments, _) = await Pages.ReadAllAsync(sim.Api, "v1/payments", limit: 100);
         List<string> listed = [.. payments.Select(p => p.Str("id")!)];
-
-        await stop.CancelAsync();
-        var extras = await background;
+        var extras = await run.StopWriterAsync();
 
         listed.Count.ShouldBe(listed.Distinct().Count(), "a payment was listed twice");
         originals.Except(listed).ShouldBeEmpty("an original payment was skipped");
@@ -45,24 +41,13 @@ public sealed class PaginationConsistencyTests
     public async Task Events_PagedWhileCreatesContinue_ExportEveryOriginalOnceOldestFirst()
     {
         await using var sim = await SimulatorSession.StartAsync();
-        var perWorker = await CreateOriginalsAsync(sim);
-        var originals = perWorker.SelectMany(ids => ids).ToHashSet();
+        await using var run = await PagingRun.StartAsync(sim);
+        var (perWorker, originals) = (run.PerWorker, run.Originals);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
-        var background = CreateUntilStoppedAsync(sim.Api, stop.Token);
-        var (events, _) = await Pages.ReadAllAsync(sim.Api, "v1/events", limit: 100, async pages =>
-        {
-            if (pages == 10)
-            {
-                // The originals fill the first ten pages; stop the writer so the export can reach its end.
-                await stop.CancelAsync();
-                await background;
-            }
-        });
+        // The originals fill the first ten pages; then the writer stops, so the export can reach its end.
+        var (events, _) = await Pages.ReadAllAsync(sim.Api, "v1/events", limit: 100, pages => pages == 10 ? run.StopWriterAsync() : Task.CompletedTask);
         List<(string EventId, string PaymentId, string Type)> exported = [.. events.Select(e => (e.Str("id")!, e.Str("paymentId")!, e.Str("type")!))];
-
-        await stop.CancelAsync();
-        var extras = await background;
+        var extras = await run.StopWriterAsync();
 
         exported.Select(e => e.EventId).Distinct().Count().ShouldBe(exported.Count, "an event was exported twice");
         var created = exported.Where(e => e.Type == "payment.created").Select(e => e.PaymentId).ToList();
@@ -76,6 +61,40 @@ public sealed class PaginationConsistencyTests
         {
             var positions = ids.Select(id => position[id]).ToList();
             positions.ShouldBe(positions.Order(), ignoreOrder: false, "a worker's events are not oldest first");
+        }
+    }
+
+    /// <summary>The originals, created before paging starts, and a writer that keeps creating payments while a test pages.</summary>
+    private sealed class PagingRun : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
+        private readonly Task<List<string>> _writer;
+
+        private PagingRun(SimulatorSession sim, List<string>[] perWorker)
+        {
+            PerWorker = perWorker;
+            Originals = perWorker.SelectMany(ids => ids).ToHashSet();
+            _writer = CreateUntilStoppedAsync(sim.Api, _stop.Token);
+        }
+
+        /// <summary>Gets each worker's originals in creation order.</summary>
+        public List<string>[] PerWorker { get; }
+
+        public HashSet<string> Originals { get; }
+
+        public static async Task<PagingRun> StartAsync(SimulatorSession sim) => new(sim, await CreateOriginalsAsync(sim));
+
+        /// <summary>Stops the writer (again, if it was stopped already) and returns what it created, in creation order.</summary>
+        public async Task<List<string>> StopWriterAsync()
+        {
+            await _stop.CancelAsync();
+            return await _writer;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopWriterAsync();
+            _stop.Dispose();
         }
     }
 

@@ -177,7 +177,8 @@ public sealed class WebhookDeliveryTests
 
             return Task.FromResult(Results.Ok());
         };
-        await using var sim = await SimulatorSession.StartAsync();
+        // The slow endpoint hangs for the whole test: its attempts do not time out while the fast one is served.
+        await using var sim = await SimulatorSession.StartAsync(o => o.WebhookAttemptTimeout = TimeSpan.FromMinutes(5));
         var slowEndpoint = sim.AddWebhookEndpoint(slow.Url);
         var fastEndpoint = sim.AddWebhookEndpoint(fast.Url);
 

@@ -10,7 +10,8 @@ internal static class Payments
 
     public static string NewOrderId() => "order-" + Guid.NewGuid().ToString("N");
 
-    public static JsonObject BodyObject(
+    /// <summary>A valid create body (or one with the fields given changed), as JSON text.</summary>
+    public static string Body(
         string amount = "10.50",
         string currency = "USDT",
         string network = "example-network",
@@ -41,17 +42,23 @@ internal static class Payments
             body["expiresInSeconds"] = seconds;
         }
 
-        return body;
+        return body.ToJsonString();
     }
 
-    public static string Body(
-        string amount = "10.50",
-        string currency = "USDT",
-        string network = "example-network",
-        string? orderId = null,
-        IReadOnlyDictionary<string, string>? metadata = null,
-        int? expiresInSeconds = null)
-        => BodyObject(amount, currency, network, orderId, metadata, expiresInSeconds).ToJsonString();
+    /// <summary>A create body as a JSON object to change field by field: <paramref name="json"/>, or a valid <see cref="Body"/>.</summary>
+    public static JsonObject BodyObject(string? json = null) => JsonNode.Parse(json ?? Body())!.AsObject();
+
+    /// <summary>The rails every simulator enables by default: network, currency and the asset's decimals.</summary>
+    public static TheoryData<string, string, int> DefaultRails => new()
+    {
+        { "example-network", "USDT", 6 },
+        { "ethereum", "USDC", 6 },
+        { "bitcoin", "BTC", 8 },
+        { "ethereum", "ETH", 18 },
+    };
+
+    /// <summary>An amount with exactly <paramref name="decimals"/> decimals, the last one 1, after <paramref name="units"/>.</summary>
+    public static string AmountWithDecimals(string units, int decimals) => units + "." + new string('0', decimals - 1) + "1";
 
     public static Task<ApiResponse> PostAsync(HttpClient client, string? body, string? idempotencyKey = null)
         => client.PostJsonAsync(Path, body, idempotencyKey, Sim.Ct);
