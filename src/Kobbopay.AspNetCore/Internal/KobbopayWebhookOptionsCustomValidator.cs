@@ -10,6 +10,10 @@ namespace Kobbopay.AspNetCore.Internal;
 /// the generated validator) and the signature settings, whose rules depend on the scheme and are skipped when the
 /// application supplies its own scheme. Every message names its setting by configuration key and none shows a secret.
 /// </summary>
+/// <remarks>
+/// The generated validator is not registered on its own: the options framework would call it with the options' name,
+/// and the messages need the configuration path, which only the registration knows.
+/// </remarks>
 /// <param name="registration">Where the options are bound from and whether a scheme of the application's replaces the options' one.</param>
 internal sealed class KobbopayWebhookOptionsCustomValidator(KobbopayWebhooksRegistration registration) : IValidateOptions<KobbopayWebhookOptions>
 {

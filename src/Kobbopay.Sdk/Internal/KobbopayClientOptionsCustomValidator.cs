@@ -9,6 +9,10 @@ namespace Kobbopay.Sdk.Internal;
 /// <see cref="KobbopayClientOptionsValidator"/>, the generated validator) and the rules that relate settings, every
 /// message naming its setting by configuration key under the client's section.
 /// </summary>
+/// <remarks>
+/// The generated validator is not registered on its own: the options framework would call it with the options' name,
+/// and the messages need the configuration path, which only the registration knows.
+/// </remarks>
 /// <param name="name">The client's name: the name of its options.</param>
 /// <param name="section">The configuration path of its options, for the messages.</param>
 internal sealed class KobbopayClientOptionsCustomValidator(string name, string section) : IValidateOptions<KobbopayClientOptions>
