@@ -6,6 +6,7 @@ using Kobbopay.Sdk.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
@@ -58,10 +59,10 @@ public class KobbopayClient
     public static KobbopayClient Create(KobbopayClientOptions options, HttpMessageHandler? primaryHandler = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         Guard.NotNull(options);
-        string[] problems = [.. options.Validate("Kobbopay")];
-        if (problems.Length > 0)
+        ValidateOptionsResult validation = KobbopayClientOptionsCustomValidator.Validate(options, "Kobbopay");
+        if (validation.Failed)
         {
-            throw new ArgumentException("Invalid Kobbopay client options: " + string.Join(" ", problems), nameof(options));
+            throw new ArgumentException("Invalid Kobbopay client options: " + string.Join(" ", validation.Failures), nameof(options));
         }
 
         // The same registration as AddKobbopayClient, in a private container: one pipeline, built one way.

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kobbopay.Contracts;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -61,10 +62,10 @@ internal static class KobbopayResiliencePipeline
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
 
-        string[] errors = [.. options.Validate("Resilience")];
-        if (errors.Length > 0)
+        ValidateOptionsResult validation = KobbopayResilienceOptionsCustomValidator.Validate(options, "Resilience");
+        if (validation.Failed)
         {
-            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+            throw new ArgumentException(string.Join(" ", validation.Failures), nameof(options));
         }
 
         if (options.EnableCircuitBreaker)
