@@ -86,7 +86,10 @@ public static class KobbopayServiceCollectionExtensions
                 client.BaseAddress = o.BaseAddress;
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler owns every timeout
             })
-            .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)));
+            .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)))
+            // The factory's default loggers (System.Net.Http.HttpClient.*) redact header values in the message but keep them
+            // raw in the structured state at Trace, the API key among them; the TelemetryHandler above logs each call instead.
+            .RemoveAllLoggers();
 
         // An app-wide resilience handler (ConfigureHttpClientDefaults) would wrap ours and retry what ours must not,
         // a POST without an idempotency key among them: dotnet/extensions#4814. The API is experimental (EXTEXP0001).

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Kobbopay.AspNetCore.Tests.TestSupport;
 
@@ -17,10 +18,9 @@ public sealed class WebhookApp : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private WebhookApp(WebApplication app, Uri address, CapturingLoggerProvider logs)
+    private WebhookApp(WebApplication app, Uri address)
     {
         _app = app;
-        Logs = logs;
         Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -30,7 +30,8 @@ public sealed class WebhookApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public CapturingLoggerProvider Logs { get; }
+    /// <summary>Gets what the app logged, every category, at the level it was started with.</summary>
+    public FakeLogCollector Logs => _app.Services.GetFakeLogCollector();
 
     /// <summary>Settings for <c>Kobbopay:Webhooks</c> with one hmac secret; tests add or remove keys.</summary>
     public static Dictionary<string, string?> DefaultSettings() => new() { ["Kobbopay:Webhooks:Secrets:0"] = Payloads.Secret };
@@ -56,10 +57,10 @@ public sealed class WebhookApp : IAsyncDisposable
         Action<WebApplication>? middleware = null,
         Action<IServiceCollection>? services = null)
     {
-        WebApplication app = Build(webhooks, settings, logLevel, middleware, services, out CapturingLoggerProvider logs);
+        WebApplication app = Build(webhooks, settings, logLevel, middleware, services);
         await app.StartAsync(Ct);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WebhookApp(app, new Uri(address), logs);
+        return new WebhookApp(app, new Uri(address));
     }
 
     public static WebApplication Build(
@@ -67,16 +68,14 @@ public sealed class WebhookApp : IAsyncDisposable
         IDictionary<string, string?>? settings,
         LogLevel logLevel,
         Action<WebApplication>? middleware,
-        Action<IServiceCollection>? services,
-        out CapturingLoggerProvider logs)
+        Action<IServiceCollection>? services)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Configuration.AddInMemoryCollection(settings ?? DefaultSettings());
-        logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(logLevel);
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFakeLogging();
         services?.Invoke(builder.Services);
         KobbopayWebhooksBuilder webhooksBuilder = builder.Services.AddKobbopayWebhooks(builder.Configuration.GetSection("Kobbopay:Webhooks"));
         webhooks?.Invoke(webhooksBuilder);

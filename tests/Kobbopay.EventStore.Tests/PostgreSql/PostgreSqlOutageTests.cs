@@ -2,6 +2,7 @@ using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.EventStore.Tests.TestSupport;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -27,7 +28,7 @@ public sealed class PostgreSqlOutageTests(PostgresSchemaFixture schema) : IClass
         }
 
         FakeTimeProvider clock = new();
-        CapturingLogger<PostgreSqlWebhookEventStore> logger = new();
+        FakeLogger<PostgreSqlWebhookEventStore> logger = new();
         await using PostgreSqlWebhookEventStore store = new(
             new PostgreSqlWebhookEventStoreOptions { ConnectionString = PostgresDatabase.RequireConnectionString(), Schema = schema.Schema, TableName = schema.NextTable("outage"), PurgeInterval = TimeSpan.Zero },
             clock,
@@ -57,7 +58,7 @@ public sealed class PostgreSqlOutageTests(PostgresSchemaFixture schema) : IClass
 
             (await Should.ThrowAsync<Exception>(() => store.CompleteAsync(keys[100], held.LeaseId, Ct).AsTask())).ShouldBeAssignableTo<NpgsqlException>();
             (await Should.ThrowAsync<Exception>(() => store.TryBeginAsync(keys[0], Lease, Ct).AsTask())).ShouldBeAssignableTo<NpgsqlException>(); // never a Duplicate it cannot know
-            logger.Entries.Where(e => e.Level >= LogLevel.Warning).ShouldHaveSingleItem().EventId.Id.ShouldBe(420);
+            logger.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Warning).ShouldHaveSingleItem().Id.Id.ShouldBe(420);
         }
         finally
         {
@@ -81,7 +82,7 @@ public sealed class PostgreSqlOutageTests(PostgresSchemaFixture schema) : IClass
             (await store.TryBeginAsync(key, Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate, key);
         }
 
-        logger.Entries.ShouldContain(e => e.EventId.Id == 422);
+        logger.Collector.GetSnapshot().ShouldContain(r => r.Id.Id == 422 && r.Level == LogLevel.Information);
     }
 
     private static async Task<T> RetryAsync<T>(Func<ValueTask<T>> call)

@@ -4,6 +4,7 @@ using Kobbopay.EventStore.Tests.Sqlite;
 using Kobbopay.EventStore.Tests.TestSupport;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -114,7 +115,7 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
     {
         PostgresDatabase.RequireConnectionString(); // skipped like the other PostgreSQL tests when none is configured
         int port = ClosedPort.Find();
-        CapturingLogger<PostgreSqlWebhookEventStore> logger = new();
+        FakeLogger<PostgreSqlWebhookEventStore> logger = new();
         await using PostgreSqlWebhookEventStore store = new(
             new PostgreSqlWebhookEventStoreOptions
             {
@@ -132,11 +133,14 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
 
         (await Should.ThrowAsync<Exception>(() => store.CompleteAsync("shop:evt_1", Guid.NewGuid(), Ct).AsTask())).ShouldBeAssignableTo<NpgsqlException>();
 
-        var error = logger.Entries.Where(e => e.Level >= LogLevel.Warning).ShouldHaveSingleItem();
-        error.EventId.Id.ShouldBe(420);
-        error.Message.ShouldContain($"127.0.0.1:{port}/shop");
+        IReadOnlyList<FakeLogRecord> records = logger.Collector.GetSnapshot();
+        FakeLogRecord error = records.Where(r => r.Level >= LogLevel.Warning).ShouldHaveSingleItem();
+        error.Id.Id.ShouldBe(420);
+        error.Level.ShouldBe(LogLevel.Error);
+        error.StructuredState!.Select(p => p.Value).ShouldContain($"127.0.0.1:{port}/shop", "the server is named by host, port and database");
+        error.Exception.ShouldBeAssignableTo<NpgsqlException>();
         error.Message.ShouldContain("503");
-        logger.Entries.ShouldAllBe(e => !e.Message.Contains("s3cret-never-logged") && !(e.Exception != null && e.Exception.ToString().Contains("s3cret-never-logged")));
+        records.Texts().ShouldNotContain(t => t.Contains("s3cret-never-logged", StringComparison.Ordinal), "the password reached a log record");
     }
 
     [Fact]

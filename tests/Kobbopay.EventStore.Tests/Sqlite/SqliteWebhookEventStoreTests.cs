@@ -4,6 +4,7 @@ using Kobbopay.EventStore.Tests.TestSupport;
 using Kobbopay.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.Sqlite;
@@ -134,16 +135,18 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : ICla
     public async Task An_unopenable_database_throws_from_every_call_and_logs_one_error_naming_the_file()
     {
         string file = Path.Combine(directory.Path, "missing-directory", "events.db");
-        CapturingLogger<SqliteWebhookEventStore> logger = new();
+        FakeLogger<SqliteWebhookEventStore> logger = new();
         await using SqliteWebhookEventStore store = new(new SqliteWebhookEventStoreOptions { ConnectionString = $"Data Source={file}", PurgeInterval = TimeSpan.Zero }, _clock, logger);
 
         await Should.ThrowAsync<SqliteException>(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask());
         await Should.ThrowAsync<SqliteException>(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask());
         await Should.ThrowAsync<SqliteException>(() => store.CompleteAsync("evt_1", Guid.NewGuid(), Ct).AsTask());
 
-        var error = logger.Entries.Where(e => e.Level >= LogLevel.Warning).ShouldHaveSingleItem();
-        error.EventId.Id.ShouldBe(400);
-        error.Message.ShouldContain(file);
+        FakeLogRecord error = logger.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Warning).ShouldHaveSingleItem();
+        error.Id.Id.ShouldBe(400);
+        error.Level.ShouldBe(LogLevel.Error);
+        error.StructuredState!.Select(p => p.Value).ShouldContain(file, "the database is named by its file");
+        error.Exception.ShouldBeOfType<SqliteException>();
         error.Message.ShouldContain("503");
     }
 
