@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using Kobbopay.EventStore.Internal;
 using Microsoft.Data.Sqlite;
 
@@ -14,7 +15,7 @@ public sealed class SqliteWebhookEventStoreOptions
     public const string DefaultSectionName = "Kobbopay:Webhooks:Sqlite";
 
     /// <summary>The shortest <see cref="Retention"/> accepted: longer than the gateway's whole retry horizon (about 10.7 hours).</summary>
-    public static readonly TimeSpan MinimumRetention = TimeSpan.Parse(EventStoreOptionsRules.MinimumRetention, System.Globalization.CultureInfo.InvariantCulture);
+    public static readonly TimeSpan MinimumRetention = TimeSpan.Parse(EventStoreOptionsRules.MinimumRetention, CultureInfo.InvariantCulture);
 
     /// <summary>Gets or sets the SQLite connection string, for example <c>Data Source=/var/lib/shop/kobbopay-webhooks.db</c>. The file is created when missing and switched to WAL.</summary>
     /// <value>No default: required.</value>
