@@ -184,6 +184,9 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
 
     internal NpgsqlDataSource DataSource => _dataSource;
 
+    /// <summary>Gets the purge the store's timer started last, for tests.</summary>
+    internal Task BackgroundPurge => _purge.Background;
+
     private static PostgreSqlWebhookEventStoreOptions Valid(PostgreSqlWebhookEventStoreOptions options, bool dataSourceGiven) =>
         EventStoreOptionsCheck.Valid(options, new PostgreSqlWebhookEventStoreOptionsValidator(), new PostgreSqlWebhookEventStoreOptionsCrossFieldValidator(dataSourceGiven));
 

@@ -183,6 +183,9 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IAsyncDisposab
 
     internal SqliteStatements Statements => _sql;
 
+    /// <summary>Gets the purge the store's timer started last, for tests.</summary>
+    internal Task BackgroundPurge => _purge.Background;
+
     private static string Describe(Exception exception) =>
         exception is SqliteException sqlite
             ? string.Create(CultureInfo.InvariantCulture, $"SQLite error {sqlite.SqliteErrorCode} ({sqlite.SqliteExtendedErrorCode}): {sqlite.Message}")

@@ -16,6 +16,7 @@ internal sealed class EventStorePurgeSchedule : IDisposable, IAsyncDisposable
     private readonly string _database;
     private readonly ILogger _logger;
     private readonly ITimer? _timer;
+    private Task _background = Task.CompletedTask;
     private int _purging;
     private volatile bool _stopped;
 
@@ -45,6 +46,9 @@ internal sealed class EventStorePurgeSchedule : IDisposable, IAsyncDisposable
             _timer = timeProvider.CreateTimer(static state => ((EventStorePurgeSchedule)state!).PurgeInBackground(), this, interval, interval);
         }
     }
+
+    /// <summary>Gets the purge the timer started last (completed when none ran yet), for a test to await instead of polling.</summary>
+    internal Task Background => Volatile.Read(ref _background);
 
     /// <summary>Removes records of events completed longer ago than the retention, and logs how many when any.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -82,7 +86,7 @@ internal sealed class EventStorePurgeSchedule : IDisposable, IAsyncDisposable
             return;
         }
 
-        _ = Task.Run(async () =>
+        Volatile.Write(ref _background, Task.Run(async () =>
         {
             try
             {
@@ -100,6 +104,6 @@ internal sealed class EventStorePurgeSchedule : IDisposable, IAsyncDisposable
             {
                 Volatile.Write(ref _purging, 0);
             }
-        });
+        }));
     }
 }
