@@ -189,6 +189,7 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
 
         ArgumentException refused = Should.Throw<ArgumentException>(() => new SqliteWebhookEventStore(options));
 
+        refused.Message.ShouldStartWith("TableName: Kobbopay:Webhooks:Sqlite:TableName must be"); // the generated validator names the member, our message the key
         refused.Message.ShouldContain("Kobbopay:Webhooks:Sqlite:TableName must be letters, digits and underscores");
         refused.Message.ShouldContain("Kobbopay:Webhooks:Sqlite:Retention must be at least 12 hours, longer than the gateway's whole retry horizon");
         refused.Message.ShouldContain("Kobbopay:Webhooks:Sqlite:PurgeInterval must not be negative");
