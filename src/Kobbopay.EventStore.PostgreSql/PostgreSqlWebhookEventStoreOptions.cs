@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Kobbopay.EventStore.Internal;
 using Npgsql;
 
@@ -15,7 +13,7 @@ public sealed class PostgreSqlWebhookEventStoreOptions
     public const string DefaultSectionName = "Kobbopay:Webhooks:PostgreSql";
 
     /// <summary>The shortest <see cref="Retention"/> accepted: longer than the gateway's whole retry horizon (about 10.7 hours).</summary>
-    public static readonly TimeSpan MinimumRetention = TimeSpan.Parse(EventStoreOptionsRules.MinimumRetention, CultureInfo.InvariantCulture);
+    public static readonly TimeSpan MinimumRetention = RetentionAttribute.Minimum;
 
     /// <summary>
     /// Gets or sets the Npgsql connection string, for example
@@ -29,24 +27,22 @@ public sealed class PostgreSqlWebhookEventStoreOptions
 
     /// <summary>Gets or sets the schema of the events table; it is created when missing (when the role may).</summary>
     /// <value>Defaults to <c>public</c>.</value>
-    [Required(ErrorMessage = DefaultSectionName + ":Schema" + EventStoreOptionsRules.IdentifierMessage)]
-    [RegularExpression(EventStoreOptionsRules.IdentifierPattern, ErrorMessage = DefaultSectionName + ":Schema" + EventStoreOptionsRules.IdentifierMessage)]
+    [Identifier(DefaultSectionName + ":Schema")]
     public string Schema { get; set; } = "public";
 
     /// <summary>Gets or sets the name of the events table. The schema version is kept in <c>kobbopay_schema_version</c> in the same schema.</summary>
     /// <value>Defaults to <c>kobbopay_webhook_events</c>. Letters, digits and underscores, starting with a letter or underscore, at most 48 characters.</value>
-    [Required(ErrorMessage = DefaultSectionName + ":TableName" + EventStoreOptionsRules.IdentifierMessage)]
-    [RegularExpression(EventStoreOptionsRules.IdentifierPattern, ErrorMessage = DefaultSectionName + ":TableName" + EventStoreOptionsRules.IdentifierMessage)]
+    [Identifier(DefaultSectionName + ":TableName")]
     public string TableName { get; set; } = "kobbopay_webhook_events";
 
     /// <summary>Gets or sets how long records of completed events are kept; <see cref="PostgreSqlWebhookEventStore.PurgeExpiredAsync"/> removes older ones. Keep it well beyond the gateway's retry horizon, or a late redelivery is processed again.</summary>
     /// <value>Defaults to 3 days; at least <see cref="MinimumRetention"/>.</value>
-    [TimeSpanRange(EventStoreOptionsRules.MinimumRetention, ErrorMessage = DefaultSectionName + EventStoreOptionsRules.RetentionMessage)]
+    [Retention(DefaultSectionName + ":Retention")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Gets or sets how often each store instance purges expired records by itself; <see cref="TimeSpan.Zero"/> turns that off (call <see cref="PostgreSqlWebhookEventStore.PurgeExpiredAsync"/> yourself, from one place).</summary>
     /// <value>Defaults to 1 hour.</value>
-    [TimeSpanRange("00:00:00", ErrorMessage = DefaultSectionName + EventStoreOptionsRules.PurgeIntervalMessage)]
+    [TimeSpanRange("00:00:00", ErrorMessage = DefaultSectionName + ":PurgeInterval must not be negative (TimeSpan.Zero turns automatic purging off).")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets whether the schema is created or upgraded on first use. Off, call <see cref="PostgreSqlWebhookEventStore.MigrateAsync"/> when deploying (for example with a role that may create tables); the store then refuses a missing or older schema.</summary>

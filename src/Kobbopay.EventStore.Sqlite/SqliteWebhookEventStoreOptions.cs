@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Kobbopay.EventStore.Internal;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +14,7 @@ public sealed class SqliteWebhookEventStoreOptions
     public const string DefaultSectionName = "Kobbopay:Webhooks:Sqlite";
 
     /// <summary>The shortest <see cref="Retention"/> accepted: longer than the gateway's whole retry horizon (about 10.7 hours).</summary>
-    public static readonly TimeSpan MinimumRetention = TimeSpan.Parse(EventStoreOptionsRules.MinimumRetention, CultureInfo.InvariantCulture);
+    public static readonly TimeSpan MinimumRetention = RetentionAttribute.Minimum;
 
     /// <summary>Gets or sets the SQLite connection string, for example <c>Data Source=/var/lib/shop/kobbopay-webhooks.db</c>. The file is created when missing and switched to WAL.</summary>
     /// <value>No default: required.</value>
@@ -24,18 +23,17 @@ public sealed class SqliteWebhookEventStoreOptions
 
     /// <summary>Gets or sets the name of the events table. The schema version is kept in <c>kobbopay_schema_version</c> next to it.</summary>
     /// <value>Defaults to <c>kobbopay_webhook_events</c>. Letters, digits and underscores, starting with a letter or underscore, at most 48 characters.</value>
-    [Required(ErrorMessage = DefaultSectionName + ":TableName" + EventStoreOptionsRules.IdentifierMessage)]
-    [RegularExpression(EventStoreOptionsRules.IdentifierPattern, ErrorMessage = DefaultSectionName + ":TableName" + EventStoreOptionsRules.IdentifierMessage)]
+    [Identifier(DefaultSectionName + ":TableName")]
     public string TableName { get; set; } = "kobbopay_webhook_events";
 
     /// <summary>Gets or sets how long records of completed events are kept; <see cref="SqliteWebhookEventStore.PurgeExpiredAsync"/> removes older ones. Keep it well beyond the gateway's retry horizon, or a late redelivery is processed again.</summary>
     /// <value>Defaults to 3 days; at least <see cref="MinimumRetention"/>.</value>
-    [TimeSpanRange(EventStoreOptionsRules.MinimumRetention, ErrorMessage = DefaultSectionName + EventStoreOptionsRules.RetentionMessage)]
+    [Retention(DefaultSectionName + ":Retention")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Gets or sets how often the store purges expired records by itself; <see cref="TimeSpan.Zero"/> turns that off (call <see cref="SqliteWebhookEventStore.PurgeExpiredAsync"/> yourself).</summary>
     /// <value>Defaults to 1 hour.</value>
-    [TimeSpanRange("00:00:00", ErrorMessage = DefaultSectionName + EventStoreOptionsRules.PurgeIntervalMessage)]
+    [TimeSpanRange("00:00:00", ErrorMessage = DefaultSectionName + ":PurgeInterval must not be negative (TimeSpan.Zero turns automatic purging off).")]
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets how long a statement waits for another connection (another process on the same file) to release its write lock before it fails.</summary>
