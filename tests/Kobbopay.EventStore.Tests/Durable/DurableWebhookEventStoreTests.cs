@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.Durable;
 

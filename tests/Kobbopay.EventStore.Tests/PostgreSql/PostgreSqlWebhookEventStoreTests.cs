@@ -1,6 +1,7 @@
 using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.EventStore.Tests.Durable;
 using Kobbopay.EventStore.Tests.TestSupport;
+using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

@@ -1,6 +1,7 @@
 using Kobbopay.EventStore.Sqlite;
 using Kobbopay.EventStore.Tests.Durable;
 using Kobbopay.EventStore.Tests.TestSupport;
+using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
