@@ -69,27 +69,34 @@ async Task SettleAsync()
     await gateway.WhenWebhooksIdleAsync(ct);
 }
 
+// The chain side: the payer sends funds (all that is due when amount is null), the webhooks settle.
+async Task PayAsync(Payment payment, decimal? amount, string narration)
+{
+    gateway.Pay(payment.Id, amount);
+    narrator.Say("chain", narration);
+    await SettleAsync();
+}
+
+// The chain side: the payment reaches its confirmations, the webhooks settle.
+async Task ConfirmAsync(Payment payment)
+{
+    gateway.Confirm(payment.Id);
+    await SettleAsync();
+}
+
 Narrator.Heading("order-1001: paid, then confirmed");
 Payment p1 = await CheckoutAsync("order-1001", 25.00m);
 Payment again = await kobbopay.CreatePaymentAsync(new CreatePaymentRequest { Amount = 25.00m, Currency = "USDT", Network = "example-network", OrderId = "order-1001" }, KobbopayIdempotencyKey.FromOrderId("order-1001"), ct);
 narrator.Say("retried", $"checkout retried with the same order key: same payment {again.Id} (no double charge)");
-gateway.Pay(p1.Id);
-narrator.Say("chain", $"payer sent 25.00 USDT to {p1.Id}");
-await SettleAsync();
-gateway.Confirm(p1.Id);
+await PayAsync(p1, null, $"payer sent 25.00 USDT to {p1.Id}");
 narrator.Say("chain", "12 confirmations");
-await SettleAsync();
+await ConfirmAsync(p1);
 
 Narrator.Heading("order-1002: partial payment, then the rest");
 Payment p2 = await CheckoutAsync("order-1002", 10.00m);
-gateway.Pay(p2.Id, 4.00m);
-narrator.Say("chain", "payer sent 4.00 of 10.00 USDT");
-await SettleAsync();
-gateway.Pay(p2.Id, 6.00m);
-narrator.Say("chain", "payer sent the remaining 6.00 USDT");
-await SettleAsync();
-gateway.Confirm(p2.Id);
-await SettleAsync();
+await PayAsync(p2, 4.00m, "payer sent 4.00 of 10.00 USDT");
+await PayAsync(p2, 6.00m, "payer sent the remaining 6.00 USDT");
+await ConfirmAsync(p2);
 
 Narrator.Heading("order-1003: never paid, expires");
 Payment p3 = await CheckoutAsync("order-1003", 7.50m);
@@ -97,11 +104,8 @@ await SettleAsync();
 
 Narrator.Heading("order-1004: overpaid");
 Payment p4 = await CheckoutAsync("order-1004", 10.00m);
-gateway.Pay(p4.Id, 12.00m);
-narrator.Say("chain", "payer sent 12.00 USDT for a 10.00 order");
-await SettleAsync();
-gateway.Confirm(p4.Id);
-await SettleAsync();
+await PayAsync(p4, 12.00m, "payer sent 12.00 USDT for a 10.00 order");
+await ConfirmAsync(p4);
 
 Narrator.Heading("order-1005: funds arrive after the window closed");
 Payment p5 = await CheckoutAsync("order-1005", 5.00m);
@@ -110,9 +114,7 @@ await SettleAsync();
 Narrator.Heading("15 minutes pass on the gateway's clock");
 gateway.Clock.Advance(TimeSpan.FromMinutes(15));
 await SettleAsync();
-gateway.Pay(p5.Id);
-narrator.Say("chain", $"payer sent 5.00 USDT to the expired {p5.Id}");
-await SettleAsync();
+await PayAsync(p5, null, $"payer sent 5.00 USDT to the expired {p5.Id}");
 
 // 4. Reconcile: every order against the gateway's authoritative status.
 Narrator.Heading("Orders against the gateway's truth");

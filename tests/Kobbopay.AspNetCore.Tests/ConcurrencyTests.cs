@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using Kobbopay.AspNetCore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-using Kobbopay.Webhooks;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 

@@ -1,6 +1,4 @@
 using Kobbopay.AspNetCore.Internal;
-using Kobbopay.AspNetCore.Tests.TestSupport;
-using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Http;
 
 namespace Kobbopay.AspNetCore.Tests;

@@ -1,8 +1,3 @@
-using Kobbopay.AspNetCore.Tests.TestSupport;
-using Kobbopay.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 using static Kobbopay.AspNetCore.Tests.TestSupport.WebhookApp;

@@ -1,5 +1,3 @@
-using Kobbopay.AspNetCore.Tests.TestSupport;
-using Kobbopay.Webhooks;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 
 namespace Kobbopay.AspNetCore.Tests;

@@ -1,11 +1,6 @@
 using System.Text;
-using Kobbopay.AspNetCore.Tests.TestSupport;
 using Kobbopay.Sdk;
-using Kobbopay.TestUtilities;
-using Kobbopay.Webhooks;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 using static Kobbopay.AspNetCore.Tests.TestSupport.WebhookApp;
 

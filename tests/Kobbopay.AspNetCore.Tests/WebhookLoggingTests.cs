@@ -1,8 +1,4 @@
 using Kobbopay.AspNetCore.Internal;
-using Kobbopay.AspNetCore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-using Kobbopay.Webhooks;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 

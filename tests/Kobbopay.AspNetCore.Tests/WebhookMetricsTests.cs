@@ -1,4 +1,3 @@
-using Kobbopay.AspNetCore.Tests.TestSupport;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>Off loopback the control API needs a token; with one, a call without it is refused.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>The <c>/_sim</c> control API over HTTP, which needs no API key.</summary>

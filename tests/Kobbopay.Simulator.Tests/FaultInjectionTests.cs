@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests;
 
 public sealed class FaultInjectionTests

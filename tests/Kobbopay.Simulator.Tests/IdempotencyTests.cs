@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Kobbopay.Simulator.Tests;
 
 public sealed class IdempotencyTests

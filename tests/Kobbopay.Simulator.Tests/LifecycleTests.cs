@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>The lifecycle engine, driven through the in-process control methods and read back over the API.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>The payer's status page tells them to send funds only while sending still makes sense.</summary>

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Kobbopay.Webhooks;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Simulator.Tests;

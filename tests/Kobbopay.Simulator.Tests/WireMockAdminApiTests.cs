@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Kobbopay.Webhooks;
 
 namespace Kobbopay.AspNetCore.Tests.TestSupport;
 

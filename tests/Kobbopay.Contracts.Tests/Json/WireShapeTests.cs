@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Kobbopay.Sdk;
 
 namespace Kobbopay.Contracts.Tests.Json;
 

@@ -1,4 +1,3 @@
-using Kobbopay.Sdk;
 using Kobbopay.TestUtilities.PublicApi;
 
 namespace Kobbopay.Contracts.Tests.PublicApi;

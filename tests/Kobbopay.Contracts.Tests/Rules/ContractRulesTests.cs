@@ -1,5 +1,3 @@
-using Kobbopay.Sdk;
-
 namespace Kobbopay.Contracts.Tests.Rules;
 
 public sealed class ContractRulesTests

@@ -1,12 +1,6 @@
-using Kobbopay.EventStore.PostgreSql;
-using Kobbopay.EventStore.Sqlite;
-using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.Webhooks;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Kobbopay.EventStore.Tests.DependencyInjection;
 

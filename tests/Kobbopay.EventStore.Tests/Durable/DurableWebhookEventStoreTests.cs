@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using Kobbopay.TestUtilities;
-using Kobbopay.Webhooks;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.Durable;
 

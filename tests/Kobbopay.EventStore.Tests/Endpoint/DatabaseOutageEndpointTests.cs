@@ -1,6 +1,4 @@
 using Kobbopay.EventStore.Tests.PostgreSql;
-using Kobbopay.EventStore.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kobbopay.EventStore.Tests.Endpoint;
 

@@ -1,7 +1,3 @@
-using Kobbopay.EventStore.Tests.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-
 namespace Kobbopay.EventStore.Tests.Endpoint;
 
 /// <summary>Webhook app instances behind one PostgreSQL store, over real HTTP: each event handled exactly once.</summary>

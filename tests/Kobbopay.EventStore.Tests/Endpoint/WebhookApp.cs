@@ -2,13 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Kobbopay.AspNetCore;
-using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Kobbopay.EventStore.Tests.Endpoint;
 

@@ -1,11 +1,3 @@
-using Kobbopay.EventStore.PostgreSql;
-using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.Webhooks;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
-using Npgsql;
-
 namespace Kobbopay.EventStore.Tests.PostgreSql;
 
 /// <summary>Runs alone, after every parallel test: it stops the shared server.</summary>

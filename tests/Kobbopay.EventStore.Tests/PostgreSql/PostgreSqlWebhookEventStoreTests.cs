@@ -1,12 +1,4 @@
-using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.EventStore.Tests.Durable;
-using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-using Kobbopay.Webhooks;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
-using Npgsql;
 
 namespace Kobbopay.EventStore.Tests.PostgreSql;
 

@@ -1,4 +1,3 @@
-using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.TestUtilities.PublicApi;
 
 namespace Kobbopay.EventStore.Tests.PublicApi;

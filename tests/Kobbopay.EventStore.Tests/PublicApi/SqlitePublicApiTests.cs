@@ -1,4 +1,3 @@
-using Kobbopay.EventStore.Sqlite;
 using Kobbopay.TestUtilities.PublicApi;
 
 namespace Kobbopay.EventStore.Tests.PublicApi;

@@ -1,12 +1,5 @@
-using Kobbopay.EventStore.Sqlite;
 using Kobbopay.EventStore.Tests.Durable;
-using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-using Kobbopay.Webhooks;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.Sqlite;
 

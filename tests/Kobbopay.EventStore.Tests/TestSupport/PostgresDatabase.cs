@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Npgsql;
 
 namespace Kobbopay.EventStore.Tests.TestSupport;
 

@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace Kobbopay.EventStore.Tests.TestSupport;
 
 /// <summary>A schema of its own for one test class (so classes run in parallel), dropped with everything in it afterwards.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-using Kobbopay.Sdk.Tests.TestSupport;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;

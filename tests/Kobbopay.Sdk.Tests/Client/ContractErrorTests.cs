@@ -1,5 +1,3 @@
-using Kobbopay.Sdk.Tests.TestSupport;
-using Kobbopay.Simulator;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Kobbopay.Sdk.Tests.TestSupport;
-using Kobbopay.Simulator;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;

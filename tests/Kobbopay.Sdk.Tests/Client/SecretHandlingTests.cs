@@ -1,8 +1,3 @@
-using Kobbopay.Sdk.Tests.TestSupport;
-using Kobbopay.Simulator;
-using Kobbopay.TestUtilities;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;

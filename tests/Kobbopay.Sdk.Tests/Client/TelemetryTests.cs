@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Kobbopay.Sdk.Resilience;
-using Kobbopay.Sdk.Tests.TestSupport;
-using Kobbopay.Simulator;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;

@@ -1,7 +1,4 @@
-using Kobbopay.Sdk.Tests.TestSupport;
-using Kobbopay.Simulator;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;

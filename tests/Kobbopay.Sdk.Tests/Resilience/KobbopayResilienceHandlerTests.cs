@@ -1,10 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Kobbopay.Sdk.Resilience;
-using Kobbopay.TestUtilities;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 

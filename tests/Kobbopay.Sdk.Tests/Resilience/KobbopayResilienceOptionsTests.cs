@@ -1,6 +1,4 @@
-using Kobbopay.Sdk.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Sdk.Tests.Resilience;
 

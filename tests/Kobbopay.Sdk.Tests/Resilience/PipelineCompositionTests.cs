@@ -1,15 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using Kobbopay.Sdk.Resilience;
-using Kobbopay.Sdk.Tests.TestSupport;
-using Kobbopay.Simulator;
-using Kobbopay.TestUtilities;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Time.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Resilience;

@@ -1,9 +1,5 @@
-using Kobbopay.Sdk.Resilience;
-using Kobbopay.TestUtilities;
 using Microsoft.Extensions.Http.Resilience;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Sdk.Tests.Resilience;
 

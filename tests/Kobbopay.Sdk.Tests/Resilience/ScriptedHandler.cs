@@ -1,6 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Time.Testing;
-
 namespace Kobbopay.Sdk.Tests.Resilience;
 
 /// <summary>One call the stub server saw: the request object, when (fake clock) and what it carried.</summary>

@@ -1,7 +1,3 @@
-using Kobbopay.Simulator;
-using Kobbopay.Sdk.Resilience;
-using Microsoft.Extensions.Logging;
-
 namespace Kobbopay.Sdk.Tests.TestSupport;
 
 /// <summary>A simulator in process and a real client pointed at it.</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Kobbopay.Sdk.Resilience;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using WireMock.Server;

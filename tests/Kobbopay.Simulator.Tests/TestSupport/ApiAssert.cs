@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
 /// <summary>Assertions on the contract's error body and headers.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
 /// <summary>Walks a cursor-paged list (<c>GET /v1/payments</c>, <c>GET /v1/events</c>) to its end.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
 /// <summary>The arrange steps of the webhook delivery tests: how a receiver answers, and a simulator with one payment delivered.</summary>

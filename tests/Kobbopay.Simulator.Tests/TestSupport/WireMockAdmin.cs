@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
 /// <summary>

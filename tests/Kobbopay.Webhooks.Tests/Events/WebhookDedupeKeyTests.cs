@@ -1,5 +1,3 @@
-using Kobbopay.Sdk;
-
 namespace Kobbopay.Webhooks.Tests.Events;
 
 public sealed class WebhookDedupeKeyTests

@@ -1,7 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Kobbopay.Sdk;
-using Kobbopay.Webhooks.Tests.TestSupport;
 
 namespace Kobbopay.Webhooks.Tests.Events;
 

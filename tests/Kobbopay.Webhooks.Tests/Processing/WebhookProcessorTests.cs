@@ -1,9 +1,3 @@
-using System.Buffers;
-using System.Text;
-using Kobbopay.Sdk;
-using Kobbopay.Webhooks.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
-
 namespace Kobbopay.Webhooks.Tests.Processing;
 
 /// <summary>The host-agnostic processor: verify, parse, dedupe, run the handler once, and say why a delivery was refused.</summary>

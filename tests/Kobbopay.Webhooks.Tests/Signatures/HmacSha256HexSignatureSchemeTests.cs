@@ -1,6 +1,3 @@
-using System.Text;
-using Kobbopay.Webhooks.Tests.TestSupport;
-
 namespace Kobbopay.Webhooks.Tests.Signatures;
 
 /// <summary>The gateway's default scheme, entry by entry: hex of either case, <c>sha256=</c> prefixes, several entries, rotation, segmented bodies.</summary>

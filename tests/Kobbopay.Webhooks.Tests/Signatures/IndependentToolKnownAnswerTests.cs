@@ -1,7 +1,4 @@
-using System.Text;
 using System.Text.RegularExpressions;
-using Kobbopay.Webhooks.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Signatures;
 

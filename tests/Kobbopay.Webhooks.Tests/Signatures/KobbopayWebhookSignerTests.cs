@@ -1,7 +1,3 @@
-using System.Globalization;
-using Kobbopay.Webhooks.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
-
 namespace Kobbopay.Webhooks.Tests.Signatures;
 
 public sealed class KobbopayWebhookSignerTests

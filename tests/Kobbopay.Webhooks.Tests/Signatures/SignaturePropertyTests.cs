@@ -1,7 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using Kobbopay.Webhooks.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Signatures;
 

@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Text;
-using Kobbopay.Webhooks.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
-
 namespace Kobbopay.Webhooks.Tests.Signatures;
 
 /// <summary>The Standard Webhooks scheme: what is signed (id, timestamp, body), <c>v1</c> entries, the timestamp tolerance on the clock, rotation.</summary>

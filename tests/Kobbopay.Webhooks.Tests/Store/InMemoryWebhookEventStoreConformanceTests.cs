@@ -1,5 +1,4 @@
 using Kobbopay.Webhooks.Tests.Conformance;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Store;
 

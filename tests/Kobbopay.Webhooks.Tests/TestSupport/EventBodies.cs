@@ -1,5 +1,3 @@
-using Kobbopay.Sdk;
-
 namespace Kobbopay.Webhooks.Tests.TestSupport;
 
 /// <summary>Webhook event bodies built with the SDK's own <see cref="KobbopayModelFactory"/> and <see cref="KobbopaySerializer"/> (dog-food).</summary>

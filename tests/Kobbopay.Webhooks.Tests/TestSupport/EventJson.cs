@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Kobbopay.Webhooks.Tests.TestSupport;
 
 /// <summary>Hand-written contract JSON for the parser tests, which pin the wire text on purpose (a body from our own serializer would agree with our own parser whatever the contract says); other tests use <see cref="EventBodies"/>.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Kobbopay.Webhooks.Tests.TestSupport;
 
 /// <summary>Bodies and secrets for the known-answer tests: edge cases of length, encoding and key size.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Kobbopay.Webhooks.Tests.TestSupport;
 
 /// <summary>Builds a multi-segment <see cref="ReadOnlySequence{T}"/>, as a request pipe hands a body over.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Kobbopay.Webhooks.Tests.TestSupport;
 
 /// <summary>Builds Standard Webhooks request headers.</summary>
