@@ -1,34 +1,31 @@
 using System.Net.Http.Headers;
 using Kobbopay.TestUtilities;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Kobbopay.AspNetCore.Tests.TestSupport;
 
-/// <summary>A slim ASP.NET Core app on Kestrel (127.0.0.1, a free port) with the Kobbopay webhook endpoint mapped, and a client for it.</summary>
+/// <summary>A slim ASP.NET Core app on a <see cref="LoopbackHost"/> with the Kobbopay webhook endpoint mapped, and a client for it.</summary>
 public sealed class WebhookApp : IAsyncDisposable
 {
     public const string WebhookPath = "/webhook/kobbopay";
 
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private WebhookApp(WebApplication app, Uri address, CapturingLoggerProvider logs)
+    private WebhookApp(LoopbackHost host, CapturingLoggerProvider logs)
     {
-        _app = app;
+        _host = host;
         Logs = logs;
-        Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public HttpClient Client { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     public CapturingLoggerProvider Logs { get; }
 
@@ -57,9 +54,7 @@ public sealed class WebhookApp : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         WebApplication app = Build(webhooks, settings, logLevel, middleware, services, out CapturingLoggerProvider logs);
-        await app.StartAsync(Ct);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WebhookApp(app, new Uri(address), logs);
+        return new WebhookApp(await LoopbackHost.StartAsync(app, Ct), logs);
     }
 
     public static WebApplication Build(
@@ -70,8 +65,7 @@ public sealed class WebhookApp : IAsyncDisposable
         Action<IServiceCollection>? services,
         out CapturingLoggerProvider logs)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        WebApplicationBuilder builder = LoopbackHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings ?? DefaultSettings());
         logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
@@ -119,8 +113,7 @@ public sealed class WebhookApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
     /// <summary>Content of unknown length, so the client sends it chunked and the server must count the bytes.</summary>
