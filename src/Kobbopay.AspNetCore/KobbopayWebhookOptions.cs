@@ -1,6 +1,5 @@
-using System.Buffers.Text;
+using Kobbopay.Shared.Options;
 using Kobbopay.Webhooks;
-using Kobbopay.Contracts;
 
 namespace Kobbopay.AspNetCore;
 
@@ -36,6 +35,7 @@ public sealed class KobbopayWebhookOptions
 
     /// <summary>Gets or sets the largest request body accepted, in bytes; a larger one is answered 413 without being read further.</summary>
     /// <value>Defaults to 262,144 (256 KiB); at most <see cref="MaxBodyBytesLimit"/>.</value>
+    [SettingRange(1, MaxBodyBytesLimit, "between 1 and 16777216 (16 MiB)")]
     public long MaxBodyBytes { get; set; } = 256 * 1024;
 
     /// <summary>
@@ -44,6 +44,7 @@ public sealed class KobbopayWebhookOptions
     /// takes the event over. Make it longer than your handlers ever take.
     /// </summary>
     /// <value>Defaults to 1 minute.</value>
+    [SettingRange("00:00:00", "1.00:00:00", "more than zero and at most one day", MinimumIsExclusive = true)]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
@@ -51,6 +52,7 @@ public sealed class KobbopayWebhookOptions
     /// that share a store but must each process every event (say, two gateway accounts) need different names.
     /// </summary>
     /// <value>Defaults to <c>default</c>.</value>
+    [SettingPattern(@"^[A-Za-z0-9._-]{1,64}\z", "1 to 64 letters, digits, '-', '_' or '.'")]
     public string EndpointName { get; set; } = "default";
 
     /// <summary>Returns a description of the settings with the secrets redacted.</summary>
@@ -63,89 +65,4 @@ public sealed class KobbopayWebhookOptions
 
     /// <summary>Tells whether <paramref name="scheme"/> names the Standard Webhooks scheme.</summary>
     internal static bool IsStandardWebhooks(string? scheme) => string.Equals(scheme, StandardWebhooksSignatureScheme.SchemeName, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Checks the settings; yields one message per problem, each naming its setting under <paramref name="section"/> and none containing a secret.</summary>
-    /// <param name="section">The configuration path of these settings, for the messages.</param>
-    /// <param name="customScheme">Whether the application supplies its own signature scheme, which makes the scheme settings unused.</param>
-    internal IEnumerable<string> Validate(string section, bool customScheme)
-    {
-        if (!customScheme)
-        {
-            foreach (string message in ValidateScheme(section))
-            {
-                yield return message;
-            }
-        }
-
-        if (MaxBodyBytes is < 1 or > MaxBodyBytesLimit)
-        {
-            yield return $"{section}:MaxBodyBytes must be between 1 and {MaxBodyBytesLimit} (16 MiB); it is {MaxBodyBytes}.";
-        }
-
-        if (LeaseDuration <= TimeSpan.Zero || LeaseDuration > TimeSpan.FromDays(1))
-        {
-            yield return $"{section}:LeaseDuration must be more than zero and at most one day; it is {LeaseDuration}.";
-        }
-
-        if (string.IsNullOrEmpty(EndpointName) || EndpointName.Length > 64 || !EndpointName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-        {
-            yield return $"{section}:EndpointName must be 1 to 64 letters, digits, '-', '_' or '.'.";
-        }
-    }
-
-    private IEnumerable<string> ValidateScheme(string section)
-    {
-        bool hmac = IsHmac(Scheme);
-        bool standard = IsStandardWebhooks(Scheme);
-        if (!hmac && !standard)
-        {
-            string shown = Scheme is null ? "(null)" : Scheme.Length > 40 ? string.Concat(Scheme.AsSpan(0, 40), "…") : Scheme;
-            yield return $"{section}:Scheme must be {HmacSha256HexSignatureScheme.SchemeName} or {StandardWebhooksSignatureScheme.SchemeName}; it is '{shown}'.";
-        }
-
-        if (Secrets is null || Secrets.Count == 0)
-        {
-            yield return $"{section}:Secrets is required: at least one webhook signing secret from your environment's integration materials (list two while rotating). Without one the endpoint would have nothing to verify deliveries against.";
-        }
-        else
-        {
-            for (int i = 0; i < Secrets.Count; i++)
-            {
-                string? secret = Secrets[i];
-                if (string.IsNullOrWhiteSpace(secret))
-                {
-                    yield return $"{section}:Secrets:{i} is empty.";
-                }
-                else if (secret.Trim().Length != secret.Length)
-                {
-                    yield return $"{section}:Secrets:{i} starts or ends with white space; copy the secret exactly.";
-                }
-                else if (standard && !IsStandardWebhooksSecret(secret))
-                {
-                    yield return $"{section}:Secrets:{i} is not a Standard Webhooks secret: expected whsec_ followed by base64.";
-                }
-            }
-        }
-
-        if (hmac && (string.IsNullOrWhiteSpace(SignatureHeaderName) || !SignatureHeaderName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-        {
-            yield return $"{section}:SignatureHeaderName must be a header name of letters, digits, '-' or '_'.";
-        }
-
-        if (standard && (Tolerance <= TimeSpan.Zero || Tolerance > TimeSpan.FromDays(1)))
-        {
-            yield return $"{section}:Tolerance must be more than zero and at most one day; it is {Tolerance}.";
-        }
-    }
-
-    private static bool IsStandardWebhooksSecret(string secret)
-    {
-        ReadOnlySpan<char> key = secret.AsSpan();
-        if (key.StartsWith(KobbopayPrefixes.StandardWebhooksSecret, StringComparison.Ordinal))
-        {
-            key = key[KobbopayPrefixes.StandardWebhooksSecret.Length..];
-        }
-
-        return !key.IsEmpty && !key.ContainsAny(" \t\r\n") && Base64.IsValid(key);
-    }
 }

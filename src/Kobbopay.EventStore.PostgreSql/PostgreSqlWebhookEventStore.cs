@@ -1,5 +1,5 @@
 using System.Data.Common;
-using System.Runtime.CompilerServices;
+using Kobbopay.EventStore.Internal;
 using Kobbopay.EventStore.PostgreSql.Internal;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
@@ -26,6 +26,11 @@ namespace Kobbopay.EventStore.PostgreSql;
 /// the gateway retries. The first failure is logged once as an error naming the server (never the password), and the
 /// recovery once as information.
 /// </para>
+/// <para>
+/// Registered with dependency injection (<c>AddKobbopayPostgreSqlEventStore</c>) and without a
+/// <see cref="PostgreSqlWebhookEventStoreOptions.ConnectionString"/>, the store uses the application's
+/// <see cref="NpgsqlDataSource"/> (registered with <c>AddNpgsqlDataSource</c>, say), sharing its pool and logging.
+/// </para>
 /// </remarks>
 public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisposable, IDisposable
 {
@@ -37,17 +42,10 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlStatements _sql;
-    private readonly string _server;
-    private readonly bool _autoMigrate;
-    private readonly TimeSpan _retention;
-    private readonly TimeSpan _purgeInterval;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly ITimer? _purgeTimer;
-    private readonly SemaphoreSlim _schemaGate = new(1, 1);
-    private volatile bool _schemaReady;
-    private int _unavailable;
-    private int _purging;
+    private readonly PostgreSqlEventTable _table;
+    private readonly PostgreSqlMigrations _migrations;
+    private readonly EventStoreAvailability _availability;
+    private readonly EventStorePurgeSchedule _purge;
     private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlWebhookEventStore"/> class with a data source of its own, built from <see cref="PostgreSqlWebhookEventStoreOptions.ConnectionString"/>. Nothing is opened until first use.</summary>
@@ -57,7 +55,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names each setting.</exception>
     public PostgreSqlWebhookEventStore(PostgreSqlWebhookEventStoreOptions options, TimeProvider? timeProvider = null, ILogger<PostgreSqlWebhookEventStore>? logger = null)
-        : this(CreateDataSource(options), ownsDataSource: true, options, timeProvider, logger)
+        : this(CreateDataSource(Valid(options, dataSourceGiven: false)), ownsDataSource: true, options, timeProvider, logger)
     {
     }
 
@@ -69,7 +67,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
     /// <exception cref="ArgumentNullException"><paramref name="dataSource"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The options are invalid; the message names each setting.</exception>
     public PostgreSqlWebhookEventStore(NpgsqlDataSource dataSource, PostgreSqlWebhookEventStoreOptions options, TimeProvider? timeProvider = null, ILogger<PostgreSqlWebhookEventStore>? logger = null)
-        : this(dataSource, ownsDataSource: false, Validated(options, requireConnectionString: false), timeProvider, logger)
+        : this(dataSource, ownsDataSource: false, Valid(options, dataSourceGiven: true), timeProvider, logger)
     {
     }
 
@@ -78,17 +76,14 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
         ArgumentNullException.ThrowIfNull(dataSource);
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
-        _server = PostgreSqlWebhookEventStoreOptions.DescribeServer(dataSource.ConnectionString);
+        string server = PostgreSqlWebhookEventStoreOptions.DescribeServer(dataSource.ConnectionString);
+        TimeProvider clock = timeProvider ?? TimeProvider.System;
+        ILogger log = logger ?? NullLogger.Instance;
         _sql = new PostgreSqlStatements(options.Schema, options.TableName);
-        _autoMigrate = options.AutoMigrate;
-        _retention = options.Retention;
-        _purgeInterval = options.PurgeInterval;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? NullLogger.Instance;
-        if (_purgeInterval > TimeSpan.Zero)
-        {
-            _purgeTimer = _timeProvider.CreateTimer(static state => ((PostgreSqlWebhookEventStore)state!).PurgeInBackground(), this, _purgeInterval, _purgeInterval);
-        }
+        _table = new PostgreSqlEventTable(dataSource, _sql, clock);
+        _migrations = new PostgreSqlMigrations(dataSource, _sql, _table, options.AutoMigrate, server, log);
+        _availability = new EventStoreAvailability(server, Describe, log);
+        _purge = new EventStorePurgeSchedule(PurgeAsync, options.Retention, options.PurgeInterval, clock, server, log);
     }
 
     /// <summary>Gets the schema-qualified name of the events table.</summary>
@@ -96,117 +91,41 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
 
     /// <inheritdoc/>
     /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed; nothing was begun.</exception>
-    public async ValueTask<WebhookBeginResult> TryBeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken = default)
+    public ValueTask<WebhookBeginResult> TryBeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
-        try
-        {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            WebhookBeginResult result = await BeginAsync(key, lease, cancellationToken).ConfigureAwait(false);
-            Available();
-            return result;
-        }
-        catch (Exception ex) when (IsFailure(ex, cancellationToken))
-        {
-            Unavailable("begin", ex);
-            throw;
-        }
+        return RunAsync("begin", (key, lease), static (table, state, ct) => table.BeginAsync(state.key, state.lease, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
     /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed; the event is not recorded as processed.</exception>
-    public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        try
-        {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            NpgsqlCommand command = _dataSource.CreateCommand(_sql.Complete);
-            await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = Now().UtcDateTime });
-            bool completed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-            Available();
-            return completed;
-        }
-        catch (Exception ex) when (IsFailure(ex, cancellationToken))
-        {
-            Unavailable("complete", ex);
-            throw;
-        }
+        return RunAsync("complete", (key, leaseId), static (table, state, ct) => table.CompleteAsync(state.key, state.leaseId, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
     /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed; the lease lapses by itself.</exception>
-    public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
+    public ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        try
-        {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            NpgsqlCommand command = _dataSource.CreateCommand(_sql.Abandon);
-            await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-            bool abandoned = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-            Available();
-            return abandoned;
-        }
-        catch (Exception ex) when (IsFailure(ex, cancellationToken))
-        {
-            Unavailable("abandon", ex);
-            throw;
-        }
+        return RunAsync("abandon", (key, leaseId), static (table, state, ct) => table.AbandonAsync(state.key, state.leaseId, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
     /// <remarks>Removes records in batches of short transactions; instances purging at once share the work.</remarks>
     /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed.</exception>
-    public async ValueTask<int> PurgeAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            int total = 0;
-            while (true)
-            {
-                NpgsqlCommand command = _dataSource.CreateCommand(_sql.Purge);
-                await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = completedBefore.UtcDateTime });
-                int removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                total += removed;
-                if (removed < PostgreSqlStatements.PurgeBatchSize)
-                {
-                    Available();
-                    return total;
-                }
-            }
-        }
-        catch (Exception ex) when (IsFailure(ex, cancellationToken))
-        {
-            Unavailable("purge", ex);
-            throw;
-        }
-    }
+    public ValueTask<int> PurgeAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken = default) =>
+        RunAsync("purge", completedBefore, static (table, cutoff, ct) => table.PurgeAsync(cutoff, ct), cancellationToken);
 
     /// <summary>Removes records of events completed longer ago than <see cref="PostgreSqlWebhookEventStoreOptions.Retention"/>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many records were removed.</returns>
     /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed.</exception>
-    public async ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
-    {
-        DateTimeOffset cutoff = _timeProvider.GetUtcNow() - _retention;
-        int removed = await PurgeAsync(cutoff, cancellationToken).ConfigureAwait(false);
-        if (removed > 0)
-        {
-            PostgreSqlEventStoreLog.Purged(_logger, _server, removed, cutoff);
-        }
-
-        return removed;
-    }
+    public ValueTask<int> PurgeExpiredAsync(CancellationToken cancellationToken = default) => _purge.PurgeExpiredAsync(cancellationToken);
 
     /// <summary>
     /// Creates the schema (when missing) and the tables, or upgrades them to <see cref="SchemaVersion"/>, in one
@@ -220,20 +139,11 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
     {
         try
         {
-            await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await MigrateCoreAsync(cancellationToken).ConfigureAwait(false);
-                _schemaReady = true;
-            }
-            finally
-            {
-                _schemaGate.Release();
-            }
+            await _migrations.MigrateAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsFailure(ex, cancellationToken))
         {
-            Unavailable("migrate", ex);
+            _availability.Unavailable("migrate", ex);
             throw;
         }
     }
@@ -247,7 +157,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
         }
 
         _disposed = true;
-        _purgeTimer?.Dispose();
+        _purge.Dispose();
         if (_ownsDataSource)
         {
             _dataSource.Dispose();
@@ -263,11 +173,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
         }
 
         _disposed = true;
-        if (_purgeTimer is not null)
-        {
-            await _purgeTimer.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _purge.DisposeAsync().ConfigureAwait(false);
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);
@@ -278,16 +184,14 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
 
     internal NpgsqlDataSource DataSource => _dataSource;
 
-    private static PostgreSqlWebhookEventStoreOptions Validated(PostgreSqlWebhookEventStoreOptions options, bool requireConnectionString)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        List<string> failures = [.. options.Validate(PostgreSqlWebhookEventStoreOptions.DefaultSectionName, requireConnectionString)];
-        return failures.Count > 0 ? throw new ArgumentException(string.Join(" ", failures), nameof(options)) : options;
-    }
+    /// <summary>Gets the purge the store's timer started last, for tests.</summary>
+    internal Task BackgroundPurge => _purge.Background;
+
+    private static PostgreSqlWebhookEventStoreOptions Valid(PostgreSqlWebhookEventStoreOptions options, bool dataSourceGiven) =>
+        EventStoreOptionsCheck.Valid(options, new PostgreSqlWebhookEventStoreOptionsValidator(), new PostgreSqlWebhookEventStoreOptionsCrossFieldValidator(dataSourceGiven));
 
     private static NpgsqlDataSource CreateDataSource(PostgreSqlWebhookEventStoreOptions options)
     {
-        Validated(options, requireConnectionString: true);
         NpgsqlSlimDataSourceBuilder builder = new(options.ConnectionString);
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
         {
@@ -307,245 +211,25 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
         _ => $"{exception.GetType().Name}: {exception.Message}",
     };
 
-    /// <summary>Reads the clock, truncated to PostgreSQL's microsecond precision so that what is returned is what is stored.</summary>
-    private DateTimeOffset Now()
+    /// <summary>Runs one operation after making sure of the schema, and tracks availability: a failure is logged, then rethrown.</summary>
+    private async ValueTask<TResult> RunAsync<TState, TResult>(
+        string operation,
+        TState state,
+        Func<PostgreSqlEventTable, TState, CancellationToken, ValueTask<TResult>> work,
+        CancellationToken cancellationToken)
     {
-        DateTimeOffset now = _timeProvider.GetUtcNow();
-        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
-    }
-
-    private async ValueTask<WebhookBeginResult> BeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
-    {
-        // A row can be seen by neither branch of the statement only when another transaction inserted it after this
-        // statement's snapshot, and then lost it again (abandoned) before the follow-up read: a few attempts settle it.
-        for (int attempt = 1; ; attempt++)
-        {
-            DateTimeOffset now = Now();
-            DateTimeOffset expires = now + TimeSpan.FromTicks(lease.Ticks - (lease.Ticks % 10));
-            Guid leaseId = Guid.NewGuid();
-            NpgsqlCommand command = _dataSource.CreateCommand(_sql.Begin);
-            await using (command.ConfigureAwait(false))
-            {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = expires.UtcDateTime });
-                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
-                NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return reader.GetBoolean(0)
-                        ? new WebhookBeginResult(WebhookBeginStatus.Began, leaseId, expires)
-                        : Found(reader);
-                }
-            }
-
-            WebhookBeginResult? current = await CurrentAsync(key, cancellationToken).ConfigureAwait(false);
-            if (current is { } found)
-            {
-                return found;
-            }
-
-            if (attempt == 3)
-            {
-                // Each attempt saw the row come and go: treat it as held, so the gateway retries a little later.
-                return new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, null);
-            }
-        }
-    }
-
-    private async ValueTask<WebhookBeginResult?> CurrentAsync(string key, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand command = _dataSource.CreateCommand(_sql.Current);
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        bool completed = !reader.IsDBNull(1);
-        return completed
-            ? new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null)
-            : new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, new DateTimeOffset(reader.GetFieldValue<DateTime>(0), TimeSpan.Zero));
-    }
-
-    // Columns 1 and 2 of the begin statement's second branch: lease_expires_at, completed_at.
-    private static WebhookBeginResult Found(NpgsqlDataReader reader) =>
-        !reader.IsDBNull(2)
-            ? new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null)
-            : new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, new DateTimeOffset(reader.GetFieldValue<DateTime>(1), TimeSpan.Zero));
-
-    private async ValueTask EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_schemaReady)
-        {
-            return;
-        }
-
-        await _schemaGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_schemaReady)
-            {
-                return;
-            }
-
-            if (_autoMigrate)
-            {
-                await MigrateCoreAsync(cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await CheckSchemaAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            _schemaReady = true;
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await _migrations.EnsureAsync(cancellationToken).ConfigureAwait(false);
+            TResult result = await work(_table, state, cancellationToken).ConfigureAwait(false);
+            _availability.Available();
+            return result;
         }
-        finally
+        catch (Exception ex) when (IsFailure(ex, cancellationToken))
         {
-            _schemaGate.Release();
+            _availability.Unavailable(operation, ex);
+            throw;
         }
-    }
-
-    private async Task MigrateCoreAsync(CancellationToken cancellationToken)
-    {
-        NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, PostgreSqlStatements.TakeMigrationLock, cancellationToken).ConfigureAwait(false);
-
-        bool schemaExists = await ScalarAsync<bool>(connection, transaction, PostgreSqlStatements.SchemaExists, _sql.Schema, cancellationToken).ConfigureAwait(false);
-        if (!schemaExists)
-        {
-            // Only when missing: CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege even when the schema exists.
-            await ExecuteAsync(connection, transaction, _sql.CreateSchema, cancellationToken).ConfigureAwait(false);
-        }
-
-        await ExecuteAsync(connection, transaction, _sql.CreateSchemaVersionTable, cancellationToken).ConfigureAwait(false);
-        int from = await ReadVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        if (from > SchemaVersion)
-        {
-            throw NewerSchema(from);
-        }
-
-        for (int version = from; version < SchemaVersion; version++)
-        {
-            await ExecuteAsync(connection, transaction, _sql.Migrations[version], cancellationToken).ConfigureAwait(false);
-        }
-
-        if (from < SchemaVersion)
-        {
-            NpgsqlCommand write = new(_sql.WriteSchemaVersion, connection, transaction);
-            await using ConfiguredAsyncDisposable writeScope = write.ConfigureAwait(false);
-            write.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _sql.TableName });
-            write.Parameters.Add(new NpgsqlParameter<int> { TypedValue = SchemaVersion });
-            write.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = Now().UtcDateTime });
-            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        if (from < SchemaVersion)
-        {
-            PostgreSqlEventStoreLog.Migrated(_logger, _server, TableName, from, SchemaVersion);
-        }
-    }
-
-    private async Task CheckSchemaAsync(CancellationToken cancellationToken)
-    {
-        NpgsqlConnection connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        bool hasVersionTable = await ScalarAsync<bool>(connection, null, PostgreSqlStatements.SchemaVersionTableExists, _sql.Schema, cancellationToken).ConfigureAwait(false);
-        int version = hasVersionTable ? await ReadVersionAsync(connection, null, cancellationToken).ConfigureAwait(false) : 0;
-        if (version > SchemaVersion)
-        {
-            throw NewerSchema(version);
-        }
-
-        if (version < SchemaVersion)
-        {
-            throw new InvalidOperationException(
-                $"Table {TableName} on {_server} is at schema version {version}, this package needs {SchemaVersion}, and AutoMigrate is off: call PostgreSqlWebhookEventStore.MigrateAsync() when deploying, or set {PostgreSqlWebhookEventStoreOptions.DefaultSectionName}:AutoMigrate to true.");
-        }
-    }
-
-    private async Task<int> ReadVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand read = new(_sql.ReadSchemaVersion, connection, transaction);
-        await using ConfiguredAsyncDisposable readScope = read.ConfigureAwait(false);
-        read.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _sql.TableName });
-        object? value = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is int version ? version : 0;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand command = new(sql, connection, transaction);
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, string argument, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand command = new(sql, connection, transaction);
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = argument });
-        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        return value is T typed ? typed : throw new InvalidOperationException($"Unexpected answer from the server to: {sql}");
-    }
-
-    private InvalidOperationException NewerSchema(int version) =>
-        new($"Table {TableName} on {_server} is at schema version {version}, newer than this Kobbopay.EventStore.PostgreSql supports ({SchemaVersion}): upgrade the package.");
-
-    private void Available()
-    {
-        if (Volatile.Read(ref _unavailable) == 1 && Interlocked.Exchange(ref _unavailable, 0) == 1)
-        {
-            PostgreSqlEventStoreLog.Recovered(_logger, _server);
-        }
-    }
-
-    private void Unavailable(string operation, Exception exception)
-    {
-        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
-        {
-            PostgreSqlEventStoreLog.Unavailable(_logger, exception, _server, operation, Describe(exception));
-        }
-        else
-        {
-            PostgreSqlEventStoreLog.StillUnavailable(_logger, _server, operation, Describe(exception));
-        }
-    }
-
-    private void PurgeInBackground()
-    {
-        if (_disposed || Interlocked.Exchange(ref _purging, 1) == 1)
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await PurgeExpiredAsync().ConfigureAwait(false);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The store closed while purging; nothing left to do.
-            }
-            catch (Exception ex)
-            {
-                PostgreSqlEventStoreLog.PurgeFailed(_logger, ex, _server, _purgeInterval);
-            }
-            finally
-            {
-                Volatile.Write(ref _purging, 0);
-            }
-        });
     }
 }

@@ -6,6 +6,7 @@ using Kobbopay.Sdk.Internal;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
@@ -58,10 +59,10 @@ public class KobbopayClient
     public static KobbopayClient Create(KobbopayClientOptions options, HttpMessageHandler? primaryHandler = null, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         Guard.NotNull(options);
-        string[] problems = [.. options.Validate("Kobbopay")];
-        if (problems.Length > 0)
+        ValidateOptionsResult validation = KobbopayClientOptionsCustomValidator.Validate(options, "Kobbopay");
+        if (validation.Failed)
         {
-            throw new ArgumentException("Invalid Kobbopay client options: " + string.Join(" ", problems), nameof(options));
+            throw new ArgumentException("Invalid Kobbopay client options: " + string.Join(" ", validation.Failures), nameof(options));
         }
 
         // The same registration as AddKobbopayClient, in a private container: one pipeline, built one way.
@@ -126,18 +127,10 @@ public class KobbopayClient
     /// <returns>Every matching payment, one page in memory at a time.</returns>
     public virtual async IAsyncEnumerable<Payment> ListPaymentsAsync(PaymentListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        string? cursor = null;
-        do
+        await foreach (Payment payment in EnumeratePagesAsync((cursor, ct) => GetPaymentsPageAsync(options, cursor, ct), cancellationToken).ConfigureAwait(false))
         {
-            Page<Payment> page = await GetPaymentsPageAsync(options, cursor, cancellationToken).ConfigureAwait(false);
-            foreach (Payment payment in page.Data)
-            {
-                yield return payment;
-            }
-
-            cursor = page.NextCursor;
+            yield return payment;
         }
-        while (cursor is not null);
     }
 
     /// <summary>Gets one page of payments, newest first.</summary>
@@ -162,13 +155,23 @@ public class KobbopayClient
     /// <returns>Every matching event, one page in memory at a time.</returns>
     public virtual async IAsyncEnumerable<PaymentEvent> ListEventsAsync(EventListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (PaymentEvent e in EnumeratePagesAsync((cursor, ct) => GetEventsPageAsync(options, cursor, ct), cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+        }
+    }
+
+    /// <summary>Follows <see cref="Page{T}.NextCursor"/> from the first page to the last, one page in memory at a time.</summary>
+    private static async IAsyncEnumerable<T> EnumeratePagesAsync<T>(
+        Func<string?, CancellationToken, Task<Page<T>>> getPageAsync, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         string? cursor = null;
         do
         {
-            Page<PaymentEvent> page = await GetEventsPageAsync(options, cursor, cancellationToken).ConfigureAwait(false);
-            foreach (PaymentEvent e in page.Data)
+            Page<T> page = await getPageAsync(cursor, cancellationToken).ConfigureAwait(false);
+            foreach (T item in page.Data)
             {
-                yield return e;
+                yield return item;
             }
 
             cursor = page.NextCursor;

@@ -1,5 +1,8 @@
-using Kobbopay.Sdk.Resilience;
 using Kobbopay.Contracts;
+using Kobbopay.Sdk.Internal;
+using Kobbopay.Sdk.Resilience;
+using Kobbopay.Shared.Options;
+using Microsoft.Extensions.Options;
 
 namespace Kobbopay.Sdk;
 
@@ -11,6 +14,7 @@ public sealed class KobbopayClientOptions
 {
     /// <summary>Gets or sets the gateway's base address, from your environment's integration materials. HTTPS is required except for a loopback address (the simulator).</summary>
     /// <value>No default: required.</value>
+    [GatewayAddress]
     public Uri? BaseAddress { get; set; }
 
     /// <summary>Gets or sets the secret API key. It is sent only in the <see cref="ApiKeyHeaderName"/> header, and never appears in logs, exception messages or <see cref="ToString"/>.</summary>
@@ -23,12 +27,14 @@ public sealed class KobbopayClientOptions
 
     /// <summary>Gets or sets the name of the header that carries the API key.</summary>
     /// <value>Defaults to <c>x-api-key</c>.</value>
+    [SettingPattern(@"^[A-Za-z0-9_-]+\z", "a header name of letters, digits, '-' or '_'")]
     public string ApiKeyHeaderName { get; set; } = KobbopayHeaders.ApiKey;
 
     /// <summary>Gets the rails enabled for this environment. When any are listed, a create for another pair fails before it is sent; when empty, the gateway decides.</summary>
     public IList<KobbopayRail> EnabledRails { get; } = [];
 
     /// <summary>Gets or sets the retry, timeout and circuit-breaker settings.</summary>
+    [ValidateObjectMembers]
     public KobbopayResilienceOptions Resilience { get; set; } = new();
 
     /// <summary>Gets or sets the rank of each payment status, used by <see cref="KobbopayClient.WaitForPaymentAsync"/> to tell "at or beyond". Deployments may name statuses of their own: rank them here rather than letting the SDK guess.</summary>
@@ -66,71 +72,5 @@ public sealed class KobbopayClientOptions
 
         target.TerminalStatuses.Clear();
         target.TerminalStatuses.UnionWith(TerminalStatuses);
-    }
-
-    /// <summary>Checks the settings; yields one message per problem, each naming its setting under <paramref name="section"/>.</summary>
-    internal IEnumerable<string> Validate(string section)
-    {
-        if (BaseAddress is null)
-        {
-            yield return $"{section}:BaseAddress is required: the gateway address from your environment's integration materials.";
-        }
-        else if (!BaseAddress.IsAbsoluteUri)
-        {
-            yield return $"{section}:BaseAddress must be an absolute URI.";
-        }
-        else if (BaseAddress.Scheme != Uri.UriSchemeHttps && !(BaseAddress.Scheme == Uri.UriSchemeHttp && BaseAddress.IsLoopback))
-        {
-            yield return $"{section}:BaseAddress must use https (plain http is allowed only for a loopback address such as the simulator); it is {BaseAddress.GetLeftPart(UriPartial.Authority)}.";
-        }
-
-        string expected = Environment == KobbopayEnvironment.Production ? KobbopayPrefixes.LiveApiKey : KobbopayPrefixes.TestApiKey;
-        string other = Environment == KobbopayEnvironment.Production ? KobbopayPrefixes.TestApiKey : KobbopayPrefixes.LiveApiKey;
-        if (string.IsNullOrWhiteSpace(ApiKey))
-        {
-            yield return $"{section}:ApiKey is required: a {expected}… key for the {Environment} environment.";
-        }
-        else if (ApiKey.StartsWith(other, StringComparison.Ordinal))
-        {
-            yield return $"{section}:ApiKey is a key of the other environment ({other}…) but {section}:Environment is {Environment}; a {Environment} client needs a {expected}… key.";
-        }
-        else if (!ApiKey.StartsWith(expected, StringComparison.Ordinal) || ApiKey.Length == expected.Length)
-        {
-            yield return $"{section}:ApiKey must start with {expected} for the {Environment} environment.";
-        }
-        else if (ApiKey.Any(c => c is <= ' ' or >= (char)127))
-        {
-            yield return $"{section}:ApiKey must be printable ASCII without spaces.";
-        }
-
-        if (string.IsNullOrWhiteSpace(ApiKeyHeaderName) || !ApiKeyHeaderName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            yield return $"{section}:ApiKeyHeaderName must be a header name of letters, digits, '-' or '_'.";
-        }
-
-        for (int i = 0; i < EnabledRails.Count; i++)
-        {
-            KobbopayRail? rail = EnabledRails[i];
-            if (rail is null || string.IsNullOrWhiteSpace(rail.Network) || string.IsNullOrWhiteSpace(rail.Currency))
-            {
-                yield return $"{section}:EnabledRails:{i} needs a Network and a Currency.";
-            }
-            else if (rail.Decimals is < 0 or > 28)
-            {
-                yield return $"{section}:EnabledRails:{i} Decimals must be between 0 and 28.";
-            }
-        }
-
-        if (Resilience is null)
-        {
-            yield return $"{section}:Resilience must not be null.";
-        }
-        else
-        {
-            foreach (string message in Resilience.Validate(section + ":Resilience"))
-            {
-                yield return message;
-            }
-        }
     }
 }

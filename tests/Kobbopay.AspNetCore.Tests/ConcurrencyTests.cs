@@ -3,6 +3,7 @@ using Kobbopay.AspNetCore.Tests.TestSupport;
 using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 
 namespace Kobbopay.AspNetCore.Tests;

@@ -15,7 +15,7 @@ public sealed class KobbopayWebhookOptionsTests
     [Fact]
     public async Task NoSecret_FailsTheStart_NamingKobbopayWebhooksSecrets()
     {
-        await using WebApplication app = Build(null, new Dictionary<string, string?> { ["Kobbopay:Webhooks:Scheme"] = "hmac-sha256-hex" }, LogLevel.Warning, null, null, out _);
+        await using WebApplication app = Build(null, new Dictionary<string, string?> { ["Kobbopay:Webhooks:Scheme"] = "hmac-sha256-hex" }, LogLevel.Warning, null, null);
 
         OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
 
@@ -35,7 +35,7 @@ public sealed class KobbopayWebhookOptionsTests
     {
         Dictionary<string, string?> settings = DefaultSettings();
         settings[key] = value;
-        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null, out _);
+        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null);
 
         OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
 
@@ -54,7 +54,7 @@ public sealed class KobbopayWebhookOptionsTests
             ["Kobbopay:Webhooks:Secrets:1"] = notBase64,
             ["Kobbopay:Webhooks:Tolerance"] = "00:00:00",
         };
-        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null, out _);
+        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null);
 
         OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
 
@@ -92,7 +92,7 @@ public sealed class KobbopayWebhookOptionsTests
             ["Kobbopay:Webhooks:LeaseDuration"] = "00:00:30",
             ["Kobbopay:Webhooks:EndpointName"] = "shop-eu",
         };
-        using WebApplication app = Build(null, settings, LogLevel.Warning, null, null, out _);
+        using WebApplication app = Build(null, settings, LogLevel.Warning, null, null);
 
         KobbopayWebhookOptions options = app.Services.GetRequiredService<IOptions<KobbopayWebhookOptions>>().Value;
 

@@ -1,6 +1,9 @@
+using Kobbopay.AspNetCore.Internal;
 using Kobbopay.AspNetCore.Tests.TestSupport;
+using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 
 namespace Kobbopay.AspNetCore.Tests;
@@ -41,24 +44,37 @@ public sealed class WebhookLoggingTests
             (await PostAsync(ok, Sign(ok, secret, scheme, "evt_log_ok", now), "text/plain")).ShouldBe(415);
             (await PostAsync(Event("evt_big", totalBytes: 300_000), Sign(Event("evt_big", totalBytes: 300_000), secret, scheme, "evt_big", now))).ShouldBe(413);
 
-            IReadOnlyList<string> lines = app.Logs.Lines;
-            lines.ShouldContain(l => l.StartsWith("Trace", StringComparison.Ordinal), "Trace level was captured");
-            lines.ShouldContain(l => l.Contains("[200]", StringComparison.Ordinal) && l.Contains("evt_log_ok", StringComparison.Ordinal));
-            lines.ShouldContain(l => l.Contains("[202]", StringComparison.Ordinal) && l.Contains(nameof(CatchAllHandler), StringComparison.Ordinal));
-            lines.ShouldContain(l => l.Contains("[203]", StringComparison.Ordinal));
-            lines.ShouldContain(l => l.Contains("[204]", StringComparison.Ordinal));
-            string all = string.Join('\n', lines);
+            IReadOnlyList<FakeLogRecord> records = app.Logs.GetSnapshot();
+            records.ShouldContain(r => r.Level == LogLevel.Trace, "Trace level was captured");
+            FakeLogRecord[] ours = [.. records.Where(r => r.Category == KobbopayWebhookEndpoint.LogCategory)];
+            FakeLogRecord processed = ours.Where(r => r.Id.Id == 200).ShouldHaveSingleItem();
+            processed.Level.ShouldBe(LogLevel.Information);
+            processed.GetStructuredStateValue("EventKey").ShouldBe("evt_log_ok");
+            FakeLogRecord handlerFailed = ours.Where(r => r.Id.Id == 202).ShouldHaveSingleItem();
+            handlerFailed.Level.ShouldBe(LogLevel.Warning);
+            handlerFailed.GetStructuredStateValue("Handler").ShouldBe(nameof(CatchAllHandler));
+            handlerFailed.GetStructuredStateValue("ExceptionType").ShouldBe(nameof(InvalidOperationException));
+            handlerFailed.GetStructuredStateValue("EventKey").ShouldBe("evt_log_fail");
+            ours.Where(r => r.Id.Id == 201).Select(r => (r.GetStructuredStateValue("StatusCode"), r.GetStructuredStateValue("Outcome")))
+                .ShouldBe([("200", "duplicate"), ("500", "handler_failed"), ("400", "malformed"), ("401", "signature_invalid")]);
+            ours.Where(r => r.Id.Id == 203).ShouldHaveSingleItem().GetStructuredStateValue("BodyBytes").ShouldBe("300000");
+            ours.Where(r => r.Id.Id == 204).ShouldHaveSingleItem().GetStructuredStateValue("ContentType").ShouldBe("text/plain");
+            records.Where(r => r.Exception is not null).ShouldAllBe(r => r.Exception is InvalidOperationException && r.Exception.Message == "handler bug");
+            records.ShouldContain(r => r.Exception != null, "the processor logs the handler's exception");
+
+            string[] texts = [.. records.Texts()];
             foreach (string s in new[] { secret, otherSecret, secret["whsec_".Length..], otherSecret["whsec_".Length..] })
             {
-                all.ShouldNotContain(s);
+                texts.ShouldNotContain(t => t.Contains(s, StringComparison.Ordinal), "a secret reached a log record");
             }
 
             signatures.Count.ShouldBe(7);
             foreach (string signature in signatures)
             {
                 // The whole header, and each entry's value (for Standard Webhooks the base64 after "v1,").
-                all.ShouldNotContain(signature);
-                all.ShouldNotContain(signature.Split(',')[^1]);
+                string value = signature.Split(',')[^1];
+                texts.ShouldNotContain(t => t.Contains(signature, StringComparison.Ordinal), "a signature reached a log record");
+                texts.ShouldNotContain(t => t.Contains(value, StringComparison.Ordinal), "a signature reached a log record");
             }
         }
     }
@@ -73,13 +89,8 @@ public sealed class WebhookLoggingTests
         (await app.PostSignedAsync(body)).Status.ShouldBe(200);
         (await app.PostSignedAsync(body)).Status.ShouldBe(200);
 
-        const string prefix = "Kobbopay.AspNetCore.Webhooks[";
-        IReadOnlyList<int> ours = [.. app.Logs.Lines
-            .Select(l => l.IndexOf(prefix, StringComparison.Ordinal) is var at and >= 0 ? int.Parse(l.AsSpan(at + prefix.Length, 3), System.Globalization.CultureInfo.InvariantCulture) : -1)
-            .Where(id => id >= 0)];
-        ours.ShouldAllBe(id => id >= 200 && id < 300);
-        ours.ShouldContain(200);
-        ours.ShouldContain(201);
-        ours.ShouldContain(208);
+        FakeLogRecord[] ours = [.. app.Logs.GetSnapshot().Where(r => r.Category == KobbopayWebhookEndpoint.LogCategory)];
+        ours.ShouldAllBe(r => r.Id.Id >= 200 && r.Id.Id < 300);
+        ours.Select(r => (r.Id.Id, r.Id.Name)).ShouldBe([(208, "HandlerCompleted"), (200, "Processed"), (201, "Answered")]);
     }
 }

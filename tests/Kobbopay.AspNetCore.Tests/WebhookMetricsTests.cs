@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Kobbopay.AspNetCore.Tests.TestSupport;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 
 namespace Kobbopay.AspNetCore.Tests;
@@ -16,28 +15,10 @@ public sealed class WebhookMetricsTests
     [Fact]
     public async Task EveryAnswer_IsCountedOnce_UnderItsOutcome()
     {
-        ConcurrentQueue<(string Instrument, long Value, Dictionary<string, object?> Tags)> measurements = new();
-        using MeterListener listener = new()
-        {
-            InstrumentPublished = (instrument, l) =>
-            {
-                if (instrument.Meter.Name == "Kobbopay.Webhooks")
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            Dictionary<string, object?> copy = new(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                copy[tag.Key] = tag.Value;
-            }
-
-            measurements.Enqueue((instrument.Name, value, copy));
-        });
-        listener.Start();
+        using MetricCollector<long> deliveries = Collect("kobbopay.webhooks.deliveries");
+        using MetricCollector<long> duplicates = Collect("kobbopay.webhooks.duplicates");
+        using MetricCollector<long> handlerFailures = Collect("kobbopay.webhooks.handler_failures");
+        using MetricCollector<long> signatureFailures = Collect("kobbopay.webhooks.signature_failures");
 
         HandlerCalls calls = new() { Behavior = (context, _, _) => context.Event.Id == "evt_m_fail" ? throw new InvalidOperationException("boom") : Task.CompletedTask };
         await using (WebhookApp app = await WebhookApp.StartAsync(calls))
@@ -56,24 +37,23 @@ public sealed class WebhookMetricsTests
             (await app.PostAsync(big, Sign(big), chunked: true)).Status.ShouldBe(413);
         }
 
-        listener.RecordObservableInstruments();
-        var list = measurements.ToArray();
-        Dictionary<string, long> deliveries = list.Where(m => m.Instrument == "kobbopay.webhooks.deliveries")
+        deliveries.GetMeasurementSnapshot()
             .GroupBy(m => (string)m.Tags["outcome"]!)
-            .ToDictionary(g => g.Key, g => g.Sum(m => m.Value));
-        deliveries.ShouldBe(new Dictionary<string, long>
-        {
-            ["processed"] = 1,
-            ["duplicate"] = 1,
-            ["handler_failed"] = 1,
-            ["signature_invalid"] = 2,
-            ["malformed"] = 1,
-            ["unsupported_media_type"] = 1,
-            ["too_large"] = 2,
-        }, ignoreOrder: true);
-        list.Where(m => m.Instrument == "kobbopay.webhooks.duplicates").Sum(m => m.Value).ShouldBe(1);
-        list.Where(m => m.Instrument == "kobbopay.webhooks.handler_failures").Sum(m => m.Value).ShouldBe(1);
-        list.Where(m => m.Instrument == "kobbopay.webhooks.signature_failures").Select(m => (string)m.Tags["reason"]!).Order()
-            .ShouldBe(["header_missing", "no_secret_matched"]);
+            .ToDictionary(g => g.Key, g => g.EvaluateAsCounter())
+            .ShouldBe(new Dictionary<string, long>
+            {
+                ["processed"] = 1,
+                ["duplicate"] = 1,
+                ["handler_failed"] = 1,
+                ["signature_invalid"] = 2,
+                ["malformed"] = 1,
+                ["unsupported_media_type"] = 1,
+                ["too_large"] = 2,
+            }, ignoreOrder: true);
+        duplicates.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(1);
+        handlerFailures.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(1);
+        signatureFailures.GetMeasurementSnapshot().Select(m => (string)m.Tags["reason"]!).Order().ShouldBe(["header_missing", "no_secret_matched"]);
     }
+
+    private static MetricCollector<long> Collect(string instrument) => new(meterScope: null, "Kobbopay.Webhooks", instrument);
 }

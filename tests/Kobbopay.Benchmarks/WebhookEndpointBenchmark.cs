@@ -20,7 +20,7 @@ namespace Kobbopay.Benchmarks;
 public static class WebhookEndpointBenchmark
 {
     public const string Secret = "whsec_bench_wrk_secret_0123456789";
-    private static long s_handled;
+    private static long _handled;
 
     public static async Task ServeAsync(string[] args)
     {
@@ -58,7 +58,7 @@ public static class WebhookEndpointBenchmark
                     context.Response.StatusCode = 200;
                 });
                 app.MapKobbopayWebhooks("/webhook");
-                app.MapGet("/stats", () => Interlocked.Read(ref s_handled).ToString(CultureInfo.InvariantCulture));
+                app.MapGet("/stats", () => Interlocked.Read(ref _handled).ToString(CultureInfo.InvariantCulture));
             },
             port,
             CancellationToken.None);
@@ -106,7 +106,7 @@ public static class WebhookEndpointBenchmark
     {
         public Task HandleAsync(KobbopayWebhookContext context, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref s_handled);
+            Interlocked.Increment(ref _handled);
             return Task.CompletedTask;
         }
     }

@@ -1,6 +1,4 @@
 using System.Text;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -18,12 +16,11 @@ public sealed class AdminSurfaceTests
     [InlineData("GET", "__admin/mappings/code")]
     public async Task HostAndSettingsRoutes_AreNotServed(string method, string path)
     {
-        await using var sim = await Sim.StartAsync();
-        using var admin = sim.CreateAdminClient();
+        await using var sim = await SimulatorSession.StartAsync();
         string probe = Path.Combine(AppContext.BaseDirectory, "__admin", "__files", "kobbopay-probe.txt");
 
         using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "GET" ? null : new StringContent("""{"MaxRequestLogCount":null}""", Encoding.UTF8, "application/json") };
-        using var response = await admin.SendAsync(request, Sim.Ct);
+        using var response = await sim.Control.SendAsync(request, Sim.Ct);
 
         ((int)response.StatusCode).ShouldBe(404, await response.Content.ReadAsStringAsync(Sim.Ct));
         (await response.Content.ReadAsStringAsync(Sim.Ct)).ShouldContain("\"code\":\"invalid_request\"");
@@ -37,10 +34,9 @@ public sealed class AdminSurfaceTests
     [InlineData("__admin/health")]
     public async Task MappingsJournalScenariosAndHealth_AreServed(string path)
     {
-        await using var sim = await Sim.StartAsync();
-        using var admin = sim.CreateAdminClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        using var response = await admin.GetAsync(path, Sim.Ct);
+        using var response = await sim.Control.GetAsync(path, Sim.Ct);
 
         ((int)response.StatusCode).ShouldBe(200, await response.Content.ReadAsStringAsync(Sim.Ct));
     }

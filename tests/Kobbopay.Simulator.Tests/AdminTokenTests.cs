@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -24,20 +22,16 @@ public sealed class AdminTokenTests
     [Fact]
     public async Task WithAToken_ControlCallsWithoutIt_Get401_AndTheApiAndThePayerPageAreUnaffected()
     {
-        var options = Sim.Options();
-        options.AdminToken = Token;
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var anonymous = sim.CreateAnonymousClient();
-        using var api = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync(o => o.AdminToken = Token);
 
-        var missing = await anonymous.GetApiAsync("_sim/clock", Sim.Ct);
-        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "wrong-token-0123456789");
-        var wrong = await anonymous.PostJsonAsync("_sim/clock/advance", """{"seconds":60}""", Sim.Ct);
-        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
-        var right = await anonymous.GetApiAsync("_sim/clock", Sim.Ct);
-        var payment = await Payments.CreateAsync(api);
-        anonymous.DefaultRequestHeaders.Authorization = null;
-        using var page = await anonymous.GetAsync(new Uri(payment.Str("statusUrl")!).PathAndQuery, Sim.Ct);
+        var missing = await sim.ControlGetAsync("_sim/clock");
+        sim.Control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "wrong-token-0123456789");
+        var wrong = await sim.ControlPostAsync("_sim/clock/advance", """{"seconds":60}""");
+        sim.Control.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var right = await sim.ControlGetAsync("_sim/clock");
+        var payment = await sim.CreatePaymentJsonAsync();
+        sim.Control.DefaultRequestHeaders.Authorization = null;
+        using var page = await sim.Control.GetAsync(new Uri(payment.Str("statusUrl")!).PathAndQuery, Sim.Ct);
 
         missing.ShouldBeError(401, "invalid_admin_token");
         wrong.ShouldBeError(401, "invalid_admin_token");

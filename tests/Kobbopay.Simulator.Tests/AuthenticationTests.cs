@@ -1,6 +1,3 @@
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests;
 
 public sealed class AuthenticationTests
@@ -8,11 +5,15 @@ public sealed class AuthenticationTests
     private const string OtherTestKey = "kp_test_other_1111111111111111111111111111";
     private const string LiveKey = "kp_live_sim_2222222222222222222222222222";
 
-    [Fact]
-    public async Task Create_WithoutApiKey_Returns401AndCreatesNothing()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("kp_test_unknown_0000000000000000000000000")]
+    [InlineData("not-a-key")]
+    [InlineData("")]
+    public async Task Create_WithoutOrWithAnUnknownApiKey_Returns401AndCreatesNothing(string? key)
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
+        using var client = sim.CreateClient(key);
 
         var response = await Payments.PostAsync(client, Payments.Body(), "key-1");
 
@@ -20,40 +21,11 @@ public sealed class AuthenticationTests
         sim.PaymentCount.ShouldBe(0);
     }
 
-    [Theory]
-    [InlineData("kp_test_unknown_0000000000000000000000000")]
-    [InlineData("not-a-key")]
-    [InlineData("")]
-    public async Task Create_WithUnknownApiKey_Returns401AndCreatesNothing(string key)
-    {
-        await using var sim = await Sim.StartAsync();
-        using var client = SimulatorHttp.CreateClient(sim.BaseAddress, key);
-
-        var response = await Payments.PostAsync(client, Payments.Body());
-
-        response.ShouldBeError(401, "invalid_api_key");
-        sim.PaymentCount.ShouldBe(0);
-    }
-
-    [Theory]
-    [InlineData("v1/payments")]
-    [InlineData("v1/payments/pay_123")]
-    [InlineData("v1/events")]
-    public async Task Get_WithoutApiKey_Returns401(string path)
-    {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateAnonymousClient();
-
-        var response = await client.GetApiAsync(path, Sim.Ct);
-
-        response.ShouldBeError(401, "invalid_api_key");
-    }
-
     [Fact]
     public async Task Create_WithLiveKeyAgainstTheDefaultSimulator_Returns403EnvironmentMismatch()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = SimulatorHttp.CreateClient(sim.BaseAddress, LiveKey);
+        await using var sim = await SimulatorSession.StartAsync();
+        using var client = sim.CreateClient(LiveKey);
 
         var response = await Payments.PostAsync(client, Payments.Body(), "key-1");
 
@@ -65,13 +37,11 @@ public sealed class AuthenticationTests
     [Fact]
     public async Task Get_PaymentOfAnotherEnvironment_Returns403EnvironmentMismatch()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(TwoEnvironments(), Sim.Ct);
-        using var testClient = sim.CreateClient();
-        using var liveClient = SimulatorHttp.CreateClient(sim.BaseAddress, sim.LiveApiKey);
-        var livePayment = await Payments.CreateAsync(liveClient);
-        var id = livePayment.Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync(AddTwoEnvironments);
+        using var liveClient = sim.CreateClient(sim.LiveApiKey);
+        var id = (await Payments.CreateAsync(liveClient)).Str("id")!;
 
-        var response = await testClient.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+        var response = await sim.GetAsync($"v1/payments/{id}");
 
         response.ShouldBeError(403, "environment_mismatch");
         (await Payments.GetAsync(liveClient, id)).Str("id").ShouldBe(id);
@@ -81,16 +51,15 @@ public sealed class AuthenticationTests
     [Fact]
     public async Task TwoEnvironments_ExposeBothKeysAndKeepTheirPaymentsApart()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(TwoEnvironments(), Sim.Ct);
-        using var testClient = sim.CreateClient();
-        using var liveClient = SimulatorHttp.CreateClient(sim.BaseAddress, sim.LiveApiKey);
+        await using var sim = await SimulatorSession.StartAsync(AddTwoEnvironments);
+        using var liveClient = sim.CreateClient(sim.LiveApiKey);
 
         sim.TestApiKey.ShouldBe(OtherTestKey);
         sim.LiveApiKey.ShouldBe(LiveKey);
-        var testPayment = await Payments.CreateAsync(testClient);
+        var testPayment = await sim.CreatePaymentJsonAsync();
         var livePayment = await Payments.CreateAsync(liveClient);
 
-        var testList = await testClient.GetApiAsync("v1/payments", Sim.Ct);
+        var testList = await sim.GetAsync("v1/payments");
         var liveList = await liveClient.GetApiAsync("v1/payments", Sim.Ct);
         testList.Json.Items("data").Select(p => p.Str("id")).ShouldBe([testPayment.Str("id")]);
         liveList.Json.Items("data").Select(p => p.Str("id")).ShouldBe([livePayment.Str("id")]);
@@ -100,8 +69,8 @@ public sealed class AuthenticationTests
     [Fact]
     public async Task Create_RailEnabledOnlyInAnotherEnvironment_Returns422UnsupportedRail()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(TwoEnvironments(), Sim.Ct);
-        using var liveClient = SimulatorHttp.CreateClient(sim.BaseAddress, sim.LiveApiKey);
+        await using var sim = await SimulatorSession.StartAsync(AddTwoEnvironments);
+        using var liveClient = sim.CreateClient(sim.LiveApiKey);
 
         var response = await Payments.PostAsync(liveClient, Payments.Body(network: "bitcoin", currency: "BTC", amount: "0.1"));
 
@@ -112,13 +81,10 @@ public sealed class AuthenticationTests
     [Fact]
     public async Task Create_CustomApiKeyHeaderName_IsTheOneRead()
     {
-        var options = Sim.Options();
-        options.ApiKeyHeaderName = "x-kobbo-key";
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var defaultHeaderClient = sim.CreateClient();
-        using var customHeaderClient = SimulatorHttp.CreateClient(sim.BaseAddress, sim.TestApiKey, "x-kobbo-key");
+        await using var sim = await SimulatorSession.StartAsync(o => o.ApiKeyHeaderName = "x-kobbo-key");
+        using var customHeaderClient = sim.CreateClient(sim.TestApiKey, "x-kobbo-key");
 
-        var rejected = await Payments.PostAsync(defaultHeaderClient, Payments.Body());
+        var rejected = await sim.PostPaymentAsync(Payments.Body());
         var accepted = await Payments.PostAsync(customHeaderClient, Payments.Body());
 
         rejected.ShouldBeError(401, "invalid_api_key");
@@ -126,9 +92,8 @@ public sealed class AuthenticationTests
         sim.PaymentCount.ShouldBe(1);
     }
 
-    private static KobbopaySimulatorOptions TwoEnvironments()
+    private static void AddTwoEnvironments(KobbopaySimulatorOptions options)
     {
-        var options = Sim.Options();
         options.Environments.Add(new SimulatorEnvironmentOptions
         {
             Name = "test",
@@ -143,6 +108,5 @@ public sealed class AuthenticationTests
             ApiKeys = { LiveKey },
             Rails = { new SimulatorRail("example-network", "USDT", 6) },
         });
-        return options;
     }
 }

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -10,12 +8,10 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Pay_WithoutBody_PaysWhatIsOwed()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync(Payments.Body(amount: "10.50"));
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/pay", json: null, Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/pay");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("id").ShouldBe(id);
@@ -27,13 +23,11 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Pay_WithEmptyObject_PaysWhatIsOwed()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync(Payments.Body(amount: "10.50"));
         sim.Pay(id, 0.50m);
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/pay", "{}", Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/pay", "{}");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("status").ShouldBe("paid");
@@ -43,32 +37,28 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Pay_WithAmountAndTxHash_RecordsThem()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client, Payments.Body(amount: "10.50"))).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync(Payments.Body(amount: "10.50"));
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/pay", """{"amount":"5.00","txHash":"0xabc123"}""", Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/pay", """{"amount":"5.00","txHash":"0xabc123"}""");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("status").ShouldBe("pending");
         response.Json.Dec("amountReceived").ShouldBe(5.00m);
         response.Json.Str("txHash").ShouldBe("0xabc123");
-        var payment = await Payments.GetAsync(client, id);
+        var payment = await sim.ReadPaymentAsync(id);
         payment.Dec("amountReceived").ShouldBe(5.00m);
-        (await Payments.EventsOfAsync(client, id)).Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.updated"]);
+        (await sim.EventTypesOfAsync(id)).ShouldBe(["payment.created", "payment.updated"]);
     }
 
     [Fact]
     public async Task Confirm_OverHttp_ConfirmsAPaidPayment()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
-        (await control.PostJsonAsync($"_sim/payments/{id}/pay", "{}", Sim.Ct)).Status.ShouldBe(200);
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
+        (await sim.ControlPostAsync($"_sim/payments/{id}/pay", "{}")).Status.ShouldBe(200);
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/confirm", json: null, Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/confirm");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("status").ShouldBe("confirmed");
@@ -79,13 +69,11 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Confirm_OverHttpWithConfirmations_ReportsThem()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
         sim.Pay(id);
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/confirm", """{"confirmations":20}""", Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/confirm", """{"confirmations":20}""");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("status").ShouldBe("confirmed");
@@ -95,12 +83,10 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Confirm_OverHttpOfAPendingPayment_Returns409InvalidTransition()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/confirm", "{}", Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/confirm", "{}");
 
         response.ShouldBeError(409, "invalid_transition");
         sim.GetPayment(id).Status.ShouldBe("pending");
@@ -109,17 +95,15 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Expire_OverHttp_ExpiresAPendingPayment()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/expire", json: null, Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/expire");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("status").ShouldBe("expired");
         response.Json.Time("expiredAt").ShouldBe(Sim.Start);
-        var events = await Payments.EventsOfAsync(client, id);
+        var events = await sim.EventsOfAsync(id);
         events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.expired"]);
         events[1].Str("previousStatus").ShouldBe("pending");
     }
@@ -127,13 +111,11 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Expire_OverHttpOfAPaidPayment_Returns409InvalidTransition()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
         sim.Pay(id);
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/expire", json: null, Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/expire");
 
         response.ShouldBeError(409, "invalid_transition");
         sim.GetPayment(id).Status.ShouldBe("paid");
@@ -142,15 +124,11 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Expire_OverHttpOfAPaidPaymentWithAllowPaidToExpire_Expires()
     {
-        var options = Sim.Options();
-        options.AllowPaidToExpire = true;
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync(o => o.AllowPaidToExpire = true);
+        var id = await sim.CreatePaymentAsync();
         sim.Pay(id);
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/expire", json: null, Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/expire");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("status").ShouldBe("expired");
@@ -159,33 +137,17 @@ public sealed class ControlApiTests
     [Fact]
     public async Task PayAfterExpiry_OverHttp_StaysExpiredWithLatePayment()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client, Payments.Body(expiresInSeconds: 60))).Str("id")!;
-        (await control.PostJsonAsync("_sim/clock/advance", """{"seconds":120}""", Sim.Ct)).Status.ShouldBe(200);
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync(Payments.Body(expiresInSeconds: 60));
+        (await sim.ControlPostAsync("_sim/clock/advance", """{"seconds":120}""")).Status.ShouldBe(200);
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/pay", """{"amount":"10.50"}""", Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/pay", """{"amount":"10.50"}""");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("status").ShouldBe("expired");
         response.Json.Dec("amountReceived").ShouldBe(10.50m);
-        var events = await Payments.EventsOfAsync(client, id);
+        var events = await sim.EventsOfAsync(id);
         events.Select(e => e.Str("type")).ShouldBe(["payment.created", "payment.expired", "payment.late_payment"]);
-    }
-
-    [Theory]
-    [InlineData("pay")]
-    [InlineData("confirm")]
-    [InlineData("expire")]
-    public async Task PaymentCommand_OfAnUnknownPayment_Returns404PaymentNotFound(string command)
-    {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
-
-        var response = await control.PostJsonAsync($"_sim/payments/pay_missing/{command}", "{}", Sim.Ct);
-
-        response.ShouldBeError(404, "payment_not_found");
     }
 
     [Theory]
@@ -195,12 +157,10 @@ public sealed class ControlApiTests
     [InlineData("{")]
     public async Task Pay_WithABadBody_Returns400InvalidRequest(string body)
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/pay", body, Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/pay", body);
 
         response.ShouldBeError(400, "invalid_request");
         sim.GetPayment(id).LastSequence.ShouldBe(1);
@@ -209,10 +169,9 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Clock_ReportsNowAndManualMode()
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var response = await control.GetApiAsync("_sim/clock", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/clock");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Time("now").ShouldBe(Sim.Start);
@@ -223,12 +182,9 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Clock_InWallMode_ReportsWallAndNeverRunsBehindItsStart()
     {
-        var options = Sim.Options();
-        options.ClockMode = SimulatorClockMode.Wall;
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync(o => o.ClockMode = SimulatorClockMode.Wall);
 
-        var response = await control.GetApiAsync("_sim/clock", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/clock");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Str("mode").ShouldBe("wall");
@@ -239,19 +195,17 @@ public sealed class ControlApiTests
     [Fact]
     public async Task ClockAdvance_MovesTheClockAndRunsExpiries()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
 
-        var response = await control.PostJsonAsync("_sim/clock/advance", """{"seconds":3600}""", Sim.Ct);
+        var response = await sim.ControlPostAsync("_sim/clock/advance", """{"seconds":3600}""");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Time("now").ShouldBe(Sim.Start.AddHours(1));
         sim.Clock.GetUtcNow().ShouldBe(Sim.Start.AddHours(1));
-        (await control.GetApiAsync("_sim/clock", Sim.Ct)).Json.Time("now").ShouldBe(Sim.Start.AddHours(1));
+        (await sim.ControlGetAsync("_sim/clock")).Json.Time("now").ShouldBe(Sim.Start.AddHours(1));
         sim.GetPayment(id).Status.ShouldBe("expired");
-        var payment = await Payments.GetAsync(client, id);
+        var payment = await sim.ReadPaymentAsync(id);
         payment.Str("status").ShouldBe("expired");
     }
 
@@ -261,10 +215,9 @@ public sealed class ControlApiTests
     [InlineData("[]")]
     public async Task ClockAdvance_WithABadBody_Returns400AndLeavesTheClock(string body)
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var response = await control.PostJsonAsync("_sim/clock/advance", body, Sim.Ct);
+        var response = await sim.ControlPostAsync("_sim/clock/advance", body);
 
         response.ShouldBeError(400, "invalid_request");
         sim.Clock.GetUtcNow().ShouldBe(Sim.Start);
@@ -273,7 +226,7 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Clock_InProcessAdvance_RejectsNegative()
     {
-        await using var sim = await Sim.StartAsync();
+        await using var sim = await SimulatorSession.StartAsync();
 
         Should.Throw<ArgumentOutOfRangeException>(() => sim.Clock.Advance(TimeSpan.FromSeconds(-1)));
 
@@ -283,12 +236,9 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Faults_GetReturnsTheStartingFaults()
     {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 42, InternalErrorRate = 0.1, RateLimitRate = 0.05, RetryAfterSeconds = 3 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync(o => o.Faults = new SimulatorFaultOptions { Seed = 42, InternalErrorRate = 0.1, RateLimitRate = 0.05, RetryAfterSeconds = 3 });
 
-        var response = await control.GetApiAsync("_sim/faults", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/faults");
 
         response.Status.ShouldBe(200, response.Body);
         response.Json.Int("seed").ShouldBe(42);
@@ -305,12 +255,11 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Faults_PutReplacesThemAndGetReadsThemBack()
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
         const string faults = """{"seed":9,"internalErrorRate":0.1,"unavailableRate":0.2,"rateLimitRate":0.05,"retryAfterSeconds":4,"dropConnectionRate":0.05,"responseLossRate":0.05,"latencyRate":0,"latencyMilliseconds":0}""";
 
-        var put = await control.PutJsonAsync("_sim/faults", faults, Sim.Ct);
-        var get = await control.GetApiAsync("_sim/faults", Sim.Ct);
+        var put = await sim.ControlPutAsync("_sim/faults", faults);
+        var get = await sim.ControlGetAsync("_sim/faults");
 
         put.Status.ShouldBe(200, put.Body);
         get.Status.ShouldBe(200, get.Body);
@@ -319,13 +268,8 @@ public sealed class ControlApiTests
         get.Json.Int("retryAfterSeconds").ShouldBe(4);
         sim.Faults.ShouldBe(new SimulatorFaultOptions
         {
-            Seed = 9,
-            InternalErrorRate = 0.1,
-            UnavailableRate = 0.2,
-            RateLimitRate = 0.05,
-            RetryAfterSeconds = 4,
-            DropConnectionRate = 0.05,
-            ResponseLossRate = 0.05,
+            Seed = 9, InternalErrorRate = 0.1, UnavailableRate = 0.2, RateLimitRate = 0.05, RetryAfterSeconds = 4,
+            DropConnectionRate = 0.05, ResponseLossRate = 0.05,
         });
     }
 
@@ -336,10 +280,9 @@ public sealed class ControlApiTests
     [InlineData("not json")]
     public async Task Faults_PutInvalid_Returns400AndKeepsTheOldFaults(string body)
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var response = await control.PutJsonAsync("_sim/faults", body, Sim.Ct);
+        var response = await sim.ControlPutAsync("_sim/faults", body);
 
         response.ShouldBeError(400, "invalid_request");
         sim.Faults.ShouldBe(SimulatorFaultOptions.None);
@@ -348,11 +291,10 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Faults_SetInProcess_AreVisibleOverHttp()
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
         sim.Faults = new SimulatorFaultOptions { Seed = 3, UnavailableRate = 0.5 };
-        var response = await control.GetApiAsync("_sim/faults", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/faults");
 
         response.Json.Int("seed").ShouldBe(3);
         response.Json.Prop("unavailableRate").GetDouble().ShouldBe(0.5);
@@ -361,13 +303,11 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Requests_ListsWhatWasReceivedNewestLast()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        await Payments.CreateAsync(client);
-        await client.GetApiAsync("v1/payments", Sim.Ct);
+        await using var sim = await SimulatorSession.StartAsync();
+        await sim.CreatePaymentJsonAsync();
+        await sim.GetAsync("v1/payments");
 
-        var response = await control.GetApiAsync("_sim/requests", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/requests");
 
         response.Status.ShouldBe(200, response.Body);
         var apiRequests = RecordedItems(response).Where(r => r.Str("path")!.StartsWith("/v1", StringComparison.Ordinal)).ToList();
@@ -379,15 +319,13 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Requests_LimitKeepsTheNewest()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
         for (var i = 0; i < 5; i++)
         {
-            await client.GetApiAsync($"v1/payments?orderId=o{i}", Sim.Ct);
+            await sim.GetAsync($"v1/payments?orderId=o{i}");
         }
 
-        var response = await control.GetApiAsync("_sim/requests?limit=2", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/requests?limit=2");
 
         response.Status.ShouldBe(200, response.Body);
         var items = RecordedItems(response);
@@ -398,14 +336,12 @@ public sealed class ControlApiTests
     [Fact]
     public async Task Requests_DeleteForgetsThem()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        await Payments.CreateAsync(client);
+        await using var sim = await SimulatorSession.StartAsync();
+        await sim.CreatePaymentJsonAsync();
 
-        var delete = await control.DeleteApiAsync("_sim/requests", Sim.Ct);
-        await client.GetApiAsync("v1/events", Sim.Ct);
-        var response = await control.GetApiAsync("_sim/requests", Sim.Ct);
+        var delete = await sim.ControlDeleteAsync("_sim/requests");
+        await sim.GetAsync("v1/events");
+        var response = await sim.ControlGetAsync("_sim/requests");
 
         delete.Status.ShouldBe(204);
         RecordedItems(response).Where(r => r.Str("path")!.StartsWith("/v1", StringComparison.Ordinal))
@@ -416,9 +352,8 @@ public sealed class ControlApiTests
     [Fact]
     public async Task ClearRequests_InProcess_ForgetsThem()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        await Payments.CreateAsync(client);
+        await using var sim = await SimulatorSession.StartAsync();
+        await sim.CreatePaymentJsonAsync();
 
         sim.ClearRequests();
 
@@ -428,21 +363,18 @@ public sealed class ControlApiTests
     [Fact]
     public async Task ControlApi_NeedsNoApiKeyButAcceptsOne()
     {
-        await using var sim = await Sim.StartAsync();
-        using var anonymous = sim.CreateAnonymousClient();
-        using var withKey = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        (await anonymous.GetApiAsync("_sim/clock", Sim.Ct)).Status.ShouldBe(200);
-        (await withKey.GetApiAsync("_sim/clock", Sim.Ct)).Status.ShouldBe(200);
+        (await sim.ControlGetAsync("_sim/clock")).Status.ShouldBe(200);
+        (await sim.GetAsync("_sim/clock")).Status.ShouldBe(200);
     }
 
     [Fact]
     public async Task OpenApiDocument_DescribesThePaymentsPath()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var response = await client.GetApiAsync("openapi/v1.json", Sim.Ct);
+        var response = await sim.GetAsync("openapi/v1.json");
 
         response.Status.ShouldBe(200, response.Body);
         response.Header("content-type")!.ShouldContain("json");

@@ -1,6 +1,3 @@
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>Control API bodies: a field left out keeps its default; a field the call does not know is refused by name.</summary>
@@ -9,12 +6,10 @@ public sealed class ControlBodyTests
     [Fact]
     public async Task PutFaults_AFieldLeftOut_KeepsItsDefault_SoRetryAfterStaysOneSecond()
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
-        using var api = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var put = await control.PutJsonAsync("_sim/faults", """{"seed":3,"rateLimitRate":1}""", Sim.Ct);
-        var limited = await api.GetApiAsync("v1/payments", Sim.Ct);
+        var put = await sim.ControlPutAsync("_sim/faults", """{"seed":3,"rateLimitRate":1}""");
+        var limited = await sim.GetAsync("v1/payments");
 
         put.Status.ShouldBe(200, put.Body);
         put.Json.Int("retryAfterSeconds").ShouldBe(new SimulatorFaultOptions().RetryAfterSeconds);
@@ -29,12 +24,11 @@ public sealed class ControlBodyTests
     [InlineData("_sim/webhook-faults", """{"seed":1,"duplicates":0.5}""", "duplicates")]
     public async Task PutFaults_AnUnknownField_Is400NamingIt_AndChangesNothing(string path, string body, string field)
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
         SimulatorFaultOptions apiBefore = sim.Faults;
         SimulatorWebhookFaultOptions webhookBefore = sim.WebhookFaults;
 
-        var response = await control.PutJsonAsync(path, body, Sim.Ct);
+        var response = await sim.ControlPutAsync(path, body);
 
         var error = response.ShouldBeError(400, "invalid_request", field);
         error.Str("message")!.ShouldContain($"'{field}'");
@@ -77,20 +71,18 @@ public sealed class ControlApiDocumentTests
     public async Task Deliveries_HonourLimit_AndRefuseABadOne()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
-        using var api = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
         sim.AddWebhookEndpoint(receiver.Url);
         for (int i = 0; i < 3; i++)
         {
-            await Payments.CreateAsync(api);
+            await sim.CreatePaymentJsonAsync();
         }
 
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.WhenWebhooksIdleAsync();
 
-        var all = await control.GetApiAsync("_sim/deliveries", Sim.Ct);
-        var last2 = await control.GetApiAsync("_sim/deliveries?limit=2", Sim.Ct);
-        var bad = await control.GetApiAsync("_sim/deliveries?limit=0", Sim.Ct);
+        var all = await sim.ControlGetAsync("_sim/deliveries");
+        var last2 = await sim.ControlGetAsync("_sim/deliveries?limit=2");
+        var bad = await sim.ControlGetAsync("_sim/deliveries?limit=0");
 
         all.Json.Items("data").Count().ShouldBe(3);
         last2.Json.Items("data").Select(d => d.Str("id")).ShouldBe(all.Json.Items("data").Skip(1).Select(d => d.Str("id")));
@@ -100,12 +92,10 @@ public sealed class ControlApiDocumentTests
     [Fact]
     public async Task ABodyOfTheWrongType_IsNamedByItsField_WithoutInternalTypeNames()
     {
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
-        using var api = sim.CreateClient();
-        string id = (await Payments.CreateAsync(api)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        string id = await sim.CreatePaymentAsync();
 
-        var response = await control.PostJsonAsync($"_sim/payments/{id}/pay", """{"amount":5}""", Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/payments/{id}/pay", """{"amount":5}""");
 
         var error = response.ShouldBeError(400, "invalid_request", "amount");
         error.Str("message")!.ShouldNotContain("Kobbopay.", Case.Sensitive);
@@ -115,10 +105,9 @@ public sealed class ControlApiDocumentTests
     [Fact]
     public async Task TheOpenApiDocument_SaysWhatTheEndpointsDo()
     {
-        await using var sim = await Sim.StartAsync();
-        using var anonymous = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var document = (await anonymous.GetApiAsync("openapi/v1.json", Sim.Ct)).Json;
+        var document = (await sim.ControlGetAsync("openapi/v1.json")).Json;
 
         var paths = document.Prop("paths");
         paths.Prop("/_sim/webhook-endpoints/{id}").Prop("delete").Prop("responses").TryGetProperty("204", out _).ShouldBeTrue("DELETE answers 204");

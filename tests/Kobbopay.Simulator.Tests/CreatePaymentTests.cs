@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -16,11 +14,10 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_ValidBody_Returns201WithEveryPaymentField()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
         var body = Payments.Body(amount: "10.50", orderId: "order-123", metadata: new Dictionary<string, string> { ["k"] = "v" });
 
-        var response = await Payments.PostAsync(client, body);
+        var response = await sim.PostPaymentAsync(body);
 
         response.Status.ShouldBe(201, response.Body);
         response.ShouldHaveRequestId();
@@ -59,10 +56,9 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_Timestamps_AreRfc3339Utc()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var payment = await Payments.CreateAsync(client);
+        var payment = await sim.CreatePaymentJsonAsync();
 
         foreach (var field in new[] { "createdAt", "updatedAt", "expiresAt" })
         {
@@ -75,10 +71,9 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_KeepsThePaymentInTheSimulator()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var payment = await Payments.CreateAsync(client, Payments.Body(amount: "25", orderId: "order-9"));
+        var payment = await sim.CreatePaymentJsonAsync(Payments.Body(amount: "25", orderId: "order-9"));
 
         var held = sim.GetPayment(payment.Str("id")!);
         held.Status.ShouldBe("pending");
@@ -92,26 +87,22 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_CurrencyAndNetworkInOtherCase_CarryTheConfiguredSpelling()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var payment = await Payments.CreateAsync(client, Payments.Body(currency: "usdt", network: "EXAMPLE-Network"));
+        var payment = await sim.CreatePaymentJsonAsync(Payments.Body(currency: "usdt", network: "EXAMPLE-Network"));
 
         payment.Str("currency").ShouldBe("USDT");
         payment.Str("network").ShouldBe("example-network");
     }
 
     [Theory]
-    [InlineData("ethereum", "USDC", "0.000001")]
-    [InlineData("ethereum", "ETH", "0.000000000000000001")]
-    [InlineData("bitcoin", "BTC", "0.00000001")]
-    [InlineData("example-network", "USDT", "123456789.123456")]
-    public async Task Create_EveryDefaultRail_AcceptsItsSmallestUnit(string network, string currency, string amount)
+    [MemberData(nameof(Payments.DefaultRails), MemberType = typeof(Payments))]
+    public async Task Create_EveryDefaultRail_AcceptsItsSmallestUnit_OnALargeAmount(string network, string currency, int decimals)
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
+        var amount = Payments.AmountWithDecimals("123456789", decimals);
 
-        var payment = await Payments.CreateAsync(client, Payments.Body(amount: amount, currency: currency, network: network));
+        var payment = await sim.CreatePaymentJsonAsync(Payments.Body(amount: amount, currency: currency, network: network));
 
         payment.Dec("amount").ShouldBe(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture));
         payment.Str("currency").ShouldBe(currency);
@@ -123,10 +114,9 @@ public sealed class CreatePaymentTests
     [InlineData(604800)]
     public async Task Create_ExpiresInSecondsWithinRange_SetsExpiresAt(int seconds)
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var payment = await Payments.CreateAsync(client, Payments.Body(expiresInSeconds: seconds));
+        var payment = await sim.CreatePaymentJsonAsync(Payments.Body(expiresInSeconds: seconds));
 
         payment.Time("expiresAt").ShouldBe(Sim.Start.AddSeconds(seconds));
     }
@@ -134,13 +124,12 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_UnknownJsonFields_AreIgnored()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
         var body = Payments.BodyObject();
         body["somethingNew"] = "x";
         body["nested"] = new System.Text.Json.Nodes.JsonObject { ["a"] = 1 };
 
-        var payment = await Payments.CreateAsync(client, body.ToJsonString());
+        var payment = await sim.CreatePaymentJsonAsync(body.ToJsonString());
 
         payment.Str("status").ShouldBe("pending");
         sim.PaymentCount.ShouldBe(1);
@@ -149,11 +138,10 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_TwoPayments_GetDistinctIdsAndAddresses()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var first = await Payments.CreateAsync(client);
-        var second = await Payments.CreateAsync(client);
+        var first = await sim.CreatePaymentJsonAsync();
+        var second = await sim.CreatePaymentJsonAsync();
 
         first.Str("id").ShouldNotBe(second.Str("id"));
         sim.PaymentCount.ShouldBe(2);
@@ -162,10 +150,9 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_WithoutMetadata_IsAccepted()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var response = await Payments.PostAsync(client, """{"amount":"1","currency":"USDT","network":"example-network","orderId":"o-1"}""");
+        var response = await sim.PostPaymentAsync("""{"amount":"1","currency":"USDT","network":"example-network","orderId":"o-1"}""");
 
         response.Status.ShouldBe(201, response.Body);
         response.Json.Str("amount").ShouldNotBeNull();
@@ -175,14 +162,13 @@ public sealed class CreatePaymentTests
     [Fact]
     public async Task Create_ContentTypeWithCharset_IsAccepted()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, Payments.Path)
         {
             Content = new StringContent(Payments.Body(), System.Text.Encoding.UTF8, "application/json"),
         };
 
-        var response = await client.SendApiAsync(request, Sim.Ct);
+        var response = await sim.Api.SendApiAsync(request, Sim.Ct);
 
         response.Status.ShouldBe(201, response.Body);
     }

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -68,16 +66,20 @@ public sealed class CreateValidationTests(SimulatorFixture fixture) : IClassFixt
         return data;
     }
 
+    public static TheoryData<string, string> RailsNotEnabled => new()
+    {
+        { "bitcoin", "USDT" },
+        { "example-network", "BTC" },
+        { "solana", "USDT" },
+        { "ethereum", "DOGE" },
+    };
+
     [Theory]
     [MemberData(nameof(InvalidBodies))]
     public async Task Create_InvalidBody_Returns400AndCreatesNothing(string name, string body, string? param)
     {
-        using var client = Sim0.CreateClient();
-        var before = Sim0.PaymentCount;
+        var error = await ShouldBeRefusedAsync(body, 400, "invalid_request", name, idempotencyKey: "key-" + Guid.NewGuid().ToString("N"));
 
-        var response = await Payments.PostAsync(client, body, idempotencyKey: "key-" + Guid.NewGuid().ToString("N"));
-
-        var error = response.ShouldBeError(400, "invalid_request");
         var actualParam = error.Str("param");
         switch (param)
         {
@@ -91,60 +93,33 @@ public sealed class CreateValidationTests(SimulatorFixture fixture) : IClassFixt
                 actualParam.ShouldBe(param, name);
                 break;
         }
-
-        Sim0.PaymentCount.ShouldBe(before, name);
     }
 
     [Theory]
-    [InlineData("bitcoin", "USDT")]
-    [InlineData("example-network", "BTC")]
-    [InlineData("solana", "USDT")]
-    [InlineData("ethereum", "DOGE")]
+    [MemberData(nameof(RailsNotEnabled))]
     public async Task Create_RailNotEnabled_Returns422UnsupportedRail(string network, string currency)
-    {
-        using var client = Sim0.CreateClient();
-        var before = Sim0.PaymentCount;
-
-        var response = await Payments.PostAsync(client, Payments.Body(network: network, currency: currency));
-
-        response.ShouldBeError(422, "unsupported_rail");
-        Sim0.PaymentCount.ShouldBe(before);
-    }
+        => await ShouldBeRefusedAsync(Payments.Body(network: network, currency: currency), 422, "unsupported_rail");
 
     [Theory]
-    [InlineData("example-network", "USDT", "1.0000001")]
-    [InlineData("ethereum", "USDC", "0.0000001")]
-    [InlineData("bitcoin", "BTC", "0.000000001")]
-    [InlineData("ethereum", "ETH", "0.0000000000000000001")]
-    public async Task Create_MoreDecimalsThanTheAsset_Returns422AmountPrecision(string network, string currency, string amount)
+    [MemberData(nameof(Payments.DefaultRails), MemberType = typeof(Payments))]
+    public async Task Create_MoreDecimalsThanTheAsset_Returns422AmountPrecision(string network, string currency, int decimals)
+        => await ShouldBeRefusedAsync(Payments.Body(amount: Payments.AmountWithDecimals("1", decimals + 1), network: network, currency: currency), 422, "amount_precision");
+
+    public static TheoryData<string, string> BadIdempotencyKeys => new()
     {
-        using var client = Sim0.CreateClient();
-        var before = Sim0.PaymentCount;
-
-        var response = await Payments.PostAsync(client, Payments.Body(amount: amount, network: network, currency: currency));
-
-        response.ShouldBeError(422, "amount_precision");
-        Sim0.PaymentCount.ShouldBe(before);
-    }
+        { "empty", "" },
+        { "256 characters", new string('k', 256) },
+        { "non-ASCII", "clé-ü-1" },
+        { "with a tab", "a\tb" },
+    };
 
     [Theory]
-    [InlineData("empty", "")]
-    [InlineData("256 characters", "256")]
-    [InlineData("non-ASCII", "clé-ü-1")]
-    [InlineData("with a tab", "a\tb")]
+    [MemberData(nameof(BadIdempotencyKeys))]
     public async Task Create_BadIdempotencyKey_Returns400WithParamIdempotencyKey(string name, string key)
     {
-        using var client = Sim0.CreateClient();
-        var before = Sim0.PaymentCount;
-        if (key == "256")
-        {
-            key = new string('k', 256);
-        }
+        var error = await ShouldBeRefusedAsync(Payments.Body(), 400, "invalid_request", name, key);
 
-        var response = await Payments.PostAsync(client, Payments.Body(), key);
-
-        response.ShouldBeError(400, "invalid_request", "Idempotency-Key");
-        Sim0.PaymentCount.ShouldBe(before, name);
+        error.Str("param").ShouldBe("Idempotency-Key", name);
     }
 
     [Fact]
@@ -202,17 +177,11 @@ public sealed class CreateValidationTests(SimulatorFixture fixture) : IClassFixt
         Sim0.PaymentCount.ShouldBe(before);
     }
 
-    [Fact]
-    public async Task Create_BodyOneByteOverTheCap_Returns413AndCreatesNothing()
-    {
-        using var client = Sim0.CreateClient();
-        var before = Sim0.PaymentCount;
-
-        var response = await Payments.PostAsync(client, PaddedBody(64 * 1024 + 1));
-
-        response.ShouldBeError(413, "invalid_request");
-        Sim0.PaymentCount.ShouldBe(before);
-    }
+    [Theory]
+    [InlineData(64 * 1024 + 1)]
+    [InlineData(1024 * 1024)]
+    public async Task Create_BodyOverTheCap_Returns413AndCreatesNothing(int bytes)
+        => await ShouldBeRefusedAsync(PaddedBody(bytes), 413, "invalid_request");
 
     [Fact]
     public async Task Create_BodyExactlyAtTheCap_IsAccepted()
@@ -224,16 +193,17 @@ public sealed class CreateValidationTests(SimulatorFixture fixture) : IClassFixt
         response.Status.ShouldBe(201, response.Body.Length > 500 ? response.Body[..500] : response.Body);
     }
 
-    [Fact]
-    public async Task Create_BodyFarOverTheCap_Returns413()
+    /// <summary>Posts a create that must be refused with the contract's error; checks that no payment was made and returns the error.</summary>
+    private async Task<System.Text.Json.JsonElement> ShouldBeRefusedAsync(string body, int status, string code, string? name = null, string? idempotencyKey = null)
     {
         using var client = Sim0.CreateClient();
         var before = Sim0.PaymentCount;
 
-        var response = await Payments.PostAsync(client, PaddedBody(1024 * 1024));
+        var response = await Payments.PostAsync(client, body, idempotencyKey);
 
-        response.ShouldBeError(413, "invalid_request");
-        Sim0.PaymentCount.ShouldBe(before);
+        var error = response.ShouldBeError(status, code);
+        Sim0.PaymentCount.ShouldBe(before, name);
+        return error;
     }
 
     /// <summary>A valid create body of exactly <paramref name="bytes"/> UTF-8 bytes: metadata padding, then whitespace.</summary>

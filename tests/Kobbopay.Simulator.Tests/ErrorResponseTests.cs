@@ -1,6 +1,3 @@
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests;
 
 public sealed class ErrorResponseTests
@@ -8,9 +5,8 @@ public sealed class ErrorResponseTests
     [Fact]
     public async Task EveryResponse_CarriesADistinctRequestId()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var anonymous = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
+        var (client, anonymous) = (sim.Api, sim.Control);
 
         ApiResponse[] responses =
         [
@@ -33,48 +29,13 @@ public sealed class ErrorResponseTests
     [Fact]
     public async Task ErrorBody_HasCodeMessageParamAndTheHeadersRequestId()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var response = await Payments.PostAsync(client, Payments.Body(amount: "-5"));
+        var response = await sim.PostPaymentAsync(Payments.Body(amount: "-5"));
 
         var error = response.ShouldBeError(400, "invalid_request", "amount");
         response.Json.EnumerateObject().Select(p => p.Name).ShouldBe(["error"]);
         error.EnumerateObject().Select(p => p.Name).ShouldBe(["code", "message", "param", "requestId"], ignoreOrder: true);
         response.Header("content-type")!.ShouldStartWith("application/json");
-    }
-
-    [Fact]
-    public async Task Get_UnknownPayment_Returns404PaymentNotFound()
-    {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-
-        var response = await client.GetApiAsync("v1/payments/pay_doesnotexist", Sim.Ct);
-
-        response.ShouldBeError(404, "payment_not_found");
-    }
-
-    [Fact]
-    public async Task UnknownRoute_Returns404InvalidRequest()
-    {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-
-        var response = await client.GetApiAsync("v1/refunds", Sim.Ct);
-
-        response.ShouldBeError(404, "invalid_request");
-    }
-
-    [Fact]
-    public async Task WrongMethod_Returns405InvalidRequest()
-    {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-
-        var response = await client.DeleteApiAsync("v1/payments", Sim.Ct);
-
-        response.ShouldBeError(405, "invalid_request");
-        sim.PaymentCount.ShouldBe(0);
     }
 }

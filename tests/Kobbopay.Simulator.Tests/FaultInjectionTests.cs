@@ -1,6 +1,5 @@
 using System.Globalization;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
+using System.Text.Json;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -8,15 +7,11 @@ public sealed class FaultInjectionTests
 {
     private const string Dropped = "dropped";
 
+    /// <summary>Every fault kind at 6 %, so about 30 % of the requests are faulted.</summary>
     private static SimulatorFaultOptions Mixed(int seed) => new()
     {
-        Seed = seed,
-        InternalErrorRate = 0.06,
-        UnavailableRate = 0.06,
-        RateLimitRate = 0.06,
-        DropConnectionRate = 0.06,
-        ResponseLossRate = 0.06,
-        RetryAfterSeconds = 2,
+        Seed = seed, InternalErrorRate = 0.06, UnavailableRate = 0.06, RateLimitRate = 0.06,
+        DropConnectionRate = 0.06, ResponseLossRate = 0.06, RetryAfterSeconds = 2,
     };
 
     [Fact]
@@ -29,10 +24,7 @@ public sealed class FaultInjectionTests
         second.Outcomes.ShouldBe(first.Outcomes);
         second.Faults.ShouldBe(first.Faults);
         first.Outcomes.Count(o => o == "201").ShouldBeInRange(100, 180, "30% of 200 requests faulted, roughly");
-        first.Outcomes.ShouldContain("500");
-        first.Outcomes.ShouldContain("503");
-        first.Outcomes.ShouldContain("429");
-        first.Outcomes.ShouldContain(Dropped);
+        new[] { "500", "503", "429", Dropped }.Except(first.Outcomes).ShouldBeEmpty("every kind of fault occurs");
     }
 
     [Fact]
@@ -61,10 +53,8 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task ResponseLoss_CreatesThePaymentAndTheRetryWithTheSameKeyReplaysIt()
     {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, ResponseLossRate = 1 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient(reuseConnections: false);
+        await using var sim = await SimulatorSession.StartWithFaultsAsync(new SimulatorFaultOptions { Seed = 1, ResponseLossRate = 1 });
+        using var client = sim.Simulator.CreateClient(reuseConnections: false);
         var body = Payments.Body();
 
         await Should.ThrowAsync<HttpRequestException>(() => Payments.PostAsync(client, body, "lost-1"));
@@ -73,7 +63,7 @@ public sealed class FaultInjectionTests
         var retry = await Payments.PostAsync(client, body, "lost-1");
 
         retry.Status.ShouldBe(201, retry.Body);
-        retry.Header("Idempotent-Replayed").ShouldBe("true");
+        retry.Header(ApiAssert.ReplayedHeader).ShouldBe("true");
         sim.PaymentCount.ShouldBe(1);
         var recorded = sim.Requests.Where(r => r.Path == "/v1/payments").ToList();
         recorded.Select(r => (r.Fault, r.StatusCode)).ShouldBe([("response_loss", 0), (null, 201)]);
@@ -82,10 +72,8 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task DropConnection_CreatesNothing()
     {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, DropConnectionRate = 1 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient(reuseConnections: false);
+        await using var sim = await SimulatorSession.StartWithFaultsAsync(new SimulatorFaultOptions { Seed = 1, DropConnectionRate = 1 });
+        using var client = sim.Simulator.CreateClient(reuseConnections: false);
 
         await Should.ThrowAsync<HttpRequestException>(() => Payments.PostAsync(client, Payments.Body(), "drop-1"));
 
@@ -93,103 +81,64 @@ public sealed class FaultInjectionTests
         sim.Requests.Where(r => r.Path == "/v1/payments").Select(r => r.Fault).ShouldBe(["drop_connection"]);
     }
 
-    [Fact]
-    public async Task RateLimited_Returns429WithRetryAfterAndCreatesNothing()
+    [Theory]
+    [InlineData("rate_limited", 429, "3")]
+    [InlineData("internal_error", 500, null)]
+    [InlineData("unavailable", 503, null)]
+    public async Task AnAnsweredFault_ReturnsItsContractErrorOnEveryApiCall_AndCreatesNothing(string code, int status, string? retryAfter)
     {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, RateLimitRate = 1, RetryAfterSeconds = 3 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartWithFaultsAsync(Always(code));
 
-        var response = await Payments.PostAsync(client, Payments.Body(), "rl-1");
+        var create = await sim.PostPaymentAsync(Payments.Body(), "key-1");
+        var list = await sim.GetAsync("v1/payments");
 
-        response.ShouldBeError(429, "rate_limited");
-        response.Header("Retry-After").ShouldBe("3");
-        sim.PaymentCount.ShouldBe(0);
-    }
-
-    [Fact]
-    public async Task InternalError_Returns500AndCreatesNothing()
-    {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, InternalErrorRate = 1 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
-
-        var create = await Payments.PostAsync(client, Payments.Body(), "ie-1");
-        var list = await client.GetApiAsync("v1/payments", Sim.Ct);
-
-        create.ShouldBeError(500, "internal_error");
-        list.ShouldBeError(500, "internal_error");
-        sim.PaymentCount.ShouldBe(0);
-    }
-
-    [Fact]
-    public async Task Unavailable_Returns503AndCreatesNothing()
-    {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, UnavailableRate = 1 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
-
-        var response = await Payments.PostAsync(client, Payments.Body(), "un-1");
-
-        response.ShouldBeError(503, "unavailable");
+        create.ShouldBeError(status, code);
+        create.Header("Retry-After").ShouldBe(retryAfter);
+        list.ShouldBeError(status, code);
         sim.PaymentCount.ShouldBe(0);
     }
 
     [Fact]
     public async Task FaultedCreate_DoesNotBindTheIdempotencyKey()
     {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, UnavailableRate = 1 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartWithFaultsAsync(Always("unavailable"));
         var body = Payments.Body();
-        (await Payments.PostAsync(client, body, "k-1")).Status.ShouldBe(503);
+        (await sim.PostPaymentAsync(body, "k-1")).Status.ShouldBe(503);
 
         sim.Faults = SimulatorFaultOptions.None;
-        var retry = await Payments.PostAsync(client, body, "k-1");
+        var retry = await sim.PostPaymentAsync(body, "k-1");
 
-        retry.Status.ShouldBe(201, retry.Body);
-        retry.Header("Idempotent-Replayed").ShouldBeNull();
+        retry.ShouldBeFreshlyCreated();
         sim.PaymentCount.ShouldBe(1);
     }
 
     [Fact]
     public async Task ControlApiAndOpenApi_AreNeverFaulted()
     {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, InternalErrorRate = 1 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        sim.Faults = SimulatorFaultOptions.None;
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
-        sim.Faults = new SimulatorFaultOptions { Seed = 1, InternalErrorRate = 1 };
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
+        sim.Faults = Always("internal_error");
 
-        (await control.GetApiAsync("_sim/clock", Sim.Ct)).Status.ShouldBe(200);
-        (await control.PostJsonAsync("_sim/clock/advance", """{"seconds":1}""", Sim.Ct)).Status.ShouldBe(200);
-        (await control.GetApiAsync("_sim/faults", Sim.Ct)).Status.ShouldBe(200);
-        (await control.GetApiAsync("_sim/requests", Sim.Ct)).Status.ShouldBe(200);
-        (await control.PostJsonAsync($"_sim/payments/{id}/pay", "{}", Sim.Ct)).Status.ShouldBe(200);
-        (await control.PostJsonAsync($"_sim/payments/{id}/confirm", "{}", Sim.Ct)).Status.ShouldBe(200);
-        (await client.GetApiAsync("openapi/v1.json", Sim.Ct)).Status.ShouldBe(200);
-        (await client.GetApiAsync($"v1/payments/{id}", Sim.Ct)).ShouldBeError(500, "internal_error");
+        (await sim.ControlGetAsync("_sim/clock")).Status.ShouldBe(200);
+        (await sim.ControlPostAsync("_sim/clock/advance", """{"seconds":1}""")).Status.ShouldBe(200);
+        (await sim.ControlGetAsync("_sim/faults")).Status.ShouldBe(200);
+        (await sim.ControlGetAsync("_sim/requests")).Status.ShouldBe(200);
+        (await sim.ControlPostAsync($"_sim/payments/{id}/pay", "{}")).Status.ShouldBe(200);
+        (await sim.ControlPostAsync($"_sim/payments/{id}/confirm", "{}")).Status.ShouldBe(200);
+        (await sim.GetAsync("openapi/v1.json")).Status.ShouldBe(200);
+        (await sim.GetAsync($"v1/payments/{id}")).ShouldBeError(500, "internal_error");
         sim.Requests.Where(r => r.Path.StartsWith("/_sim", StringComparison.Ordinal)).ShouldAllBe(r => r.Fault == null);
     }
 
     [Fact]
     public async Task FaultsPutOverHttp_TakeEffectOnTheApi()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var put = await control.PutJsonAsync("_sim/faults", """{"seed":5,"rateLimitRate":1,"retryAfterSeconds":7}""", Sim.Ct);
-        var limited = await Payments.PostAsync(client, Payments.Body());
-        var reset = await control.PutJsonAsync("_sim/faults", """{"seed":5}""", Sim.Ct);
-        var served = await Payments.PostAsync(client, Payments.Body());
+        var put = await sim.ControlPutAsync("_sim/faults", """{"seed":5,"rateLimitRate":1,"retryAfterSeconds":7}""");
+        var limited = await sim.PostPaymentAsync();
+        var reset = await sim.ControlPutAsync("_sim/faults", """{"seed":5}""");
+        var served = await sim.PostPaymentAsync();
 
         put.Status.ShouldBe(200, put.Body);
         limited.ShouldBeError(429, "rate_limited");
@@ -205,11 +154,9 @@ public sealed class FaultInjectionTests
         await using var reference = await KobbopaySimulator.StartAsync(WithFaults(Mixed(11)), Sim.Ct);
         var expected = await RunSequenceAsync(reference, 60);
 
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
-        const string mixed = """{"seed":11,"internalErrorRate":0.06,"unavailableRate":0.06,"rateLimitRate":0.06,"dropConnectionRate":0.06,"responseLossRate":0.06,"retryAfterSeconds":2}""";
-        (await control.PutJsonAsync("_sim/faults", mixed, Sim.Ct)).Status.ShouldBe(200);
-        var actual = await RunSequenceAsync(sim, 60);
+        await using var sim = await SimulatorSession.StartAsync();
+        (await sim.ControlPutAsync("_sim/faults", JsonSerializer.Serialize(Mixed(11), JsonSerializerOptions.Web))).Status.ShouldBe(200);
+        var actual = await RunSequenceAsync(sim.Simulator, 60);
 
         actual.ShouldBe(expected);
     }
@@ -226,6 +173,15 @@ public sealed class FaultInjectionTests
 
         second.ShouldBe(first);
     }
+
+    /// <summary>Faults that answer every API call with the fault named by its contract code (a 1 s Retry-After but for 429's 3 s).</summary>
+    private static SimulatorFaultOptions Always(string code) => code switch
+    {
+        "rate_limited" => new() { Seed = 1, RateLimitRate = 1, RetryAfterSeconds = 3 },
+        "internal_error" => new() { Seed = 1, InternalErrorRate = 1 },
+        "unavailable" => new() { Seed = 1, UnavailableRate = 1 },
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "not an answered fault"),
+    };
 
     private static KobbopaySimulatorOptions WithFaults(SimulatorFaultOptions faults)
     {

@@ -1,6 +1,3 @@
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests;
 
 public sealed class GetPaymentTests
@@ -8,12 +5,11 @@ public sealed class GetPaymentTests
     [Fact]
     public async Task Get_CreatedPayment_ReturnsTheSameBodyAsTheCreate()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        var created = await Payments.PostAsync(client, Payments.Body(metadata: new Dictionary<string, string> { ["cart"] = "42" }));
+        await using var sim = await SimulatorSession.StartAsync();
+        var created = await sim.PostPaymentAsync(Payments.Body(metadata: new Dictionary<string, string> { ["cart"] = "42" }));
         var id = created.Json.Str("id")!;
 
-        var response = await client.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+        var response = await sim.GetAsync($"v1/payments/{id}");
 
         response.Status.ShouldBe(200, response.Body);
         response.ShouldHaveRequestId();
@@ -23,13 +19,12 @@ public sealed class GetPaymentTests
     [Fact]
     public async Task Get_AfterStateChange_ReturnsTheCurrentState()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        var id = (await Payments.CreateAsync(client)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        var id = await sim.CreatePaymentAsync();
         sim.Clock.Advance(TimeSpan.FromMinutes(1));
         sim.Pay(id, txHash: "0xabc");
 
-        var payment = await Payments.GetAsync(client, id);
+        var payment = await sim.ReadPaymentAsync(id);
 
         payment.Str("status").ShouldBe("paid");
         payment.Str("txHash").ShouldBe("0xabc");
@@ -37,25 +32,10 @@ public sealed class GetPaymentTests
         payment.Time("createdAt").ShouldBe(Sim.Start);
     }
 
-    [Theory]
-    [InlineData("pay_doesnotexist")]
-    [InlineData("evt_123")]
-    [InlineData("x")]
-    public async Task Get_NoSuchPayment_Returns404PaymentNotFound(string id)
-    {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        await Payments.CreateAsync(client);
-
-        var response = await client.GetApiAsync($"v1/payments/{id}", Sim.Ct);
-
-        response.ShouldBeError(404, "payment_not_found");
-    }
-
     [Fact]
     public async Task GetPayment_InProcessUnknownId_ThrowsPaymentNotFound()
     {
-        await using var sim = await Sim.StartAsync();
+        await using var sim = await SimulatorSession.StartAsync();
 
         var exception = Should.Throw<SimulatorException>(() => sim.GetPayment("pay_missing"));
 

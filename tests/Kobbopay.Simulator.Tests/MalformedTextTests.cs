@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 

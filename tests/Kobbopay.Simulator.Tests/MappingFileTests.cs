@@ -1,6 +1,3 @@
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>
@@ -44,9 +41,8 @@ public sealed class MappingFileTests : IDisposable
     {
         await File.WriteAllTextAsync(Path.Combine(_folder.FullName, "incident-42.json"), FailEveryCreate, Sim.Ct);
         await using var sim = await StartAsync();
-        using var api = sim.CreateClient();
 
-        var response = await Payments.PostAsync(api, Payments.Body());
+        var response = await sim.PostPaymentAsync(Payments.Body());
 
         response.Status.ShouldBe(500, response.Body);
         response.Json.Prop("error").Str("message").ShouldBe("Incident 42: the ledger is down.");
@@ -58,18 +54,16 @@ public sealed class MappingFileTests : IDisposable
     {
         await File.WriteAllTextAsync(Path.Combine(_folder.FullName, "one-order.json"), FailOneOrder, Sim.Ct);
         await using var sim = await StartAsync();
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
 
-        var refused = await Payments.PostAsync(api, Payments.Body(orderId: "order-incident-42"));
-        var created = await Payments.PostAsync(api, Payments.Body(orderId: "order-fine-43"));
+        var refused = await sim.PostPaymentAsync(Payments.Body(orderId: "order-incident-42"));
+        var created = await sim.PostPaymentAsync(Payments.Body(orderId: "order-fine-43"));
 
         refused.Status.ShouldBe(502, refused.Body);
         refused.Json.Prop("error").Str("code").ShouldBe("bad_gateway");
         created.Status.ShouldBe(201, created.Body);
         created.Json.Str("orderId").ShouldBe("order-fine-43");
         sim.PaymentCount.ShouldBe(1);
-        (await WireMockAdmin.MappingsAsync(admin)).Select(WireMockAdmin.Title).ShouldContain("QA: order-incident-42 is refused upstream");
+        (await WireMockAdmin.MappingsAsync(sim.Control)).Select(WireMockAdmin.Title).ShouldContain("QA: order-incident-42 is refused upstream");
     }
 
     [Fact]
@@ -100,15 +94,13 @@ public sealed class MappingFileTests : IDisposable
     {
         await File.WriteAllTextAsync(Path.Combine(_folder.FullName, "incident-42.json"), FailEveryCreate, Sim.Ct);
         await using var sim = await StartAsync();
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
 
-        var deleted = await admin.DeleteApiAsync("__admin/mappings", Sim.Ct);
-        var withoutStub = await Payments.PostAsync(api, Payments.Body());
-        var plainReset = await admin.PostJsonAsync("__admin/mappings/reset", null, Sim.Ct);
-        var stillWithout = await Payments.PostAsync(api, Payments.Body());
-        var reload = await admin.PostJsonAsync("__admin/mappings/reset?reloadStaticMappings=true", null, Sim.Ct);
-        var withStub = await Payments.PostAsync(api, Payments.Body());
+        var deleted = await sim.ControlDeleteAsync("__admin/mappings");
+        var withoutStub = await sim.PostPaymentAsync(Payments.Body());
+        var plainReset = await sim.ControlPostAsync("__admin/mappings/reset");
+        var stillWithout = await sim.PostPaymentAsync(Payments.Body());
+        var reload = await sim.ControlPostAsync("__admin/mappings/reset?reloadStaticMappings=true");
+        var withStub = await sim.PostPaymentAsync(Payments.Body());
 
         deleted.Status.ShouldBe(200, deleted.Body);
         withoutStub.Status.ShouldBe(201, withoutStub.Body);
@@ -120,10 +112,5 @@ public sealed class MappingFileTests : IDisposable
         sim.PaymentCount.ShouldBe(2);
     }
 
-    private Task<KobbopaySimulator> StartAsync(string? folder = null)
-    {
-        var options = Sim.Options();
-        options.MappingsDirectory = folder ?? _folder.FullName;
-        return KobbopaySimulator.StartAsync(options, Sim.Ct);
-    }
+    private Task<SimulatorSession> StartAsync(string? folder = null) => SimulatorSession.StartAsync(o => o.MappingsDirectory = folder ?? _folder.FullName);
 }

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 using Microsoft.FSharp.Core;
 
 namespace Kobbopay.Simulator.Tests;

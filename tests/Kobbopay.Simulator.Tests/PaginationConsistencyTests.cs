@@ -1,6 +1,3 @@
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests;
 
 /// <summary>Cursor paging stays exact while payments and events keep arriving: no duplicates, no gaps.</summary>
@@ -12,31 +9,13 @@ public sealed class PaginationConsistencyTests
     [Fact]
     public async Task Payments_PagedWhileCreatesContinue_ListEveryOriginalOnceNewestFirst()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        var perWorker = await CreateOriginalsAsync(sim, client);
-        var originals = perWorker.SelectMany(ids => ids).ToHashSet();
+        await using var sim = await SimulatorSession.StartAsync();
+        await using var run = await PagingRun.StartAsync(sim);
+        var (perWorker, originals) = (run.PerWorker, run.Originals);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
-        var background = CreateUntilStoppedAsync(client, stop.Token);
-        List<string> listed = [];
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await client.GetApiAsync("v1/payments?limit=100" + CursorQuery(cursor), Sim.Ct);
-            page.Status.ShouldBe(200, page.Body);
-            var data = page.Json.Items("data");
-            data.Count.ShouldBeLessThanOrEqualTo(100);
-            listed.AddRange(data.Select(p => p.Str("id")!));
-            cursor = page.Json.Str("nextCursor");
-            pages++;
-            pages.ShouldBeLessThan(100, "paging does not end");
-        }
-        while (cursor is not null);
-
-        await stop.CancelAsync();
-        var extras = await background;
+        var (payments, _) = await Pages.ReadAllAsync(sim.Api, "v1/payments", limit: 100);
+        List<string> listed = [.. payments.Select(p => p.Str("id")!)];
+        var extras = await run.StopWriterAsync();
 
         listed.Count.ShouldBe(listed.Distinct().Count(), "a payment was listed twice");
         originals.Except(listed).ShouldBeEmpty("an original payment was skipped");
@@ -61,38 +40,14 @@ public sealed class PaginationConsistencyTests
     [Fact]
     public async Task Events_PagedWhileCreatesContinue_ExportEveryOriginalOnceOldestFirst()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        var perWorker = await CreateOriginalsAsync(sim, client);
-        var originals = perWorker.SelectMany(ids => ids).ToHashSet();
+        await using var sim = await SimulatorSession.StartAsync();
+        await using var run = await PagingRun.StartAsync(sim);
+        var (perWorker, originals) = (run.PerWorker, run.Originals);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
-        var background = CreateUntilStoppedAsync(client, stop.Token);
-        List<(string EventId, string PaymentId, string Type)> exported = [];
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await client.GetApiAsync("v1/events?limit=100" + CursorQuery(cursor), Sim.Ct);
-            page.Status.ShouldBe(200, page.Body);
-            var data = page.Json.Items("data");
-            data.Count.ShouldBeLessThanOrEqualTo(100);
-            exported.AddRange(data.Select(e => (e.Str("id")!, e.Str("paymentId")!, e.Str("type")!)));
-            cursor = page.Json.Str("nextCursor");
-            pages++;
-            if (pages == 10)
-            {
-                // The originals fill the first ten pages; stop the writer so the export can reach its end.
-                await stop.CancelAsync();
-                await background;
-            }
-
-            pages.ShouldBeLessThan(100, "paging does not end");
-        }
-        while (cursor is not null);
-
-        await stop.CancelAsync();
-        var extras = await background;
+        // The originals fill the first ten pages; then the writer stops, so the export can reach its end.
+        var (events, _) = await Pages.ReadAllAsync(sim.Api, "v1/events", limit: 100, pages => pages == 10 ? run.StopWriterAsync() : Task.CompletedTask);
+        List<(string EventId, string PaymentId, string Type)> exported = [.. events.Select(e => (e.Str("id")!, e.Str("paymentId")!, e.Str("type")!))];
+        var extras = await run.StopWriterAsync();
 
         exported.Select(e => e.EventId).Distinct().Count().ShouldBe(exported.Count, "an event was exported twice");
         var created = exported.Where(e => e.Type == "payment.created").Select(e => e.PaymentId).ToList();
@@ -109,8 +64,42 @@ public sealed class PaginationConsistencyTests
         }
     }
 
+    /// <summary>The originals, created before paging starts, and a writer that keeps creating payments while a test pages.</summary>
+    private sealed class PagingRun : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
+        private readonly Task<List<string>> _writer;
+
+        private PagingRun(SimulatorSession sim, List<string>[] perWorker)
+        {
+            PerWorker = perWorker;
+            Originals = perWorker.SelectMany(ids => ids).ToHashSet();
+            _writer = CreateUntilStoppedAsync(sim.Api, _stop.Token);
+        }
+
+        /// <summary>Gets each worker's originals in creation order.</summary>
+        public List<string>[] PerWorker { get; }
+
+        public HashSet<string> Originals { get; }
+
+        public static async Task<PagingRun> StartAsync(SimulatorSession sim) => new(sim, await CreateOriginalsAsync(sim));
+
+        /// <summary>Stops the writer (again, if it was stopped already) and returns what it created, in creation order.</summary>
+        public async Task<List<string>> StopWriterAsync()
+        {
+            await _stop.CancelAsync();
+            return await _writer;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopWriterAsync();
+            _stop.Dispose();
+        }
+    }
+
     /// <summary>Creates the originals with <see cref="Workers"/> concurrent workers; each worker's ids in creation order.</summary>
-    private static async Task<List<string>[]> CreateOriginalsAsync(KobbopaySimulator sim, HttpClient client)
+    private static async Task<List<string>[]> CreateOriginalsAsync(SimulatorSession sim)
     {
         var next = 0;
         var perWorker = await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(
@@ -119,7 +108,7 @@ public sealed class PaginationConsistencyTests
                 List<string> ids = [];
                 while (Interlocked.Increment(ref next) <= Originals)
                 {
-                    ids.Add((await Payments.CreateAsync(client)).Str("id")!);
+                    ids.Add(await sim.CreatePaymentAsync());
                 }
 
                 return ids;
@@ -144,6 +133,4 @@ public sealed class PaginationConsistencyTests
             return ids;
         },
         CancellationToken.None);
-
-    private static string CursorQuery(string? cursor) => cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Kobbopay.Simulator.Tests.TestSupport;
 
 namespace Kobbopay.Simulator.Tests;
 

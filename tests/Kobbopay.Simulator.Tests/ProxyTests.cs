@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -16,17 +14,14 @@ public sealed class ProxyTests
     [Fact]
     public async Task ACreateThroughTheProxy_IsMadeInTheOtherGateway()
     {
-        await using var a = await Sim.StartAsync();
+        await using var a = await SimulatorSession.StartAsync();
         await using var b = await StartProxyAsync(a, record: false);
-        using var throughB = b.CreateClient();
-        using var directToA = a.CreateClient();
-        using var adminB = b.CreateAdminClient();
-        int mappingsBefore = (await WireMockAdmin.MappingsAsync(adminB)).Length;
+        int mappingsBefore = (await WireMockAdmin.MappingsAsync(b.Control)).Length;
 
-        var created = await Payments.PostAsync(throughB, Payments.Body(orderId: "order-proxied-1"), "proxy-key-1");
+        var created = await b.PostPaymentAsync(Payments.Body(orderId: "order-proxied-1"), "proxy-key-1");
         string id = created.Json.Str("id")!;
-        var readThroughB = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
-        var readFromA = await directToA.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+        var readThroughB = await b.GetAsync($"v1/payments/{id}");
+        var readFromA = await a.GetAsync($"v1/payments/{id}");
 
         created.Status.ShouldBe(201, created.Body);
         a.PaymentCount.ShouldBe(1);
@@ -36,24 +31,21 @@ public sealed class ProxyTests
         readFromA.Json.Str("orderId").ShouldBe("order-proxied-1");
         a.Requests.Where(r => r.Path.StartsWith("/v1", StringComparison.Ordinal)).Select(r => r.Environment).ShouldBe(["test", "test", "test"], "A resolved the forwarded key each time");
         a.Requests.First().IdempotencyKey.ShouldBe("proxy-key-1");
-        (await WireMockAdmin.MappingsAsync(adminB)).Length.ShouldBe(mappingsBefore, "nothing is recorded without RecordProxiedAnswers");
+        (await WireMockAdmin.MappingsAsync(b.Control)).Length.ShouldBe(mappingsBefore, "nothing is recorded without RecordProxiedAnswers");
     }
 
     [Fact]
     public async Task WithRecording_AProxiedGet_BecomesOneMoreMapping_WithTheAnswer()
     {
-        await using var a = await Sim.StartAsync();
-        using var directToA = a.CreateClient();
-        string id = (await Payments.CreateAsync(directToA)).Str("id")!;
+        await using var a = await SimulatorSession.StartAsync();
+        string id = await a.CreatePaymentAsync();
         await using var b = await StartProxyAsync(a, record: true);
-        using var throughB = b.CreateClient();
-        using var adminB = b.CreateAdminClient();
-        Guid[] before = WireMockAdmin.Guids(await WireMockAdmin.MappingsAsync(adminB));
+        Guid[] before = WireMockAdmin.Guids(await WireMockAdmin.MappingsAsync(b.Control));
 
-        var read = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
-        JsonElement[] after = await WireMockAdmin.MappingsAsync(adminB);
+        var read = await b.GetAsync($"v1/payments/{id}");
+        JsonElement[] after = await WireMockAdmin.MappingsAsync(b.Control);
 
-        var again = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
+        var again = await b.GetAsync($"v1/payments/{id}");
 
         // The recording matches on method, path, query and body, not on per-request headers (the journal's
         // X-Kobbopay-Sim, Host, the API key), so the same GET is answered from it, and it holds no API key.
@@ -68,23 +60,20 @@ public sealed class ProxyTests
         recorded.Prop("Response").Prop("BodyAsJson").Str("id").ShouldBe(id);
         recorded.GetRawText().ShouldNotContain(a.TestApiKey, customMessage: "the recording keeps no API key");
         recorded.GetRawText().ShouldNotContain("X-Kobbopay-Sim", Case.Insensitive);
-        (await WireMockAdmin.MappingsAsync(adminB)).Length.ShouldBe(after.Length, "the second GET was answered by the recording, not recorded again");
+        (await WireMockAdmin.MappingsAsync(b.Control)).Length.ShouldBe(after.Length, "the second GET was answered by the recording, not recorded again");
         a.Requests.Count(r => r.Path == $"/v1/payments/{id}").ShouldBe(1);
     }
 
     [Fact]
     public async Task AStubPostedToTheProxy_ComesBeforeTheOtherGateway_AndTheControlApiStaysLocal()
     {
-        await using var a = await Sim.StartAsync();
-        using var directToA = a.CreateClient();
-        string id = (await Payments.CreateAsync(directToA)).Str("id")!;
+        await using var a = await SimulatorSession.StartAsync();
+        string id = await a.CreatePaymentAsync();
         await using var b = await StartProxyAsync(a, record: false);
-        using var throughB = b.CreateClient();
-        using var adminB = b.CreateAdminClient();
-        await WireMockAdmin.PostMappingAsync(adminB, WireMockAdmin.Stub("GET", $"/v1/payments/{id}", 503, """{"error":{"code":"unavailable","message":"Stubbed in B."}}"""));
+        await WireMockAdmin.PostMappingAsync(b.Control, WireMockAdmin.Stub("GET", $"/v1/payments/{id}", 503, """{"error":{"code":"unavailable","message":"Stubbed in B."}}"""));
 
-        var stubbed = await throughB.GetApiAsync($"v1/payments/{id}", Sim.Ct);
-        var advanced = await adminB.PostJsonAsync("_sim/clock/advance", """{"seconds":120}""", Sim.Ct);
+        var stubbed = await b.GetAsync($"v1/payments/{id}");
+        var advanced = await b.ControlPostAsync("_sim/clock/advance", """{"seconds":120}""");
 
         stubbed.Status.ShouldBe(503, stubbed.Body);
         stubbed.Json.Prop("error").Str("message").ShouldBe("Stubbed in B.");
@@ -94,11 +83,9 @@ public sealed class ProxyTests
         a.Clock.GetUtcNow().ShouldBe(Sim.Start);
     }
 
-    private static Task<KobbopaySimulator> StartProxyAsync(KobbopaySimulator target, bool record)
+    private static Task<SimulatorSession> StartProxyAsync(SimulatorSession target, bool record) => SimulatorSession.StartAsync(o =>
     {
-        var options = Sim.Options();
-        options.ProxyTo = target.BaseAddress;
-        options.RecordProxiedAnswers = record;
-        return KobbopaySimulator.StartAsync(options, Sim.Ct);
-    }
+        o.ProxyTo = target.Simulator.BaseAddress;
+        o.RecordProxiedAnswers = record;
+    });
 }

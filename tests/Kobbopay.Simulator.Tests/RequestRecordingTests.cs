@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -9,12 +7,11 @@ public sealed class RequestRecordingTests
     [Fact]
     public async Task Requests_RecordMethodPathStatusKeyAndRequestId()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        var created = await Payments.PostAsync(client, Payments.Body(orderId: "order-rec"), "rec-key-1");
-        var rejected = await Payments.PostAsync(client, Payments.Body(amount: "0"), "rec-key-2");
-        var listed = await client.GetApiAsync("v1/payments?limit=5", Sim.Ct);
+        var created = await sim.PostPaymentAsync(Payments.Body(orderId: "order-rec"), "rec-key-1");
+        var rejected = await sim.PostPaymentAsync(Payments.Body(amount: "0"), "rec-key-2");
+        var listed = await sim.GetAsync("v1/payments?limit=5");
 
         var recorded = sim.Requests.Where(r => r.Path.StartsWith("/v1", StringComparison.Ordinal)).ToList();
         recorded.Count.ShouldBe(3);
@@ -42,12 +39,10 @@ public sealed class RequestRecordingTests
     [Fact]
     public async Task Requests_OverHttp_ShowTheSameFields()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        var created = await Payments.PostAsync(client, Payments.Body(), "http-key-1");
+        await using var sim = await SimulatorSession.StartAsync();
+        var created = await sim.PostPaymentAsync(Payments.Body(), "http-key-1");
 
-        var response = await control.GetApiAsync("_sim/requests", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/requests");
 
         response.Status.ShouldBe(200, response.Body);
         var record = ControlApiTests.RecordedItems(response).Single(r => r.Str("path") == "/v1/payments");
@@ -62,14 +57,10 @@ public sealed class RequestRecordingTests
     [Fact]
     public async Task Requests_RecordInjectedFaults()
     {
-        var options = Sim.Options();
-        options.Faults = new SimulatorFaultOptions { Seed = 1, RateLimitRate = 1 };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        await Payments.PostAsync(client, Payments.Body(), "fault-key");
+        await using var sim = await SimulatorSession.StartAsync(o => o.Faults = new SimulatorFaultOptions { Seed = 1, RateLimitRate = 1 });
+        await sim.PostPaymentAsync(Payments.Body(), "fault-key");
 
-        var response = await control.GetApiAsync("_sim/requests", Sim.Ct);
+        var response = await sim.ControlGetAsync("_sim/requests");
 
         var inProcess = sim.Requests.Single(r => r.Path == "/v1/payments");
         inProcess.Fault.ShouldBe("rate_limited");
@@ -83,18 +74,16 @@ public sealed class RequestRecordingTests
     [Fact]
     public async Task Requests_NeverHoldTheApiKey()
     {
-        await using var sim = await Sim.StartAsync();
-        using var client = sim.CreateClient();
-        using var control = sim.CreateAnonymousClient();
-        using var wrongKey = SimulatorHttp.CreateClient(sim.BaseAddress, "kp_test_wrong_secret_9999999999999999");
-        await Payments.CreateAsync(client);
-        await Payments.PostAsync(client, "{", "k-2");
-        await client.GetApiAsync("v1/payments?limit=3", Sim.Ct);
-        await client.GetApiAsync("v1/payments/pay_missing", Sim.Ct);
+        await using var sim = await SimulatorSession.StartAsync();
+        using var wrongKey = sim.CreateClient("kp_test_wrong_secret_9999999999999999");
+        await sim.CreatePaymentJsonAsync();
+        await sim.PostPaymentAsync("{", "k-2");
+        await sim.GetAsync("v1/payments?limit=3");
+        await sim.GetAsync("v1/payments/pay_missing");
         await wrongKey.GetApiAsync("v1/payments", Sim.Ct);
 
         var serialized = JsonSerializer.Serialize(sim.Requests);
-        var overHttp = await control.GetApiAsync("_sim/requests", Sim.Ct);
+        var overHttp = await sim.ControlGetAsync("_sim/requests");
 
         sim.Requests.Count(r => r.Path.StartsWith("/v1", StringComparison.Ordinal)).ShouldBe(5);
         serialized.ShouldNotContain(sim.TestApiKey);
@@ -108,13 +97,10 @@ public sealed class RequestRecordingTests
     [Fact]
     public async Task Requests_CapacityKeepsTheNewest()
     {
-        var options = Sim.Options();
-        options.RecordedRequestCapacity = 3;
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var client = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync(o => o.RecordedRequestCapacity = 3);
         for (var i = 0; i < 6; i++)
         {
-            await client.GetApiAsync($"v1/events?limit={i + 1}", Sim.Ct);
+            await sim.GetAsync($"v1/events?limit={i + 1}");
         }
 
         sim.Requests.Count.ShouldBe(3);

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -10,9 +8,8 @@ public sealed class StatusPageTests
     [Fact]
     public async Task ThePage_FollowsThePayment_ThroughEveryStatus()
     {
-        await using var sim = await Sim.StartAsync();
-        using var api = sim.CreateClient();
-        JsonElement payment = await Payments.CreateAsync(api, Payments.Body(amount: "3.00"));
+        await using var sim = await SimulatorSession.StartAsync();
+        JsonElement payment = await sim.CreatePaymentJsonAsync(Payments.Body(amount: "3.00"));
         string id = payment.Str("id")!;
         Uri page = new(payment.Str("statusUrl")!);
 
@@ -37,9 +34,8 @@ public sealed class StatusPageTests
     [Fact]
     public async Task AnExpiredPayment_SaysNotToSend()
     {
-        await using var sim = await Sim.StartAsync();
-        using var api = sim.CreateClient();
-        JsonElement payment = await Payments.CreateAsync(api);
+        await using var sim = await SimulatorSession.StartAsync();
+        JsonElement payment = await sim.CreatePaymentJsonAsync();
         sim.Expire(payment.Str("id")!);
 
         string expired = await ReadAsync(sim, new Uri(payment.Str("statusUrl")!));
@@ -49,10 +45,9 @@ public sealed class StatusPageTests
         expired.ShouldNotContain("Send ", Case.Sensitive);
     }
 
-    private static async Task<string> ReadAsync(KobbopaySimulator sim, Uri page)
+    private static async Task<string> ReadAsync(SimulatorSession sim, Uri page)
     {
-        using var anonymous = sim.CreateAnonymousClient();
-        using var response = await anonymous.GetAsync(page.PathAndQuery, Sim.Ct);
+        using var response = await sim.Control.GetAsync(page.PathAndQuery, Sim.Ct);
         ((int)response.StatusCode).ShouldBe(200);
         return await response.Content.ReadAsStringAsync(Sim.Ct);
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Kobbopay.Simulator.Tests.TestSupport;
 using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -18,13 +18,13 @@ public sealed class WebhookDeliveryTests
     public async Task EveryEvent_IsDeliveredSigned_ToTheEndpoint()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await Sim.StartAsync();
+        await using var sim = await SimulatorSession.StartAsync();
         var endpoint = sim.AddWebhookEndpoint(receiver.Url, "whsk_test_secret");
-        string id = await CreatePaymentAsync(sim);
+        string id = await sim.CreateWeekLongPaymentAsync();
         sim.Pay(id);
         sim.Confirm(id);
 
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.WhenWebhooksIdleAsync();
 
         var received = receiver.Requests;
         received.Select(r => Type(r)).Order().ShouldBe(["payment.confirmed", "payment.created", "payment.paid"]);
@@ -48,19 +48,17 @@ public sealed class WebhookDeliveryTests
         // The simulated clock starts days away from the wall clock; a receiver checks the timestamp against its wall clock.
         DateTimeOffset wall = Sim.Start.AddDays(9).AddMinutes(17);
         await using var receiver = await WebhookReceiver.StartAsync();
-        var options = Sim.Options();
-        options.WallClock = new Kobbopay.TestUtilities.FakeTimeProvider(wall);
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        await using var sim = await SimulatorSession.StartAsync(o => o.WallClock = new FakeTimeProvider(wall));
         var endpoint = sim.AddWebhookEndpoint(receiver.Url, scheme: "standard-webhooks");
-        await CreatePaymentAsync(sim);
+        await sim.CreateWeekLongPaymentAsync();
 
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.WhenWebhooksIdleAsync();
 
         var r = receiver.Requests.ShouldHaveSingleItem();
         endpoint.Secret.ShouldStartWith("whsec_");
         r.Header("webhook-id").ShouldBe(r.Header("x-event-id"));
         long.Parse(r.Header("webhook-timestamp"), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(wall.ToUnixTimeSeconds());
-        new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new Kobbopay.TestUtilities.FakeTimeProvider(wall)).Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
+        new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new FakeTimeProvider(wall)).Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue();
         JsonDocument.Parse(r.Body).RootElement.GetProperty("createdAt").GetDateTimeOffset().ShouldBe(Sim.Start, "the event keeps its simulated time");
     }
 
@@ -69,20 +67,16 @@ public sealed class WebhookDeliveryTests
     {
         DateTimeOffset wall = Sim.Start.AddDays(9);
         await using var receiver = await WebhookReceiver.StartAsync();
-        int calls = 0;
-        receiver.Answer = _ => Task.FromResult(Interlocked.Increment(ref calls) == 1 ? Results.StatusCode(500) : Results.Ok());
-        var options = Sim.Options();
-        options.WallClock = new Kobbopay.TestUtilities.FakeTimeProvider(wall);
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        receiver.Answer = WebhookSetup.FirstThenOk(Results.StatusCode(500));
+        await using var sim = await SimulatorSession.StartAsync(o => o.WallClock = new FakeTimeProvider(wall));
         var endpoint = sim.AddWebhookEndpoint(receiver.Url, scheme: "standard-webhooks");
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.CreateWeekLongPaymentAsync();
+        await sim.WhenWebhooksIdleAsync();
 
-        sim.Clock.Advance(TimeSpan.FromHours(1));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromHours(1));
 
         receiver.Requests.Count.ShouldBe(2);
-        var scheme = new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new Kobbopay.TestUtilities.FakeTimeProvider(wall));
+        var scheme = new StandardWebhooksSignatureScheme([endpoint.Secret], timeProvider: new FakeTimeProvider(wall));
         foreach (var r in receiver.Requests)
         {
             scheme.Verify(r.Body.AsSpan(), new WebhookHeaders(r.Headers)).IsValid.ShouldBeTrue("the retry after the advance is signed within the receiver's tolerance");
@@ -93,14 +87,9 @@ public sealed class WebhookDeliveryTests
     public async Task OneLongClockAdvance_RunsEveryAttemptDueInside_InOrder_AsIfTheTimeHadPassed()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Answer = _ => Task.FromResult(Results.StatusCode(500));
-        await using var sim = await Sim.StartAsync();
-        sim.AddWebhookEndpoint(receiver.Url);
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await using var sim = await WebhookSetup.StartWithOnePaymentDeliveredAsync(receiver, WebhookSetup.Always(500));
 
-        sim.Clock.Advance(TimeSpan.FromHours(11));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromHours(11));
 
         receiver.Requests.Count.ShouldBe(1 + Schedule.Length);
         var delivery = sim.Deliveries.ShouldHaveSingleItem();
@@ -113,25 +102,18 @@ public sealed class WebhookDeliveryTests
     public async Task AFailingEndpoint_IsRetriedOnTheContractSchedule_ThenTheDeliveryFails()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Answer = _ => Task.FromResult(Results.StatusCode(500));
-        await using var sim = await Sim.StartAsync();
-        sim.AddWebhookEndpoint(receiver.Url);
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await using var sim = await WebhookSetup.StartWithOnePaymentDeliveredAsync(receiver, WebhookSetup.Always(500));
 
         foreach (TimeSpan delay in Schedule)
         {
             int before = receiver.Requests.Count;
-            sim.Clock.Advance(delay - TimeSpan.FromSeconds(1));
-            await sim.WhenWebhooksIdleAsync(Sim.Ct);
+            await sim.AdvanceAndDeliverAsync(delay - TimeSpan.FromSeconds(1));
             receiver.Requests.Count.ShouldBe(before, $"no attempt before the {delay} retry is due");
-            sim.Clock.Advance(TimeSpan.FromSeconds(1));
-            await sim.WhenWebhooksIdleAsync(Sim.Ct);
+            await sim.AdvanceAndDeliverAsync(TimeSpan.FromSeconds(1));
             receiver.Requests.Count.ShouldBe(before + 1, $"the {delay} retry ran");
         }
 
-        sim.Clock.Advance(TimeSpan.FromDays(2));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromDays(2));
         var delivery = sim.Deliveries.ShouldHaveSingleItem();
         delivery.Status.ShouldBe("failed");
         delivery.Attempts.Count.ShouldBe(9);
@@ -147,20 +129,11 @@ public sealed class WebhookDeliveryTests
     public async Task RetryAfter_On429_SlowsTheScheduleDown()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        int calls = 0;
-        receiver.Answer = _ => Task.FromResult(Interlocked.Increment(ref calls) == 1
-            ? Results.Extensions.RetryAfter(120)
-            : Results.Ok());
-        await using var sim = await Sim.StartAsync();
-        sim.AddWebhookEndpoint(receiver.Url);
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await using var sim = await WebhookSetup.StartWithOnePaymentDeliveredAsync(receiver, WebhookSetup.FirstThenOk(Results.Extensions.RetryAfter(120)));
 
-        sim.Clock.Advance(TimeSpan.FromSeconds(119));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromSeconds(119));
         receiver.Requests.Count.ShouldBe(1, "not at the schedule's 5 s: the endpoint asked for 120 s");
-        sim.Clock.Advance(TimeSpan.FromSeconds(1));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromSeconds(1));
 
         var delivery = sim.Deliveries.ShouldHaveSingleItem();
         delivery.Status.ShouldBe("succeeded");
@@ -171,14 +144,10 @@ public sealed class WebhookDeliveryTests
     public async Task An410_DisablesTheEndpoint()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        receiver.Answer = _ => Task.FromResult(Results.StatusCode(410));
-        await using var sim = await Sim.StartAsync();
-        var endpoint = sim.AddWebhookEndpoint(receiver.Url);
-        string id = await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
-        sim.Pay(id);
-        sim.Clock.Advance(TimeSpan.FromHours(1));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await using var sim = await WebhookSetup.StartWithOnePaymentDeliveredAsync(receiver, WebhookSetup.Always(410));
+        var endpoint = sim.WebhookEndpoints.ShouldHaveSingleItem();
+        sim.Pay(sim.Deliveries.Single().PaymentId);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromHours(1));
 
         receiver.Requests.Count.ShouldBe(1);
         var state = sim.WebhookEndpoints.Single(e => e.Id == endpoint.Id);
@@ -198,21 +167,35 @@ public sealed class WebhookDeliveryTests
             await release.Task;
             return Results.Ok();
         };
-        await using var sim = await Sim.StartAsync();
+        var fastGotAllThree = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int fastCalls = 0;
+        fast.Answer = _ =>
+        {
+            if (Interlocked.Increment(ref fastCalls) == 3)
+            {
+                fastGotAllThree.SetResult();
+            }
+
+            return Task.FromResult(Results.Ok());
+        };
+        // The slow endpoint hangs for the whole test: its attempts do not time out while the fast one is served.
+        await using var sim = await SimulatorSession.StartAsync(o => o.WebhookAttemptTimeout = TimeSpan.FromMinutes(5));
         var slowEndpoint = sim.AddWebhookEndpoint(slow.Url);
         var fastEndpoint = sim.AddWebhookEndpoint(fast.Url);
 
-        string id = await CreatePaymentAsync(sim);
+        string id = await sim.CreateWeekLongPaymentAsync();
         sim.Pay(id);
         sim.Confirm(id);
-        await WaitUntilAsync(() => sim.Deliveries.Count(d => d.EndpointId == fastEndpoint.Id && d.Status == "succeeded") == 3);
+        // Awaited, not polled; the bound only turns a hang into a failure.
+        await fastGotAllThree.Task.WaitAsync(TimeSpan.FromSeconds(30), Sim.Ct);
 
-        fast.Requests.Count.ShouldBe(3);
+        fast.Requests.Select(Type).ShouldBe(["payment.created", "payment.paid", "payment.confirmed"], ignoreOrder: true);
         sim.Deliveries.Where(d => d.EndpointId == slowEndpoint.Id).ShouldAllBe(d => d.Status == "pending", "the slow endpoint's deliveries are still running");
         sim.Deliveries.Count(d => d.EndpointId == slowEndpoint.Id).ShouldBe(3);
         release.SetResult();
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.WhenWebhooksIdleAsync();
         sim.Deliveries.ShouldAllBe(d => d.Status == "succeeded");
+        sim.Deliveries.Where(d => d.EndpointId == fastEndpoint.Id).ShouldAllBe(d => d.Attempts.Count == 1, "the fast endpoint was served at the first attempt");
     }
 
     [Fact]
@@ -230,15 +213,12 @@ public sealed class WebhookDeliveryTests
 
             return Results.Ok();
         };
-        var options = Sim.Options();
-        options.WebhookAttemptTimeout = TimeSpan.FromMilliseconds(200);
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        await using var sim = await SimulatorSession.StartAsync(o => o.WebhookAttemptTimeout = TimeSpan.FromMilliseconds(200));
         sim.AddWebhookEndpoint(receiver.Url);
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.CreateWeekLongPaymentAsync();
+        await sim.WhenWebhooksIdleAsync();
         release.SetResult();
-        sim.Clock.Advance(TimeSpan.FromSeconds(5));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromSeconds(5));
 
         var delivery = sim.Deliveries.ShouldHaveSingleItem();
         delivery.Attempts[0].Error.ShouldNotBeNull().ShouldContain("no answer within 0.2 s");
@@ -250,17 +230,13 @@ public sealed class WebhookDeliveryTests
     public async Task Redeliver_SendsTheEventAgain()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await Sim.StartAsync();
-        sim.AddWebhookEndpoint(receiver.Url);
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await WebhookSetup.StartWithOnePaymentDeliveredAsync(receiver, WebhookSetup.Always(200));
 
         var deliveryId = sim.Deliveries.Single().Id;
-        using var response = await control.PostAsync($"_sim/deliveries/{deliveryId}/redeliver", null, Sim.Ct);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        var response = await sim.ControlPostAsync($"_sim/deliveries/{deliveryId}/redeliver");
+        await sim.WhenWebhooksIdleAsync();
 
-        ((int)response.StatusCode).ShouldBe(200);
+        response.Status.ShouldBe(200, response.Body);
         receiver.Requests.Count.ShouldBe(2);
         receiver.Requests.Select(r => r.Header("x-event-id")).Distinct().ShouldHaveSingleItem();
         sim.Deliveries.Single().Attempts.Count.ShouldBe(2);
@@ -270,24 +246,22 @@ public sealed class WebhookDeliveryTests
     public async Task ControlApi_RegistersListsAndRemovesEndpoints()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await Sim.StartAsync();
-        using var control = sim.CreateAnonymousClient();
+        await using var sim = await SimulatorSession.StartAsync();
 
-        using var created = await control.PostAsync("_sim/webhook-endpoints", new StringContent($$"""{"url":"{{receiver.Url}}","secret":"s3cret"}""", System.Text.Encoding.UTF8, "application/json"), Sim.Ct);
-        var endpoint = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Sim.Ct)).RootElement;
-        using var bad = await control.PostAsync("_sim/webhook-endpoints", new StringContent("""{"url":"ftp://x"}""", System.Text.Encoding.UTF8, "application/json"), Sim.Ct);
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
-        string list = await control.GetStringAsync("_sim/webhook-endpoints", Sim.Ct);
-        string deliveries = await control.GetStringAsync("_sim/deliveries", Sim.Ct);
-        using var removed = await control.DeleteAsync($"_sim/webhook-endpoints/{endpoint.GetProperty("id").GetString()}", Sim.Ct);
+        var created = await sim.ControlPostAsync("_sim/webhook-endpoints", $$"""{"url":"{{receiver.Url}}","secret":"s3cret"}""");
+        var bad = await sim.ControlPostAsync("_sim/webhook-endpoints", """{"url":"ftp://x"}""");
+        await sim.CreateWeekLongPaymentAsync();
+        await sim.WhenWebhooksIdleAsync();
+        var list = await sim.ControlGetAsync("_sim/webhook-endpoints");
+        var deliveries = await sim.ControlGetAsync("_sim/deliveries");
+        var removed = await sim.ControlDeleteAsync($"_sim/webhook-endpoints/{created.Json.Str("id")}");
 
-        ((int)created.StatusCode).ShouldBe(201);
-        endpoint.GetProperty("secret").GetString().ShouldBe("s3cret");
-        ((int)bad.StatusCode).ShouldBe(400);
-        list.ShouldContain("s3cret");
-        JsonDocument.Parse(deliveries).RootElement.GetProperty("data").GetArrayLength().ShouldBe(1);
-        ((int)removed.StatusCode).ShouldBe(204);
+        created.Status.ShouldBe(201, created.Body);
+        created.Json.Str("secret").ShouldBe("s3cret");
+        bad.Status.ShouldBe(400, bad.Body);
+        list.Body.ShouldContain("s3cret");
+        deliveries.Json.Items("data").Count.ShouldBe(1);
+        removed.Status.ShouldBe(204, removed.Body);
         sim.WebhookEndpoints.ShouldBeEmpty();
     }
 
@@ -295,20 +269,19 @@ public sealed class WebhookDeliveryTests
     public async Task DroppedFirstAttempts_AreRetried_AndDuplicatesArriveTwice()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await Sim.StartAsync();
+        await using var sim = await SimulatorSession.StartAsync();
         sim.AddWebhookEndpoint(receiver.Url);
         sim.WebhookFaults = new SimulatorWebhookFaultOptions { Seed = 1, DropFirstAttemptRate = 1 };
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.CreateWeekLongPaymentAsync();
+        await sim.WhenWebhooksIdleAsync();
         receiver.Requests.ShouldBeEmpty("the first attempt was dropped");
-        sim.Clock.Advance(TimeSpan.FromSeconds(5));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromSeconds(5));
         receiver.Requests.Count.ShouldBe(1);
         sim.Deliveries.Single().Attempts.Select(a => a.Fault).ShouldBe(["dropped", null]);
 
         sim.WebhookFaults = new SimulatorWebhookFaultOptions { Seed = 1, DuplicateRate = 1 };
-        await CreatePaymentAsync(sim);
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.CreateWeekLongPaymentAsync();
+        await sim.WhenWebhooksIdleAsync();
         var copies = receiver.Requests.Skip(1).ToList();
         copies.Count.ShouldBe(2);
         copies.Select(r => r.Header("x-event-id")).Distinct().ShouldHaveSingleItem();
@@ -319,18 +292,16 @@ public sealed class WebhookDeliveryTests
     public async Task TheChain_PaysAndConfirmsByItself_OnTheClock()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var options = Sim.Options();
-        options.Chain = new SimulatorChainOptions { PayAfter = TimeSpan.FromMinutes(2), AutoConfirm = true, BlockInterval = TimeSpan.FromSeconds(10) };
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
+        await using var sim = await SimulatorSession.StartAsync(
+            o => o.Chain = new SimulatorChainOptions { PayAfter = TimeSpan.FromMinutes(2), AutoConfirm = true, BlockInterval = TimeSpan.FromSeconds(10) });
         sim.AddWebhookEndpoint(receiver.Url);
-        string id = await CreatePaymentAsync(sim);
+        string id = await sim.CreateWeekLongPaymentAsync();
 
         sim.Clock.Advance(TimeSpan.FromMinutes(2));
         sim.GetPayment(id).Status.ShouldBe("paid");
         sim.Clock.Advance(TimeSpan.FromSeconds(119));
         sim.GetPayment(id).Status.ShouldBe("paid", "12 blocks of 10 s are 120 s");
-        sim.Clock.Advance(TimeSpan.FromSeconds(1));
-        await sim.WhenWebhooksIdleAsync(Sim.Ct);
+        await sim.AdvanceAndDeliverAsync(TimeSpan.FromSeconds(1));
 
         var p = sim.GetPayment(id);
         p.Status.ShouldBe("confirmed");
@@ -339,24 +310,6 @@ public sealed class WebhookDeliveryTests
     }
 
     private static string Type(WebhookReceiver.Received r) => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()!;
-
-    private static async Task<string> CreatePaymentAsync(KobbopaySimulator sim)
-    {
-        using var client = sim.CreateClient();
-        using var response = await client.PostAsync("v1/payments", new StringContent("""{"amount":"10.00","currency":"USDT","network":"example-network","orderId":"o-1","expiresInSeconds":604800}""", System.Text.Encoding.UTF8, "application/json"), Sim.Ct);
-        ((int)response.StatusCode).ShouldBe(201);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Sim.Ct)).RootElement.GetProperty("id").GetString()!;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (int i = 0; i < 1000 && !condition(); i++)
-        {
-            await Task.Delay(10, Sim.Ct);
-        }
-
-        condition().ShouldBeTrue("the condition never held");
-    }
 }
 
 internal static class RetryAfterResults

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Kobbopay.Simulator.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -22,17 +20,15 @@ public sealed class WireMockAdminApiTests
     [Fact]
     public async Task AStubForOnePayment_AnswersItsOwn503_OtherPaymentsKeepTheLifecycle_AndDeletingTheStubRestoresIt()
     {
-        await using var sim = await Sim.StartAsync();
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
-        string stubbed = (await Payments.CreateAsync(api)).Str("id")!;
-        string other = (await Payments.CreateAsync(api)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        string stubbed = await sim.CreatePaymentAsync();
+        string other = await sim.CreatePaymentAsync();
 
-        Guid stub = await WireMockAdmin.PostMappingAsync(admin, WireMockAdmin.Stub("GET", $"/v1/payments/{stubbed}", 503, MaintenanceBody));
-        var during = await api.GetApiAsync($"v1/payments/{stubbed}", Sim.Ct);
-        var untouched = await api.GetApiAsync($"v1/payments/{other}", Sim.Ct);
-        var deleted = await admin.DeleteApiAsync($"__admin/mappings/{stub}", Sim.Ct);
-        var after = await api.GetApiAsync($"v1/payments/{stubbed}", Sim.Ct);
+        Guid stub = await WireMockAdmin.PostMappingAsync(sim.Control, WireMockAdmin.Stub("GET", $"/v1/payments/{stubbed}", 503, MaintenanceBody));
+        var during = await sim.GetAsync($"v1/payments/{stubbed}");
+        var untouched = await sim.GetAsync($"v1/payments/{other}");
+        var deleted = await sim.ControlDeleteAsync($"__admin/mappings/{stub}");
+        var after = await sim.GetAsync($"v1/payments/{stubbed}");
 
         during.Status.ShouldBe(503, during.Body);
         during.Json.Prop("error").Str("code").ShouldBe("gateway_maintenance");
@@ -43,25 +39,23 @@ public sealed class WireMockAdminApiTests
         after.Status.ShouldBe(200, after.Body);
         after.Json.Str("id").ShouldBe(stubbed);
         after.Json.Str("status").ShouldBe("pending");
-        WireMockAdmin.Guids(await WireMockAdmin.MappingsAsync(admin)).ShouldNotContain(stub);
+        WireMockAdmin.Guids(await WireMockAdmin.MappingsAsync(sim.Control)).ShouldNotContain(stub);
     }
 
     [Fact]
     public async Task DeletingAllMappings_RemovesTheStubs_AndTheLifecycleRoutesStillAnswer()
     {
-        await using var sim = await Sim.StartAsync();
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
-        Guid[] lifecycle = WireMockAdmin.Guids(WireMockAdmin.Lifecycle(await WireMockAdmin.MappingsAsync(admin)));
-        string id = (await Payments.CreateAsync(api)).Str("id")!;
-        await WireMockAdmin.PostMappingAsync(admin, WireMockAdmin.Stub("POST", "/v1/payments", 500, StubbedFailureBody));
-        await WireMockAdmin.PostMappingAsync(admin, WireMockAdmin.Stub("GET", $"/v1/payments/{id}", 503, MaintenanceBody));
-        var whileStubbed = await Payments.PostAsync(api, Payments.Body());
+        await using var sim = await SimulatorSession.StartAsync();
+        Guid[] lifecycle = WireMockAdmin.Guids(WireMockAdmin.Lifecycle(await WireMockAdmin.MappingsAsync(sim.Control)));
+        string id = await sim.CreatePaymentAsync();
+        await WireMockAdmin.PostMappingAsync(sim.Control, WireMockAdmin.Stub("POST", "/v1/payments", 500, StubbedFailureBody));
+        await WireMockAdmin.PostMappingAsync(sim.Control, WireMockAdmin.Stub("GET", $"/v1/payments/{id}", 503, MaintenanceBody));
+        var whileStubbed = await sim.PostPaymentAsync(Payments.Body());
 
-        var cleared = await admin.DeleteApiAsync("__admin/mappings", Sim.Ct);
-        var created = await Payments.PostAsync(api, Payments.Body());
-        var read = await api.GetApiAsync($"v1/payments/{id}", Sim.Ct);
-        JsonElement[] after = await WireMockAdmin.MappingsAsync(admin);
+        var cleared = await sim.ControlDeleteAsync("__admin/mappings");
+        var created = await sim.PostPaymentAsync(Payments.Body());
+        var read = await sim.GetAsync($"v1/payments/{id}");
+        JsonElement[] after = await WireMockAdmin.MappingsAsync(sim.Control);
 
         lifecycle.Length.ShouldBe(9, "the /v1 routes, the fault, the control API, the status page, the OpenAPI document and the fallback");
         whileStubbed.Status.ShouldBe(500, whileStubbed.Body);
@@ -78,17 +72,15 @@ public sealed class WireMockAdminApiTests
     [InlineData("__admin/reset")]
     public async Task AReset_RemovesTheStubs_AndKeepsTheLifecycle(string reset)
     {
-        await using var sim = await Sim.StartAsync();
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
-        Guid[] lifecycle = WireMockAdmin.Guids(WireMockAdmin.Lifecycle(await WireMockAdmin.MappingsAsync(admin)));
-        Guid stub = await WireMockAdmin.PostMappingAsync(admin, WireMockAdmin.Stub("POST", "/v1/payments", 500, StubbedFailureBody));
-        var whileStubbed = await Payments.PostAsync(api, Payments.Body());
+        await using var sim = await SimulatorSession.StartAsync();
+        Guid[] lifecycle = WireMockAdmin.Guids(WireMockAdmin.Lifecycle(await WireMockAdmin.MappingsAsync(sim.Control)));
+        Guid stub = await WireMockAdmin.PostMappingAsync(sim.Control, WireMockAdmin.Stub("POST", "/v1/payments", 500, StubbedFailureBody));
+        var whileStubbed = await sim.PostPaymentAsync(Payments.Body());
 
-        var answer = await admin.PostJsonAsync(reset, null, Sim.Ct);
-        var created = await Payments.PostAsync(api, Payments.Body());
-        var read = await api.GetApiAsync($"v1/payments/{created.Json.Str("id")}", Sim.Ct);
-        JsonElement[] after = await WireMockAdmin.MappingsAsync(admin);
+        var answer = await sim.ControlPostAsync(reset);
+        var created = await sim.PostPaymentAsync(Payments.Body());
+        var read = await sim.GetAsync($"v1/payments/{created.Json.Str("id")}");
+        JsonElement[] after = await WireMockAdmin.MappingsAsync(sim.Control);
 
         whileStubbed.Status.ShouldBe(500, whileStubbed.Body);
         answer.Status.ShouldBe(200, answer.Body);
@@ -102,15 +94,13 @@ public sealed class WireMockAdminApiTests
     [Fact]
     public async Task WireMocksReset_EmptiesTheJournal_AndAMappingsResetKeepsIt()
     {
-        await using var sim = await Sim.StartAsync();
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
-        await Payments.CreateAsync(api);
+        await using var sim = await SimulatorSession.StartAsync();
+        await sim.CreatePaymentJsonAsync();
 
-        await admin.PostJsonAsync("__admin/mappings/reset", null, Sim.Ct);
-        var afterMappingsReset = await WireMockAdmin.JournalAsync(admin);
-        var answer = await admin.PostJsonAsync("__admin/reset", null, Sim.Ct);
-        var afterReset = await WireMockAdmin.JournalAsync(admin);
+        await sim.ControlPostAsync("__admin/mappings/reset");
+        var afterMappingsReset = await WireMockAdmin.JournalAsync(sim.Control);
+        var answer = await sim.ControlPostAsync("__admin/reset");
+        var afterReset = await WireMockAdmin.JournalAsync(sim.Control);
 
         WireMockAdmin.Paths(afterMappingsReset).ShouldBe(["/v1/payments"]);
         answer.Status.ShouldBe(200, answer.Body);
@@ -124,19 +114,17 @@ public sealed class WireMockAdminApiTests
     [InlineData("PUT")]
     public async Task ALifecycleMapping_CannotBeDeletedOrReplacedById_409_AndItsRouteStillAnswers(string method)
     {
-        await using var sim = await Sim.StartAsync();
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
-        string id = (await Payments.CreateAsync(api)).Str("id")!;
+        await using var sim = await SimulatorSession.StartAsync();
+        string id = await sim.CreatePaymentAsync();
         using HttpRequestMessage request = HttpClientApiExtensions.CreateJsonRequest(
             new HttpMethod(method),
             $"__admin/mappings/{WireMockAdmin.GetPaymentMappingId}",
             method == "PUT" ? WireMockAdmin.Stub("GET", "/v1/payments/*", 503, MaintenanceBody) : null,
             idempotencyKey: null);
 
-        var refused = await admin.SendApiAsync(request, Sim.Ct);
-        var read = await api.GetApiAsync($"v1/payments/{id}", Sim.Ct);
-        JsonElement[] mappings = await WireMockAdmin.MappingsAsync(admin);
+        var refused = await sim.Control.SendApiAsync(request, Sim.Ct);
+        var read = await sim.GetAsync($"v1/payments/{id}");
+        JsonElement[] mappings = await WireMockAdmin.MappingsAsync(sim.Control);
 
         refused.Status.ShouldBe(409, refused.Body);
         refused.Json.Str("Status")!.ShouldContain(WireMockAdmin.GetPaymentMappingId);
@@ -148,14 +136,11 @@ public sealed class WireMockAdminApiTests
     [Fact]
     public async Task TheJournal_ListsTheCalls_WithTheApiKeyAndTheAdminTokenCutOut()
     {
-        var options = Sim.Options();
-        options.AdminToken = Token;
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var api = sim.CreateClient();
+        await using var sim = await SimulatorSession.StartAsync(o => o.AdminToken = Token);
         using var control = sim.CreateAdminClient(Token);
-        using var wrongKey = SimulatorHttp.CreateClient(sim.BaseAddress, "kp_test_wrong_secret_9999999999999999");
-        string id = (await Payments.CreateAsync(api)).Str("id")!;
-        (await api.GetApiAsync($"v1/payments/{id}", Sim.Ct)).Status.ShouldBe(200);
+        using var wrongKey = sim.CreateClient("kp_test_wrong_secret_9999999999999999");
+        string id = await sim.CreatePaymentAsync();
+        (await sim.GetAsync($"v1/payments/{id}")).Status.ShouldBe(200);
         (await wrongKey.GetApiAsync("v1/payments", Sim.Ct)).Status.ShouldBe(401);
         (await control.PostJsonAsync("_sim/clock/advance", """{"seconds":60}""", Sim.Ct)).Status.ShouldBe(200);
         (await control.GetApiAsync("_sim/clock", Sim.Ct)).Status.ShouldBe(200);
@@ -175,20 +160,16 @@ public sealed class WireMockAdminApiTests
     [Fact]
     public async Task TheJournal_IsBounded_KeepingTheLastRequestsBySequence()
     {
-        var options = Sim.Options();
-        options.RecordedRequestCapacity = 5;
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var api = sim.CreateClient();
-        using var admin = sim.CreateAdminClient();
+        await using var sim = await SimulatorSession.StartAsync(o => o.RecordedRequestCapacity = 5);
         List<string> requestIds = [];
         for (int i = 1; i <= 20; i++)
         {
-            var response = await api.GetApiAsync($"v1/events?limit={i}", Sim.Ct);
+            var response = await sim.GetAsync($"v1/events?limit={i}");
             response.Status.ShouldBe(200, response.Body);
             requestIds.Add(response.ShouldHaveRequestId());
         }
 
-        var journal = await WireMockAdmin.JournalAsync(admin);
+        var journal = await WireMockAdmin.JournalAsync(sim.Control);
         IReadOnlyList<RecordedRequest> recorded = sim.Requests;
 
         journal.Json.GetArrayLength().ShouldBe(5, journal.Body);
@@ -202,16 +183,13 @@ public sealed class WireMockAdminApiTests
     [Fact]
     public async Task WithAnAdminToken_TheAdminApiNeedsIt()
     {
-        var options = Sim.Options();
-        options.AdminToken = Token;
-        await using var sim = await KobbopaySimulator.StartAsync(options, Sim.Ct);
-        using var anonymous = sim.CreateAdminClient();
+        await using var sim = await SimulatorSession.StartAsync(o => o.AdminToken = Token);
         using var wrong = sim.CreateAdminClient("wrong-token-0123456789");
         using var admin = sim.CreateAdminClient(Token);
 
-        var missing = await anonymous.GetApiAsync("__admin/mappings", Sim.Ct);
+        var missing = await sim.ControlGetAsync("__admin/mappings");
         var wrongToken = await wrong.GetApiAsync("__admin/mappings", Sim.Ct);
-        var refusedPost = await anonymous.PostJsonAsync("__admin/mappings", WireMockAdmin.Stub("POST", "/v1/payments", 500, StubbedFailureBody), Sim.Ct);
+        var refusedPost = await sim.ControlPostAsync("__admin/mappings", WireMockAdmin.Stub("POST", "/v1/payments", 500, StubbedFailureBody));
         var allowed = await admin.GetApiAsync("__admin/mappings", Sim.Ct);
 
         missing.ShouldBeError(401, "invalid_admin_token");

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Kobbopay;
 using Kobbopay.AspNetCore;
 using Kobbopay.AspNetCore.Internal;
 using Microsoft.AspNetCore.Http;

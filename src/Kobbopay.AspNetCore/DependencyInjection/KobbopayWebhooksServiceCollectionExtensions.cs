@@ -1,3 +1,4 @@
+using Kobbopay;
 using Kobbopay.AspNetCore;
 using Kobbopay.AspNetCore.Internal;
 using Kobbopay.Webhooks;
@@ -60,7 +61,7 @@ public static class KobbopayWebhooksServiceCollectionExtensions
         {
             registration = new KobbopayWebhooksRegistration(section);
             services.AddSingleton(registration);
-            services.AddSingleton<IValidateOptions<KobbopayWebhookOptions>>(new KobbopayWebhookOptionsValidator(registration));
+            services.AddSingleton<IValidateOptions<KobbopayWebhookOptions>>(new KobbopayWebhookOptionsCustomValidator(registration));
         }
 
         OptionsBuilder<KobbopayWebhookOptions> options = services.AddOptions<KobbopayWebhookOptions>();
@@ -71,19 +72,5 @@ public static class KobbopayWebhooksServiceCollectionExtensions
         services.TryAddSingleton<IWebhookEventStore>(static sp => new InMemoryWebhookEventStore(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<KobbopayWebhookEndpoint>();
         return new KobbopayWebhooksBuilder(services, registration);
-    }
-
-    private sealed class KobbopayWebhookOptionsValidator(KobbopayWebhooksRegistration registration) : IValidateOptions<KobbopayWebhookOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, KobbopayWebhookOptions options)
-        {
-            if (!string.Equals(name, Options.Options.DefaultName, StringComparison.Ordinal))
-            {
-                return ValidateOptionsResult.Skip;
-            }
-
-            List<string> failures = [.. options.Validate(registration.Section, customScheme: registration.SignatureScheme is not null)];
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-        }
     }
 }

@@ -70,9 +70,14 @@ public static class KobbopayModelFactory
             Sequence = sequence,
             PreviousStatus = previousStatus,
             CreatedAt = createdAt ?? payment.UpdatedAt,
-            Data = new PaymentEventData { Payment = payment },
+            Data = PaymentEventData(payment),
         };
     }
+
+    /// <summary>Builds a <see cref="Sdk.PaymentEventData"/>: what an event carries.</summary>
+    /// <param name="payment">The payment as it was when the event happened, or <see langword="null"/> for an event without a snapshot.</param>
+    /// <returns>The event data.</returns>
+    public static PaymentEventData PaymentEventData(Payment? payment) => new() { Payment = payment };
 
     /// <summary>Builds a <see cref="Page{T}"/>.</summary>
     /// <typeparam name="T">The item type.</typeparam>

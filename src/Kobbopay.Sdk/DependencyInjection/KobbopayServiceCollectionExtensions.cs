@@ -72,7 +72,7 @@ public static class KobbopayServiceCollectionExtensions
         OptionsBuilder<KobbopayClientOptions> options = services.AddOptions<KobbopayClientOptions>(name);
         configure(options);
         options.ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KobbopayClientOptions>>(new KobbopayClientOptionsValidator(name, section));
+        services.AddSingleton<IValidateOptions<KobbopayClientOptions>>(new KobbopayClientOptionsCustomValidator(name, section));
         services.TryAddSingleton<IKobbopayClientFactory, KobbopayClientFactory>();
         if (name == DefaultName)
         {
@@ -86,7 +86,10 @@ public static class KobbopayServiceCollectionExtensions
                 client.BaseAddress = o.BaseAddress;
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler owns every timeout
             })
-            .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)));
+            .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)))
+            // The factory's default loggers (System.Net.Http.HttpClient.*) redact header values in the message but keep them
+            // raw in the structured state at Trace, the API key among them; the TelemetryHandler above logs each call instead.
+            .RemoveAllLoggers();
 
         // An app-wide resilience handler (ConfigureHttpClientDefaults) would wrap ours and retry what ours must not,
         // a POST without an idempotency key among them: dotnet/extensions#4814. The API is experimental (EXTEXP0001).
@@ -129,7 +132,7 @@ public static class KobbopayServiceCollectionExtensions
         public KobbopayClient CreateClient(string name, IDisposable? owner)
         {
             ArgumentException.ThrowIfNullOrEmpty(name);
-            if (services.GetService<IEnumerable<IValidateOptions<KobbopayClientOptions>>>()?.OfType<KobbopayClientOptionsValidator>().Any(v => v.Name == name) != true)
+            if (services.GetService<IEnumerable<IValidateOptions<KobbopayClientOptions>>>()?.OfType<KobbopayClientOptionsCustomValidator>().Any(v => v.Name == name) != true)
             {
                 throw new InvalidOperationException($"No Kobbopay client is registered under the name '{name}'; call services.AddKobbopayClient(\"{name}\", …).");
             }
@@ -137,22 +140,6 @@ public static class KobbopayServiceCollectionExtensions
             KobbopayClientOptions o = options.Get(name);
             IKobbopayApi api = RestService.ForGenerated<IKobbopayApi>(httpClients.CreateClient(HttpClientName(name)), RefitSettings);
             return new KobbopayClient(api, o, LoggerFactory(services).CreateLogger<KobbopayClient>(), Clock(services), owner);
-        }
-    }
-
-    private sealed class KobbopayClientOptionsValidator(string name, string section) : IValidateOptions<KobbopayClientOptions>
-    {
-        public string Name { get; } = name;
-
-        public ValidateOptionsResult Validate(string? optionsName, KobbopayClientOptions options)
-        {
-            if (!string.Equals(optionsName, Name, StringComparison.Ordinal))
-            {
-                return ValidateOptionsResult.Skip;
-            }
-
-            List<string> failures = [.. options.Validate(section)];
-            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kobbopay.Contracts;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -61,10 +62,10 @@ internal static class KobbopayResiliencePipeline
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
 
-        string[] errors = [.. options.Validate("Resilience")];
-        if (errors.Length > 0)
+        ValidateOptionsResult validation = KobbopayResilienceOptionsCustomValidator.Validate(options, "Resilience");
+        if (validation.Failed)
         {
-            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+            throw new ArgumentException(string.Join(" ", validation.Failures), nameof(options));
         }
 
         if (options.EnableCircuitBreaker)
@@ -76,21 +77,7 @@ internal static class KobbopayResiliencePipeline
         RetryRules rules = new(options.MaxRetryAfter, options.TotalRequestTimeout, timeProvider, logger);
         int maxRetries = options.MaxRetryAttempts;
 
-        builder.AddTimeout(new HttpTimeoutStrategyOptions
-        {
-            Name = "TotalRequestTimeout",
-            Timeout = options.TotalRequestTimeout,
-            OnTimeout = args =>
-            {
-                if (logger.IsEnabled(LogLevel.Warning))
-                {
-                    HttpRequestMessage? request = args.Context.GetRequestMessage();
-                    KobbopayResilienceLog.TotalTimeoutReached(logger, MethodOf(request), PathOf(request), args.Timeout);
-                }
-
-                return default;
-            },
-        });
+        builder.AddTimeout(LoggedTimeout("TotalRequestTimeout", options.TotalRequestTimeout, logger, KobbopayResilienceLog.TotalTimeoutReached));
 
         // Polly's retry needs at least one attempt; zero retries means no retry strategy at all.
         if (maxRetries > 0)
@@ -130,22 +117,26 @@ internal static class KobbopayResiliencePipeline
             });
         }
 
-        builder.AddTimeout(new HttpTimeoutStrategyOptions
-        {
-            Name = "AttemptTimeout",
-            Timeout = options.AttemptTimeout,
-            OnTimeout = args =>
-            {
-                if (logger.IsEnabled(LogLevel.Warning))
-                {
-                    HttpRequestMessage? request = args.Context.GetRequestMessage();
-                    KobbopayResilienceLog.AttemptTimedOut(logger, MethodOf(request), PathOf(request), args.Timeout);
-                }
-
-                return default;
-            },
-        });
+        builder.AddTimeout(LoggedTimeout("AttemptTimeout", options.AttemptTimeout, logger, KobbopayResilienceLog.AttemptTimedOut));
     }
+
+    /// <summary>A timeout strategy that logs (at warning) the request it cut short.</summary>
+    private static HttpTimeoutStrategyOptions LoggedTimeout(
+        string name, TimeSpan timeout, ILogger logger, Action<ILogger, string, string, TimeSpan> log) => new()
+    {
+        Name = name,
+        Timeout = timeout,
+        OnTimeout = args =>
+        {
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                HttpRequestMessage? request = args.Context.GetRequestMessage();
+                log(logger, MethodOf(request), PathOf(request), args.Timeout);
+            }
+
+            return default;
+        },
+    };
 
     /// <summary>Tells whether a JSON error body is <c>{"error":{"code":"<paramref name="code"/>", ...}, ...}</c>.</summary>
     /// <param name="json">The UTF-8 body.</param>

@@ -12,48 +12,19 @@ internal static class QueryParser
 
     public static (PaymentQuery? Query, ApiError? Error) ParsePayments(IQueryCollection query, EnvironmentState env, long count)
     {
-        if (Single(query, "orderId", out string? orderId) is { } e0)
-        {
-            return (null, e0);
-        }
+        // Every check runs, in this order, and the first rejection is the answer (an argument list assigns its out
+        // variables left to right, so each check can use the values read before it).
+        ApiError? error = FirstOf(
+            Single(query, "orderId", out string? orderId),
+            orderId is { Length: 0 or > 128 } ? ApiError.Invalid("orderId", "orderId must be 1 to 128 characters.") : null,
+            Single(query, "status", out string? status),
+            status is not null && !PaymentStatuses.IsKnown(status) ? ApiError.Invalid("status", "status must be one of pending, paid, confirmed, expired.") : null,
+            Time(query, "createdFrom", out DateTimeOffset? from),
+            Time(query, "createdTo", out DateTimeOffset? to),
+            Limit(query, out int limit),
+            After(query, 'p', PaymentScope(env, orderId, status, from, to), count, out long? after));
 
-        if (orderId is not null && orderId.Length is 0 or > 128)
-        {
-            return (null, ApiError.Invalid("orderId", "orderId must be 1 to 128 characters."));
-        }
-
-        if (Single(query, "status", out string? status) is { } e1)
-        {
-            return (null, e1);
-        }
-
-        if (status is not null && !PaymentStatuses.IsKnown(status))
-        {
-            return (null, ApiError.Invalid("status", "status must be one of pending, paid, confirmed, expired."));
-        }
-
-        if (Time(query, "createdFrom", out DateTimeOffset? from) is { } e2)
-        {
-            return (null, e2);
-        }
-
-        if (Time(query, "createdTo", out DateTimeOffset? to) is { } e3)
-        {
-            return (null, e3);
-        }
-
-        if (Limit(query, out int limit) is { } e4)
-        {
-            return (null, e4);
-        }
-
-        string scope = PaymentScope(env, orderId, status, from, to);
-        if (After(query, 'p', scope, count, out long? after) is { } e5)
-        {
-            return (null, e5);
-        }
-
-        return (new PaymentQuery(orderId, status, from, to, limit, after), null);
+        return error is null ? (new PaymentQuery(orderId, status, from, to, limit, after), null) : (null, error);
     }
 
     public static string PaymentScope(EnvironmentState env, string? orderId, string? status, DateTimeOffset? from, DateTimeOffset? to) =>
@@ -61,37 +32,31 @@ internal static class QueryParser
 
     public static (EventQuery? Query, ApiError? Error) ParseEvents(IQueryCollection query, EnvironmentState env, long count)
     {
-        if (Single(query, "type", out string? type) is { } e0)
-        {
-            return (null, e0);
-        }
+        ApiError? error = FirstOf(
+            Single(query, "type", out string? type),
+            type is not null && !EventTypes.IsValidFilter(type) ? ApiError.Invalid("type", "type must be an event type such as payment.paid.") : null,
+            Time(query, "createdFrom", out DateTimeOffset? from),
+            Limit(query, out int limit),
+            After(query, 'e', EventScope(env, type, from), count, out long? after));
 
-        if (type is not null && !EventTypes.IsValidFilter(type))
-        {
-            return (null, ApiError.Invalid("type", "type must be an event type such as payment.paid."));
-        }
-
-        if (Time(query, "createdFrom", out DateTimeOffset? from) is { } e1)
-        {
-            return (null, e1);
-        }
-
-        if (Limit(query, out int limit) is { } e2)
-        {
-            return (null, e2);
-        }
-
-        string scope = EventScope(env, type, from);
-        if (After(query, 'e', scope, count, out long? after) is { } e3)
-        {
-            return (null, e3);
-        }
-
-        return (new EventQuery(type, from, limit, after), null);
+        return error is null ? (new EventQuery(type, from, limit, after), null) : (null, error);
     }
 
     public static string EventScope(EnvironmentState env, string? type, DateTimeOffset? from) =>
         string.Join('\n', "events", env.Name, type ?? "-", Stamp(from));
+
+    private static ApiError? FirstOf(params ReadOnlySpan<ApiError?> checks)
+    {
+        foreach (ApiError? error in checks)
+        {
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
 
     private static string Stamp(DateTimeOffset? value) => value?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "-";
 

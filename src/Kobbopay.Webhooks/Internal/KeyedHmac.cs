@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Kobbopay.Webhooks.Internal;
@@ -17,42 +16,12 @@ internal sealed class KeyedHmac : IDisposable
 
     public KeyedHmac(byte[] key) => _key = key;
 
-    public void Compute(ReadOnlySpan<byte> body, Span<byte> mac)
-    {
-        IncrementalHash hash = Rent();
-        hash.AppendData(body);
-        Finish(hash, mac);
-    }
-
-    public void Compute(in ReadOnlySequence<byte> body, Span<byte> mac)
-    {
-        IncrementalHash hash = Rent();
-        foreach (ReadOnlyMemory<byte> segment in body)
-        {
-            hash.AppendData(segment.Span);
-        }
-
-        Finish(hash, mac);
-    }
-
-    /// <summary>HMAC of a prefix followed by a body (Standard Webhooks signs "{id}.{timestamp}." + body).</summary>
-    public void Compute(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> body, Span<byte> mac)
+    /// <summary>Computes the HMAC of a prefix (empty for most schemes) followed by a body into <paramref name="mac"/>.</summary>
+    public void Compute(ReadOnlySpan<byte> prefix, scoped in SignedBody body, Span<byte> mac)
     {
         IncrementalHash hash = Rent();
         hash.AppendData(prefix);
-        hash.AppendData(body);
-        Finish(hash, mac);
-    }
-
-    public void Compute(ReadOnlySpan<byte> prefix, in ReadOnlySequence<byte> body, Span<byte> mac)
-    {
-        IncrementalHash hash = Rent();
-        hash.AppendData(prefix);
-        foreach (ReadOnlyMemory<byte> segment in body)
-        {
-            hash.AppendData(segment.Span);
-        }
-
+        body.AppendTo(hash);
         Finish(hash, mac);
     }
 

@@ -21,9 +21,7 @@ public sealed class HmacSha256HexSignatureScheme : IWebhookSignatureScheme
     /// <summary>The default signature header.</summary>
     public const string DefaultHeaderName = KobbopayHeaders.Signature;
 
-    private const int MaxEntries = 8;
-    private const int MaxSecrets = 16;
-    private readonly KeyedHmac[] _secrets;
+    private readonly SecretMacs _secrets;
     private readonly string _headerName;
 
     /// <summary>Initializes a new instance of the <see cref="HmacSha256HexSignatureScheme"/> class.</summary>
@@ -35,12 +33,12 @@ public sealed class HmacSha256HexSignatureScheme : IWebhookSignatureScheme
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentException.ThrowIfNullOrWhiteSpace(headerName);
         string[] list = [.. secrets];
-        if (list.Length is 0 or > MaxSecrets || list.Any(string.IsNullOrEmpty))
+        if (list.Length is 0 or > SecretMacs.MaxSecrets || list.Any(string.IsNullOrEmpty))
         {
-            throw new ArgumentException($"Between 1 and {MaxSecrets} non-empty webhook secrets are required; {list.Length} given{(list.Any(string.IsNullOrEmpty) ? ", some empty" : string.Empty)}.", nameof(secrets));
+            throw new ArgumentException($"Between 1 and {SecretMacs.MaxSecrets} non-empty webhook secrets are required; {list.Length} given{(list.Any(string.IsNullOrEmpty) ? ", some empty" : string.Empty)}.", nameof(secrets));
         }
 
-        _secrets = [.. list.Select(s => new KeyedHmac(Encoding.UTF8.GetBytes(s)))];
+        _secrets = new SecretMacs(list.Select(Encoding.UTF8.GetBytes));
         _headerName = headerName;
     }
 
@@ -61,82 +59,42 @@ public sealed class HmacSha256HexSignatureScheme : IWebhookSignatureScheme
 
     /// <inheritdoc/>
     public WebhookVerificationResult Verify<THeaders>(ReadOnlySpan<byte> body, THeaders headers)
-        where THeaders : IWebhookHeaders
-    {
-        string? header = headers.GetHeader(_headerName);
-        if (header is null || header.AsSpan().Trim().IsEmpty)
-        {
-            return new(WebhookVerificationFailure.HeaderMissing);
-        }
-
-        Span<byte> macs = stackalloc byte[MaxSecrets * KeyedHmac.MacSize];
-        for (int i = 0; i < _secrets.Length; i++)
-        {
-            _secrets[i].Compute(body, macs.Slice(i * KeyedHmac.MacSize, KeyedHmac.MacSize));
-        }
-
-        return Check(header, macs[..(_secrets.Length * KeyedHmac.MacSize)]);
-    }
+        where THeaders : IWebhookHeaders => Verify(new SignedBody(body), headers);
 
     /// <inheritdoc/>
     public WebhookVerificationResult Verify<THeaders>(in ReadOnlySequence<byte> body, THeaders headers)
+        where THeaders : IWebhookHeaders => Verify(new SignedBody(body), headers);
+
+    /// <summary>Describes the scheme without its secrets.</summary>
+    /// <returns>The name, header and number of secrets.</returns>
+    public override string ToString() => $"{SchemeName} (header {_headerName}, {_secrets.Count} secret(s))";
+
+    private WebhookVerificationResult Verify<THeaders>(scoped in SignedBody body, THeaders headers)
         where THeaders : IWebhookHeaders
     {
-        if (body.IsSingleSegment)
-        {
-            return Verify(body.FirstSpan, headers);
-        }
-
         string? header = headers.GetHeader(_headerName);
         if (header is null || header.AsSpan().Trim().IsEmpty)
         {
             return new(WebhookVerificationFailure.HeaderMissing);
         }
 
-        Span<byte> macs = stackalloc byte[MaxSecrets * KeyedHmac.MacSize];
-        for (int i = 0; i < _secrets.Length; i++)
-        {
-            _secrets[i].Compute(body, macs.Slice(i * KeyedHmac.MacSize, KeyedHmac.MacSize));
-        }
-
-        return Check(header, macs[..(_secrets.Length * KeyedHmac.MacSize)]);
+        Span<byte> macs = stackalloc byte[SecretMacs.BufferSize];
+        return SignatureEntries.Match<HexEntry>(header, _secrets.ComputeAll([], body, macs));
     }
 
-    /// <summary>Describes the scheme without its secrets.</summary>
-    /// <returns>The name, header and number of secrets.</returns>
-    public override string ToString() => $"{SchemeName} (header {_headerName}, {_secrets.Length} secret(s))";
-
-    private static WebhookVerificationResult Check(string header, ReadOnlySpan<byte> macs)
+    /// <summary>An entry is the hex of the MAC, either case, optionally prefixed <c>sha256=</c>; entries are separated by commas or spaces.</summary>
+    private readonly struct HexEntry : ISignatureEntryFormat
     {
-        Span<byte> candidate = stackalloc byte[KeyedHmac.MacSize];
-        ReadOnlySpan<char> rest = header;
-        int entries = 0;
-        bool matched = false;
-        while (!rest.IsEmpty && entries < MaxEntries)
+        public static int IndexOfSeparator(ReadOnlySpan<char> text) => text.IndexOfAny(',', ' ');
+
+        public static bool TryReadMac(ReadOnlySpan<char> entry, Span<byte> mac)
         {
-            int end = rest.IndexOfAny(',', ' ');
-            ReadOnlySpan<char> entry = (end < 0 ? rest : rest[..end]).Trim();
-            rest = end < 0 ? [] : rest[(end + 1)..];
             if (entry.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase))
             {
                 entry = entry[7..];
             }
 
-            if (entry.IsEmpty || !Hex.TryDecode(entry, candidate))
-            {
-                continue; // unreadable entry: skipped, not fatal
-            }
-
-            entries++;
-            for (int offset = 0; offset < macs.Length; offset += KeyedHmac.MacSize)
-            {
-                // Every comparison runs, matched or not, so timing does not depend on which secret matched.
-                matched |= CryptographicOperations.FixedTimeEquals(candidate, macs.Slice(offset, KeyedHmac.MacSize));
-            }
+            return !entry.IsEmpty && Hex.TryDecode(entry, mac);
         }
-
-        return entries == 0 ? new(WebhookVerificationFailure.HeaderMalformed)
-            : matched ? WebhookVerificationResult.Valid
-            : new(WebhookVerificationFailure.NoSecretMatched);
     }
 }

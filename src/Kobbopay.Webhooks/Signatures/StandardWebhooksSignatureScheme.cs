@@ -28,10 +28,8 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
     /// <summary>The signature header.</summary>
     public const string SignatureHeader = KobbopayHeaders.WebhookSignature;
 
-    private const int MaxEntries = 8;
-    private const int MaxSecrets = 16;
     private const int MaxIdLength = 256;
-    private readonly KeyedHmac[] _secrets;
+    private readonly SecretMacs _secrets;
     private readonly long _toleranceSeconds;
     private readonly TimeProvider _timeProvider;
 
@@ -44,16 +42,12 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
     {
         ArgumentNullException.ThrowIfNull(secrets);
         string[] list = [.. secrets];
-        if (list.Length is 0 or > MaxSecrets)
+        if (list.Length is 0 or > SecretMacs.MaxSecrets)
         {
-            throw new ArgumentException($"Between 1 and {MaxSecrets} webhook secrets are required; {list.Length} given.", nameof(secrets));
+            throw new ArgumentException($"Between 1 and {SecretMacs.MaxSecrets} webhook secrets are required; {list.Length} given.", nameof(secrets));
         }
 
-        _secrets = new KeyedHmac[list.Length];
-        for (int i = 0; i < list.Length; i++)
-        {
-            _secrets[i] = new KeyedHmac(DecodeSecret(list[i], i));
-        }
+        _secrets = new SecretMacs(list.Select(DecodeSecret));
 
         TimeSpan t = tolerance ?? TimeSpan.FromMinutes(5);
         if (t < TimeSpan.Zero)
@@ -87,33 +81,19 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
 
     /// <inheritdoc/>
     public WebhookVerificationResult Verify<THeaders>(ReadOnlySpan<byte> body, THeaders headers)
-        where THeaders : IWebhookHeaders
-    {
-        Span<byte> prefix = stackalloc byte[(MaxIdLength * 3) + 32];
-        WebhookVerificationResult pre = Prepare(headers, prefix, out int prefixLength, out string? signature);
-        if (!pre.IsValid)
-        {
-            return pre;
-        }
-
-        Span<byte> macs = stackalloc byte[MaxSecrets * KeyedHmac.MacSize];
-        for (int i = 0; i < _secrets.Length; i++)
-        {
-            _secrets[i].Compute(prefix[..prefixLength], body, macs.Slice(i * KeyedHmac.MacSize, KeyedHmac.MacSize));
-        }
-
-        return Check(signature!, macs[..(_secrets.Length * KeyedHmac.MacSize)]);
-    }
+        where THeaders : IWebhookHeaders => Verify(new SignedBody(body), headers);
 
     /// <inheritdoc/>
     public WebhookVerificationResult Verify<THeaders>(in ReadOnlySequence<byte> body, THeaders headers)
+        where THeaders : IWebhookHeaders => Verify(new SignedBody(body), headers);
+
+    /// <summary>Describes the scheme without its secrets.</summary>
+    /// <returns>The name, tolerance and number of secrets.</returns>
+    public override string ToString() => $"{SchemeName} (tolerance {_toleranceSeconds} s, {_secrets.Count} secret(s))";
+
+    private WebhookVerificationResult Verify<THeaders>(scoped in SignedBody body, THeaders headers)
         where THeaders : IWebhookHeaders
     {
-        if (body.IsSingleSegment)
-        {
-            return Verify(body.FirstSpan, headers);
-        }
-
         Span<byte> prefix = stackalloc byte[(MaxIdLength * 3) + 32];
         WebhookVerificationResult pre = Prepare(headers, prefix, out int prefixLength, out string? signature);
         if (!pre.IsValid)
@@ -121,18 +101,9 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
             return pre;
         }
 
-        Span<byte> macs = stackalloc byte[MaxSecrets * KeyedHmac.MacSize];
-        for (int i = 0; i < _secrets.Length; i++)
-        {
-            _secrets[i].Compute(prefix[..prefixLength], body, macs.Slice(i * KeyedHmac.MacSize, KeyedHmac.MacSize));
-        }
-
-        return Check(signature!, macs[..(_secrets.Length * KeyedHmac.MacSize)]);
+        Span<byte> macs = stackalloc byte[SecretMacs.BufferSize];
+        return SignatureEntries.Match<V1Entry>(signature!, _secrets.ComputeAll(prefix[..prefixLength], body, macs));
     }
-
-    /// <summary>Describes the scheme without its secrets.</summary>
-    /// <returns>The name, tolerance and number of secrets.</returns>
-    public override string ToString() => $"{SchemeName} (tolerance {_toleranceSeconds} s, {_secrets.Length} secret(s))";
 
     private static byte[] DecodeSecret(string secret, int index)
     {
@@ -181,32 +152,22 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
         return WebhookVerificationResult.Valid;
     }
 
-    private static WebhookVerificationResult Check(string header, ReadOnlySpan<byte> macs)
+    /// <summary>An entry is <c>v1,</c> followed by the base64 MAC; entries are separated by spaces, and other versions are skipped.</summary>
+    private readonly struct V1Entry : ISignatureEntryFormat
     {
-        Span<byte> candidate = stackalloc byte[48];
-        ReadOnlySpan<char> rest = header;
-        int entries = 0;
-        bool matched = false;
-        while (!rest.IsEmpty && entries < MaxEntries)
+        public static int IndexOfSeparator(ReadOnlySpan<char> text) => text.IndexOf(' ');
+
+        public static bool TryReadMac(ReadOnlySpan<char> entry, Span<byte> mac)
         {
-            int end = rest.IndexOf(' ');
-            ReadOnlySpan<char> entry = (end < 0 ? rest : rest[..end]).Trim();
-            rest = end < 0 ? [] : rest[(end + 1)..];
+            Span<byte> decoded = stackalloc byte[48];
             if (!entry.StartsWith("v1,", StringComparison.Ordinal)
-                || !Convert.TryFromBase64Chars(entry[3..], candidate, out int length) || length != KeyedHmac.MacSize)
+                || !Convert.TryFromBase64Chars(entry[3..], decoded, out int length) || length != KeyedHmac.MacSize)
             {
-                continue; // another version, or unreadable: skipped, not fatal
+                return false;
             }
 
-            entries++;
-            for (int offset = 0; offset < macs.Length; offset += KeyedHmac.MacSize)
-            {
-                matched |= CryptographicOperations.FixedTimeEquals(candidate[..KeyedHmac.MacSize], macs.Slice(offset, KeyedHmac.MacSize));
-            }
+            decoded[..KeyedHmac.MacSize].CopyTo(mac);
+            return true;
         }
-
-        return entries == 0 ? new(WebhookVerificationFailure.HeaderMalformed)
-            : matched ? WebhookVerificationResult.Valid
-            : new(WebhookVerificationFailure.NoSecretMatched);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Kobbopay.AspNetCore.Tests.TestSupport;
 
@@ -14,10 +15,9 @@ public sealed class WebhookApp : IAsyncDisposable
 
     private readonly LoopbackHost _host;
 
-    private WebhookApp(LoopbackHost host, CapturingLoggerProvider logs)
+    private WebhookApp(LoopbackHost host)
     {
         _host = host;
-        Logs = logs;
         Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -27,7 +27,8 @@ public sealed class WebhookApp : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public CapturingLoggerProvider Logs { get; }
+    /// <summary>Gets what the app logged, every category, at the level it was started with.</summary>
+    public FakeLogCollector Logs => _host.Services.GetFakeLogCollector();
 
     /// <summary>Settings for <c>Kobbopay:Webhooks</c> with one hmac secret; tests add or remove keys.</summary>
     public static Dictionary<string, string?> DefaultSettings() => new() { ["Kobbopay:Webhooks:Secrets:0"] = Payloads.Secret };
@@ -53,8 +54,8 @@ public sealed class WebhookApp : IAsyncDisposable
         Action<WebApplication>? middleware = null,
         Action<IServiceCollection>? services = null)
     {
-        WebApplication app = Build(webhooks, settings, logLevel, middleware, services, out CapturingLoggerProvider logs);
-        return new WebhookApp(await LoopbackHost.StartAsync(app, Ct), logs);
+        WebApplication app = Build(webhooks, settings, logLevel, middleware, services);
+        return new WebhookApp(await LoopbackHost.StartAsync(app, Ct));
     }
 
     public static WebApplication Build(
@@ -62,15 +63,13 @@ public sealed class WebhookApp : IAsyncDisposable
         IDictionary<string, string?>? settings,
         LogLevel logLevel,
         Action<WebApplication>? middleware,
-        Action<IServiceCollection>? services,
-        out CapturingLoggerProvider logs)
+        Action<IServiceCollection>? services)
     {
         WebApplicationBuilder builder = LoopbackHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings ?? DefaultSettings());
-        logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(logLevel);
-        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFakeLogging();
         services?.Invoke(builder.Services);
         KobbopayWebhooksBuilder webhooksBuilder = builder.Services.AddKobbopayWebhooks(builder.Configuration.GetSection("Kobbopay:Webhooks"));
         webhooks?.Invoke(webhooksBuilder);

@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Kobbopay.TestUtilities;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Contracts.Tests.Rules;
 

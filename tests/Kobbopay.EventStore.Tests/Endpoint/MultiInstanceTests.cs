@@ -1,6 +1,6 @@
 using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.Endpoint;
 

@@ -1,8 +1,8 @@
 using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Kobbopay.Webhooks.Tests.Conformance;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.PostgreSql;
 

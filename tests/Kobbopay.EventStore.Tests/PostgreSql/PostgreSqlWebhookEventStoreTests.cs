@@ -1,20 +1,19 @@
-using System.Collections.Concurrent;
 using Kobbopay.EventStore.PostgreSql;
-using Kobbopay.EventStore.Tests.Sqlite;
+using Kobbopay.EventStore.Tests.Durable;
 using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Kobbopay.EventStore.Tests.PostgreSql;
 
-public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schema) : IClassFixture<PostgresSchemaFixture>
+public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schema) : DurableWebhookEventStoreTests<PostgreSqlWebhookEventStore>, IClassFixture<PostgresSchemaFixture>
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private readonly FakeTimeProvider _clock = new();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected override FakeTimeProvider Clock => _clock;
 
     [Fact]
     public async Task Begin_complete_and_abandon_use_the_primary_key_index_and_purge_the_completed_index()
@@ -57,64 +56,11 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
     }
 
     [Fact]
-    public async Task Four_instances_each_with_its_own_data_source_begin_each_of_1000_events_exactly_once()
-    {
-        string table = schema.NextTable("four");
-        PostgreSqlWebhookEventStore[] instances = [.. Enumerable.Range(0, 4).Select(_ => NewStore(table))]; // four data sources, like four app instances
-        try
-        {
-            ConcurrentDictionary<string, int> began = await SqliteWebhookEventStoreTests.ContendAsync(instances, events: 1_000, contenders: 10);
-
-            began.Count.ShouldBe(1_000);
-            began.Values.ShouldAllBe(n => n == 1);
-        }
-        finally
-        {
-            foreach (PostgreSqlWebhookEventStore instance in instances)
-            {
-                await instance.DisposeAsync();
-            }
-        }
-    }
-
-    [Fact]
-    public async Task A_process_killed_mid_handler_leaves_the_event_to_exactly_one_later_delivery()
-    {
-        string table = schema.NextTable("killed");
-        PostgreSqlWebhookEventStore killed = NewStore(table);
-        WebhookBeginResult lost = await killed.TryBeginAsync("shop:evt_1", TimeSpan.FromSeconds(30), Ct);
-        lost.Status.ShouldBe(WebhookBeginStatus.Began);
-        await killed.DisposeAsync(); // the process dies: no complete, no abandon
-
-        PostgreSqlWebhookEventStore[] fresh = [NewStore(table), NewStore(table)];
-        try
-        {
-            (await fresh[0].TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
-            _clock.Advance(TimeSpan.FromSeconds(31));
-
-            WebhookBeginResult[] redeliveries = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => fresh[i % 2].TryBeginAsync("shop:evt_1", Lease, Ct).AsTask(), Ct)));
-
-            WebhookBeginResult began = redeliveries.Where(r => r.Status == WebhookBeginStatus.Began).ShouldHaveSingleItem();
-            redeliveries.Count(r => r.Status == WebhookBeginStatus.InProgress).ShouldBe(7);
-            (await fresh[1].CompleteAsync("shop:evt_1", lost.LeaseId, Ct)).ShouldBeFalse();
-            (await fresh[1].CompleteAsync("shop:evt_1", began.LeaseId, Ct)).ShouldBeTrue();
-            _clock.Advance(TimeSpan.FromHours(1));
-            (await fresh[0].TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
-            (await fresh[1].TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
-        }
-        finally
-        {
-            await fresh[0].DisposeAsync();
-            await fresh[1].DisposeAsync();
-        }
-    }
-
-    [Fact]
     public async Task A_server_that_is_not_there_makes_every_call_throw_and_is_logged_once_without_the_password()
     {
         PostgresDatabase.RequireConnectionString(); // skipped like the other PostgreSQL tests when none is configured
         int port = ClosedPort.Find();
-        CapturingLogger<PostgreSqlWebhookEventStore> logger = new();
+        FakeLogger<PostgreSqlWebhookEventStore> logger = new();
         await using PostgreSqlWebhookEventStore store = new(
             new PostgreSqlWebhookEventStoreOptions
             {
@@ -132,28 +78,14 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
 
         (await Should.ThrowAsync<Exception>(() => store.CompleteAsync("shop:evt_1", Guid.NewGuid(), Ct).AsTask())).ShouldBeAssignableTo<NpgsqlException>();
 
-        var error = logger.Entries.Where(e => e.Level >= LogLevel.Warning).ShouldHaveSingleItem();
-        error.EventId.Id.ShouldBe(420);
-        error.Message.ShouldContain($"127.0.0.1:{port}/shop");
+        IReadOnlyList<FakeLogRecord> records = logger.Collector.GetSnapshot();
+        FakeLogRecord error = records.Where(r => r.Level >= LogLevel.Warning).ShouldHaveSingleItem();
+        error.Id.Id.ShouldBe(420);
+        error.Level.ShouldBe(LogLevel.Error);
+        error.StructuredState!.Select(p => p.Value).ShouldContain($"127.0.0.1:{port}/shop", "the server is named by host, port and database");
+        error.Exception.ShouldBeAssignableTo<NpgsqlException>();
         error.Message.ShouldContain("503");
-        logger.Entries.ShouldAllBe(e => !e.Message.Contains("s3cret-never-logged") && !(e.Exception != null && e.Exception.ToString().Contains("s3cret-never-logged")));
-    }
-
-    [Fact]
-    public async Task A_schema_newer_than_the_package_is_refused_and_AutoMigrate_off_refuses_a_missing_schema()
-    {
-        string table = schema.NextTable("versions");
-        await using (PostgreSqlWebhookEventStore manual = NewStore(table, o => o.AutoMigrate = false))
-        {
-            (await Should.ThrowAsync<InvalidOperationException>(() => manual.TryBeginAsync("shop:evt_1", Lease, Ct).AsTask())).Message.ShouldContain("MigrateAsync");
-            await manual.MigrateAsync(Ct);
-            await manual.MigrateAsync(Ct); // idempotent
-            (await manual.TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
-        }
-
-        await PostgresDatabase.ExecuteAsync($"UPDATE \"{schema.Schema}\".kobbopay_schema_version SET version = 99 WHERE table_name = '{table}'", Ct);
-        await using PostgreSqlWebhookEventStore older = NewStore(table);
-        (await Should.ThrowAsync<InvalidOperationException>(() => older.TryBeginAsync("shop:evt_1", Lease, Ct).AsTask())).Message.ShouldContain("schema version 99");
+        records.Texts().ShouldNotContain(t => t.Contains("s3cret-never-logged", StringComparison.Ordinal), "the password reached a log record");
     }
 
     [Fact]
@@ -252,6 +184,15 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
 
         return string.Join('\n', lines);
     }
+
+    protected override string NextLocation() => schema.NextTable();
+
+    protected override PostgreSqlWebhookEventStore Open(string location, bool autoMigrate = true) => NewStore(location, o => o.AutoMigrate = autoMigrate);
+
+    protected override Task MigrateAsync(PostgreSqlWebhookEventStore store) => store.MigrateAsync(Ct);
+
+    protected override Task SetSchemaVersionAsync(string location, int version) =>
+        PostgresDatabase.ExecuteAsync($"UPDATE \"{schema.Schema}\".kobbopay_schema_version SET version = {version} WHERE table_name = '{location}'", Ct);
 
     private PostgreSqlWebhookEventStore NewStore(out string table)
     {

@@ -1,19 +1,19 @@
-using System.Collections.Concurrent;
 using Kobbopay.EventStore.Sqlite;
+using Kobbopay.EventStore.Tests.Durable;
 using Kobbopay.EventStore.Tests.TestSupport;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.EventStore.Tests.Sqlite;
 
-public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : IClassFixture<TempDirectory>
+public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : DurableWebhookEventStoreTests<SqliteWebhookEventStore>, IClassFixture<TempDirectory>
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private readonly FakeTimeProvider _clock = new();
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected override FakeTimeProvider Clock => _clock;
 
     [Fact]
     public async Task The_database_is_in_WAL_mode_with_a_versioned_schema()
@@ -87,63 +87,21 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : ICla
     }
 
     [Fact]
-    public async Task A_process_killed_mid_handler_leaves_the_event_to_exactly_one_later_delivery()
-    {
-        string file = directory.NextFile();
-        SqliteWebhookEventStore killed = NewStore(file);
-        WebhookBeginResult lost = await killed.TryBeginAsync("evt_1", TimeSpan.FromSeconds(30), Ct);
-        lost.Status.ShouldBe(WebhookBeginStatus.Began);
-        killed.Dispose(); // the process dies: no complete, no abandon
-
-        await using SqliteWebhookEventStore fresh = NewStore(file);
-        (await fresh.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
-        _clock.Advance(TimeSpan.FromSeconds(31));
-
-        WebhookBeginResult[] redeliveries = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => fresh.TryBeginAsync("evt_1", Lease, Ct).AsTask(), Ct)));
-
-        WebhookBeginResult began = redeliveries.Where(r => r.Status == WebhookBeginStatus.Began).ShouldHaveSingleItem();
-        (await fresh.CompleteAsync("evt_1", lost.LeaseId, Ct)).ShouldBeFalse();
-        (await fresh.CompleteAsync("evt_1", began.LeaseId, Ct)).ShouldBeTrue();
-        _clock.Advance(TimeSpan.FromHours(1));
-        (await fresh.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
-    }
-
-    [Fact]
-    public async Task Four_instances_on_one_file_begin_each_of_1000_events_exactly_once()
-    {
-        string file = directory.NextFile();
-        SqliteWebhookEventStore[] instances = [.. Enumerable.Range(0, 4).Select(_ => NewStore(file))];
-        try
-        {
-            await instances[0].MigrateAsync(Ct);
-            ConcurrentDictionary<string, int> began = await ContendAsync(instances, events: 1_000, contenders: 10);
-
-            began.Count.ShouldBe(1_000);
-            began.Values.ShouldAllBe(n => n == 1);
-        }
-        finally
-        {
-            foreach (SqliteWebhookEventStore instance in instances)
-            {
-                await instance.DisposeAsync();
-            }
-        }
-    }
-
-    [Fact]
     public async Task An_unopenable_database_throws_from_every_call_and_logs_one_error_naming_the_file()
     {
         string file = Path.Combine(directory.Path, "missing-directory", "events.db");
-        CapturingLogger<SqliteWebhookEventStore> logger = new();
+        FakeLogger<SqliteWebhookEventStore> logger = new();
         await using SqliteWebhookEventStore store = new(new SqliteWebhookEventStoreOptions { ConnectionString = $"Data Source={file}", PurgeInterval = TimeSpan.Zero }, _clock, logger);
 
         await Should.ThrowAsync<SqliteException>(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask());
         await Should.ThrowAsync<SqliteException>(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask());
         await Should.ThrowAsync<SqliteException>(() => store.CompleteAsync("evt_1", Guid.NewGuid(), Ct).AsTask());
 
-        var error = logger.Entries.Where(e => e.Level >= LogLevel.Warning).ShouldHaveSingleItem();
-        error.EventId.Id.ShouldBe(400);
-        error.Message.ShouldContain(file);
+        FakeLogRecord error = logger.Collector.GetSnapshot().Where(r => r.Level >= LogLevel.Warning).ShouldHaveSingleItem();
+        error.Id.Id.ShouldBe(400);
+        error.Level.ShouldBe(LogLevel.Error);
+        error.StructuredState!.Select(p => p.Value).ShouldContain(file, "the database is named by its file");
+        error.Exception.ShouldBeOfType<SqliteException>();
         error.Message.ShouldContain("503");
     }
 
@@ -183,46 +141,15 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : ICla
         WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
         await store.CompleteAsync("evt_1", begun.LeaseId, Ct);
 
+        // The timer fires on the way; the first purge finds nothing yet (completed exactly the retention ago).
         _clock.Advance(TimeSpan.FromDays(3));
+        await store.BackgroundPurge;
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
 
-        // Each hour on the clock fires the purge timer; the purge runs in the background, so give it a moment.
-        for (int i = 0; i < 100 && (await store.TryBeginAsync("evt_1", Lease, Ct)).Status == WebhookBeginStatus.Duplicate; i++)
-        {
-            _clock.Advance(TimeSpan.FromHours(1));
-            await Task.Delay(50, Ct);
-        }
+        _clock.Advance(TimeSpan.FromHours(1));
+        await store.BackgroundPurge;
 
-        (await store.TryBeginAsync("evt_probe", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
-        (await store.PurgeAsync(_clock.GetUtcNow() + TimeSpan.FromDays(1), Ct)).ShouldBe(0); // evt_1 was purged and begun again: nothing completed is left
-    }
-
-    [Fact]
-    public async Task Without_AutoMigrate_the_store_refuses_a_missing_schema_until_MigrateAsync()
-    {
-        string file = directory.NextFile();
-        await using SqliteWebhookEventStore store = NewStore(file, o => o.AutoMigrate = false);
-
-        InvalidOperationException refused = await Should.ThrowAsync<InvalidOperationException>(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask());
-        refused.Message.ShouldContain("MigrateAsync");
-
-        await store.MigrateAsync(Ct);
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
-    }
-
-    [Fact]
-    public async Task A_schema_newer_than_the_package_is_refused()
-    {
-        string file = directory.NextFile();
-        await using (SqliteWebhookEventStore store = NewStore(file))
-        {
-            await store.MigrateAsync(Ct);
-            using SqliteConnection connection = store.OpenConnection();
-            Scalar(connection, "UPDATE kobbopay_schema_version SET version = 99 RETURNING version");
-        }
-
-        await using SqliteWebhookEventStore older = NewStore(file);
-        InvalidOperationException refused = await Should.ThrowAsync<InvalidOperationException>(() => older.TryBeginAsync("evt_1", Lease, Ct).AsTask());
-        refused.Message.ShouldContain("schema version 99");
+        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began); // purged, so begun again
     }
 
     [Fact]
@@ -265,6 +192,7 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : ICla
 
         ArgumentException refused = Should.Throw<ArgumentException>(() => new SqliteWebhookEventStore(options));
 
+        refused.Message.ShouldStartWith("TableName: Kobbopay:Webhooks:Sqlite:TableName must be"); // the generated validator names the member, our message the key
         refused.Message.ShouldContain("Kobbopay:Webhooks:Sqlite:TableName must be letters, digits and underscores");
         refused.Message.ShouldContain("Kobbopay:Webhooks:Sqlite:Retention must be at least 12 hours, longer than the gateway's whole retry horizon");
         refused.Message.ShouldContain("Kobbopay:Webhooks:Sqlite:PurgeInterval must not be negative");
@@ -278,37 +206,6 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : ICla
 
         options.ToString().ShouldContain("/data/events.db");
         options.ToString().ShouldNotContain("hunter2");
-    }
-
-    internal static async Task<ConcurrentDictionary<string, int>> ContendAsync(IReadOnlyList<IWebhookEventStore> instances, int events, int contenders)
-    {
-        string[] keys = [.. Enumerable.Range(0, events).Select(i => $"shop:evt_{i}")];
-        ConcurrentDictionary<string, int> began = new();
-        TaskCompletionSource start = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        Task[] tasks = [.. Enumerable.Range(0, contenders).Select(c => Task.Run(
-            async () =>
-            {
-                IWebhookEventStore store = instances[c % instances.Count]; // contenders spread over the instances
-                string[] order = [.. keys];
-                new Random(c).Shuffle(order);
-                await start.Task;
-                foreach (string key in order)
-                {
-                    WebhookBeginResult result = await store.TryBeginAsync(key, Lease, Ct);
-                    if (result.Status == WebhookBeginStatus.Began)
-                    {
-                        began.AddOrUpdate(key, 1, (_, n) => n + 1);
-                    }
-                    else
-                    {
-                        result.Status.ShouldBe(WebhookBeginStatus.InProgress);
-                    }
-                }
-            },
-            Ct))];
-        start.SetResult();
-        await Task.WhenAll(tasks);
-        return began;
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)
@@ -344,6 +241,19 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : ICla
         }
 
         return [.. lines];
+    }
+
+    protected override string NextLocation() => directory.NextFile();
+
+    protected override SqliteWebhookEventStore Open(string location, bool autoMigrate = true) => NewStore(location, o => o.AutoMigrate = autoMigrate);
+
+    protected override Task MigrateAsync(SqliteWebhookEventStore store) => store.MigrateAsync(Ct);
+
+    protected override async Task SetSchemaVersionAsync(string location, int version)
+    {
+        await using SqliteWebhookEventStore store = NewStore(location);
+        using SqliteConnection connection = store.OpenConnection();
+        Scalar(connection, $"UPDATE kobbopay_schema_version SET version = {version} RETURNING version");
     }
 
     private SqliteWebhookEventStore NewStore(string file, Action<SqliteWebhookEventStoreOptions>? configure = null)

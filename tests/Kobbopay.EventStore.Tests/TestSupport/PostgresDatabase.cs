@@ -16,6 +16,9 @@ internal static class PostgresDatabase
 
     public static bool Required => Environment.GetEnvironmentVariable("KOBBOPAY_REQUIRE_POSTGRES") == "1";
 
+    /// <summary>The pool size of each test data source (<see cref="RequireConnectionString"/>).</summary>
+    public const int MaxPoolSize = 8;
+
     public static bool ControlAllowed => Required && Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES_CONTROL") == "1";
 
     /// <summary>Gets the connection string for a test, with a small pool so parallel tests stay under max_connections; skips or fails without one.</summary>
@@ -23,7 +26,7 @@ internal static class PostgresDatabase
     {
         if (ConnectionString is { } connectionString)
         {
-            return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 8, Timeout = 5 }.ConnectionString;
+            return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = MaxPoolSize, Timeout = 5 }.ConnectionString;
         }
 
         if (Required)

@@ -39,6 +39,8 @@ public sealed class BrokenGatewayTests
         JsonNull,
     }
 
+    public static TheoryData<Call> Calls() => [.. Enum.GetValues<Call>()];
+
     public static TheoryData<Call, BadBody> BadBodies()
     {
         TheoryData<Call, BadBody> data = [];
@@ -54,34 +56,20 @@ public sealed class BrokenGatewayTests
     }
 
     [Theory]
-    [InlineData(Call.GetPayment)]
-    [InlineData(Call.CreatePayment)]
-    [InlineData(Call.ListPage)]
+    [MemberData(nameof(Calls))]
     public async Task WellFormedAnswer_IsRead(Call call)
     {
         // The control for the bad-body cases: the same stubs with the contract's body succeed.
         using var gateway = StubGateway.Start();
         Answer(gateway, call, SuccessStatus(call), JsonType, Encoding.UTF8.GetBytes(call == Call.ListPage ? StubBodies.Page : StubBodies.Payment), "req_well_formed");
-        var client = gateway.NewClient();
 
-        switch (call)
-        {
-            case Call.ListPage:
-                (await client.GetPaymentsPageAsync(cancellationToken: Ct)).Data.ShouldHaveSingleItem().Amount.ShouldBe(10.50m);
-                break;
-            case Call.CreatePayment:
-                (await client.CreatePaymentAsync(Request("order-1"), cancellationToken: Ct)).Id.ShouldBe("pay_stub");
-                break;
-            default:
-                (await client.GetPaymentAsync("pay_stub", Ct)).Status.ShouldBe(PaymentStatus.Pending);
-                break;
-        }
+        Payment payment = await ReadPaymentAsync(gateway.NewClient(), call);
+
+        (payment.Id, payment.Status, payment.Amount).ShouldBe(("pay_stub", PaymentStatus.Pending, 10.50m));
     }
 
     [Theory]
-    [InlineData(Call.GetPayment)]
-    [InlineData(Call.CreatePayment)]
-    [InlineData(Call.ListPage)]
+    [MemberData(nameof(Calls))]
     public async Task AmountAsAJsonNumber_IsReadExactly_NotRefused(Call call)
     {
         // The contract sends money as a string; a number is read as a tolerant reader would, digit for digit into a
@@ -89,14 +77,8 @@ public sealed class BrokenGatewayTests
         using var gateway = StubGateway.Start();
         string valid = call == Call.ListPage ? StubBodies.Page : StubBodies.Payment;
         Answer(gateway, call, SuccessStatus(call), JsonType, Encoding.UTF8.GetBytes(valid.Replace("\"amount\":\"10.50\"", "\"amount\":10.50", StringComparison.Ordinal)), "req_number");
-        var client = gateway.NewClient();
 
-        Payment payment = call switch
-        {
-            Call.ListPage => (await client.GetPaymentsPageAsync(cancellationToken: Ct)).Data.ShouldHaveSingleItem(),
-            Call.CreatePayment => await client.CreatePaymentAsync(Request("order-1"), cancellationToken: Ct),
-            _ => await client.GetPaymentAsync("pay_stub", Ct),
-        };
+        Payment payment = await ReadPaymentAsync(gateway.NewClient(), call);
 
         payment.Amount.ShouldBe(10.50m);
         payment.Amount.Scale.ShouldBe((byte)2);
@@ -204,14 +186,7 @@ public sealed class BrokenGatewayTests
         using var gateway = StubGateway.Start();
         const string RequestId = "req_rate_limited";
         string retryAfter = form == "seconds" ? "3600" : TimeProvider.System.GetUtcNow().AddHours(2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        gateway.Server
-            .Given(StubRequest.Create().WithPath(PaymentPath).UsingGet())
-            .RespondWith(Response.Create()
-                .WithStatusCode(429)
-                .WithHeader("Content-Type", JsonType)
-                .WithHeader("x-request-id", RequestId)
-                .WithHeader("Retry-After", retryAfter)
-                .WithBody(StubBodies.Error("rate_limited", "Slow down.", null, RequestId)));
+        Answer(gateway, Call.GetPayment, 429, JsonType, Encoding.UTF8.GetBytes(StubBodies.Error("rate_limited", "Slow down.", null, RequestId)), RequestId, r => r.WithHeader("Retry-After", retryAfter));
         var client = gateway.NewClient(r => r.MaxRetryAfter = TimeSpan.FromSeconds(30));
 
         var ex = await Should.ThrowAsync<Exception>(client.GetPaymentAsync("pay_stub", Ct));
@@ -290,14 +265,7 @@ public sealed class BrokenGatewayTests
         // stays up. To the client both are a 200 whose body is not the contract's JSON.
         using var gateway = StubGateway.Start();
         const string RequestId = "req_wiremock_fault";
-        gateway.Server
-            .Given(StubRequest.Create().WithPath(PaymentPath).UsingGet())
-            .RespondWith(Response.Create()
-                .WithStatusCode(200)
-                .WithHeader("Content-Type", JsonType)
-                .WithHeader("x-request-id", RequestId)
-                .WithBody(StubBodies.Payment)
-                .WithFault(fault));
+        Answer(gateway, Call.GetPayment, 200, JsonType, Encoding.UTF8.GetBytes(StubBodies.Payment), RequestId, r => r.WithFault(fault));
         var client = gateway.NewClient();
 
         var ex = await Should.ThrowAsync<Exception>(client.GetPaymentAsync("pay_stub", Ct));
@@ -314,14 +282,7 @@ public sealed class BrokenGatewayTests
         // WireMock's delay does not end when the client gives up, and stopping the server waits for every delayed
         // answer: 600 ms (twice the total timeout) keeps the whole test under a second.
         using var gateway = StubGateway.Start();
-        gateway.Server
-            .Given(StubRequest.Create().WithPath(PaymentPath).UsingGet())
-            .RespondWith(Response.Create()
-                .WithStatusCode(200)
-                .WithHeader("Content-Type", JsonType)
-                .WithHeader("x-request-id", "req_slow")
-                .WithBody(StubBodies.Payment)
-                .WithDelay(TimeSpan.FromMilliseconds(600)));
+        Answer(gateway, Call.GetPayment, 200, JsonType, Encoding.UTF8.GetBytes(StubBodies.Payment), "req_slow", r => r.WithDelay(TimeSpan.FromMilliseconds(600)));
         var client = gateway.NewClient(r =>
         {
             r.TotalRequestTimeout = TimeSpan.FromMilliseconds(300);
@@ -378,7 +339,16 @@ public sealed class BrokenGatewayTests
         _ => client.GetPaymentAsync("pay_stub", Ct),
     };
 
-    private static void Answer(StubGateway gateway, Call call, int status, string contentType, byte[] body, string requestId)
+    /// <summary>Makes the call and gives the one payment its answer holds (a page must hold exactly one).</summary>
+    private static async Task<Payment> ReadPaymentAsync(KobbopayClient client, Call call) => call switch
+    {
+        Call.ListPage => (await client.GetPaymentsPageAsync(cancellationToken: Ct)).Data.ShouldHaveSingleItem(),
+        Call.CreatePayment => await client.CreatePaymentAsync(Request("order-1"), cancellationToken: Ct),
+        _ => await client.GetPaymentAsync("pay_stub", Ct),
+    };
+
+    /// <summary>Stubs the call's route with an answer carrying a request id; <paramref name="more"/> adds to it (a header, a fault, a delay).</summary>
+    private static void Answer(StubGateway gateway, Call call, int status, string contentType, byte[] body, string requestId, Func<IResponseBuilder, IResponseBuilder>? more = null)
     {
         IRequestBuilder request = call switch
         {
@@ -386,13 +356,12 @@ public sealed class BrokenGatewayTests
             Call.ListPage => StubRequest.Create().WithPath(PaymentsPath).UsingGet(),
             _ => StubRequest.Create().WithPath(PaymentPath).UsingGet(),
         };
-        gateway.Server
-            .Given(request)
-            .RespondWith(Response.Create()
-                .WithStatusCode(status)
-                .WithHeader("Content-Type", contentType)
-                .WithHeader("x-request-id", requestId)
-                .WithBody(body));
+        IResponseBuilder response = Response.Create()
+            .WithStatusCode(status)
+            .WithHeader("Content-Type", contentType)
+            .WithHeader("x-request-id", requestId)
+            .WithBody(body);
+        gateway.Server.Given(request).RespondWith(more is null ? response : more(response));
     }
 
     private static (string ContentType, byte[] Body) Body(BadBody kind, string valid) => kind switch

@@ -133,10 +133,7 @@ public sealed class ContractErrorTests
     [Fact]
     public async Task RateLimited_BeyondTheCap_ThrowsAtOnceWithTheDelay()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { RateLimitRate = 1, RetryAfterSeconds = 3600 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { RateLimitRate = 1, RetryAfterSeconds = 3600 });
         var client = NewClient(sim, o => o.Resilience.MaxRetryAfter = TimeSpan.FromSeconds(30));
 
         var ex = await Should.ThrowAsync<KobbopayRateLimitException>(client.GetPaymentAsync("pay_x", Ct));
@@ -150,10 +147,7 @@ public sealed class ContractErrorTests
     [Fact]
     public async Task RateLimited_WithinTheCap_IsRetriedAfterTheDelay()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { RateLimitRate = 1, RetryAfterSeconds = 0 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { RateLimitRate = 1, RetryAfterSeconds = 0 });
         var client = NewClient(sim, o => o.Resilience.MaxRetryAttempts = 2);
 
         var ex = await Should.ThrowAsync<KobbopayRateLimitException>(client.GetPaymentAsync("pay_x", Ct));
@@ -167,10 +161,7 @@ public sealed class ContractErrorTests
     [InlineData(503, "unavailable")]
     public async Task ServerErrors_BeyondTheRetryBudget_ThrowTheLastAnswer(int status, string code)
     {
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = status == 500 ? new SimulatorFaultOptions { InternalErrorRate = 1 } : new SimulatorFaultOptions { UnavailableRate = 1 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(status == 500 ? new SimulatorFaultOptions { InternalErrorRate = 1 } : new SimulatorFaultOptions { UnavailableRate = 1 });
         var client = NewClient(sim, o => o.Resilience.MaxRetryAttempts = 2);
 
         var ex = await Should.ThrowAsync<KobbopayApiException>(client.CreatePaymentAsync(Request("o"), cancellationToken: Ct));
@@ -184,10 +175,7 @@ public sealed class ContractErrorTests
     [Fact]
     public async Task DroppedConnections_BeyondTheRetryBudget_ThrowANetworkException()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { DropConnectionRate = 1 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { DropConnectionRate = 1 });
         var client = NewClient(sim, o => o.Resilience.MaxRetryAttempts = 2);
 
         var ex = await Should.ThrowAsync<KobbopayNetworkException>(client.GetPaymentAsync("pay_x", Ct));
@@ -202,10 +190,7 @@ public sealed class ContractErrorTests
     [Fact]
     public async Task SlowGateway_EndsWithATimeoutExceptionAtTheTotalTimeout()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { LatencyRate = 1, LatencyMilliseconds = 5_000 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { LatencyRate = 1, LatencyMilliseconds = 5_000 });
         var client = NewClient(sim, o =>
         {
             o.Resilience.TotalRequestTimeout = TimeSpan.FromMilliseconds(600);

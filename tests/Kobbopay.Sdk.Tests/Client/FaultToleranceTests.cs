@@ -53,10 +53,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryRetryOfACall_CarriesTheSameKey_AndCallsCarryDistinctKeys()
     {
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { Seed = 3, UnavailableRate = 0.3, ResponseLossRate = 0.2 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { Seed = 3, UnavailableRate = 0.3, ResponseLossRate = 0.2 });
         var client = NewClient(sim, o => o.Resilience.MaxRetryAttempts = 15);
 
         for (int i = 0; i < 30; i++)
@@ -80,10 +77,7 @@ public sealed class FaultToleranceTests(ITestOutputHelper output)
     {
         // The client always sends a key on create; a POST through the pipeline without one (a
         // merchant's own handler stripping it, say) must not be retried.
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { UnavailableRate = 1 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { UnavailableRate = 1 });
         var options = Options(sim);
         var services = new ServiceCollection();
         services.AddKobbopayClient(options.CopyTo);

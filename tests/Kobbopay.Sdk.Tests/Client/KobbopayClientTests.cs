@@ -1,5 +1,6 @@
 using Kobbopay.Sdk.Tests.TestSupport;
 using Kobbopay.Simulator;
+using Microsoft.Extensions.Time.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;
@@ -162,21 +163,26 @@ public sealed class KobbopayClientTests
     public async Task WaitForPaymentAsync_ReturnsOnceThePaymentIsConfirmed()
     {
         await using var sim = await KobbopaySimulator.StartAsync(cancellationToken: Ct);
-        var clock = new Kobbopay.TestUtilities.FakeTimeProvider();
-        var client = NewClient(sim, timeProvider: clock);
+        var clock = new FakeTimeProvider();
+        var timers = new TimerSignal(clock);
+        var client = NewClient(sim, timeProvider: timers);
         var p = await client.CreatePaymentAsync(Request("order-1"), cancellationToken: Ct);
+        TimeSpan interval = TimeSpan.FromSeconds(1);
 
-        var wait = client.WaitForPaymentAsync(p.Id, PaymentStatus.Confirmed, new PaymentWaitOptions { InitialPollInterval = TimeSpan.FromSeconds(1), MaxPollInterval = TimeSpan.FromSeconds(1) }, Ct);
-        await DriveUntilAsync(clock, () => Polls(sim, p.Id) >= 1);
+        var wait = client.WaitForPaymentAsync(p.Id, PaymentStatus.Confirmed, new PaymentWaitOptions { InitialPollInterval = interval, MaxPollInterval = interval }, Ct);
+        await timers.WaitForTimerAsync(interval, wait, Ct);
+        Polls(sim, p.Id).ShouldBe(1);
         sim.Pay(p.Id);
-        await DriveUntilAsync(clock, () => Polls(sim, p.Id) >= 3);
+        clock.Advance(interval);
+        await timers.WaitForTimerAsync(interval, wait, Ct);
+        Polls(sim, p.Id).ShouldBe(2);
         wait.IsCompleted.ShouldBeFalse("paid is not yet confirmed");
         sim.Confirm(p.Id);
-        await DriveUntilAsync(clock, () => wait.IsCompleted);
+        clock.Advance(interval);
 
         var done = await wait;
         done.Status.ShouldBe(PaymentStatus.Confirmed);
-        Polls(sim, p.Id).ShouldBeGreaterThanOrEqualTo(4);
+        Polls(sim, p.Id).ShouldBe(3);
     }
 
     [Fact]
@@ -196,16 +202,23 @@ public sealed class KobbopayClientTests
     public async Task WaitForPaymentAsync_TimesOutWithTheLastStatus()
     {
         await using var sim = await KobbopaySimulator.StartAsync(cancellationToken: Ct);
-        var clock = new Kobbopay.TestUtilities.FakeTimeProvider();
-        var client = NewClient(sim, timeProvider: clock);
+        var clock = new FakeTimeProvider();
+        var timers = new TimerSignal(clock);
+        var client = NewClient(sim, timeProvider: timers);
         var p = await client.CreatePaymentAsync(Request("order-1"), cancellationToken: Ct);
+        TimeSpan interval = TimeSpan.FromSeconds(4);
 
-        var wait = client.WaitForPaymentAsync(p.Id, PaymentStatus.Paid, new PaymentWaitOptions { Timeout = TimeSpan.FromSeconds(10) }, Ct);
-        await DriveUntilAsync(clock, () => wait.IsCompleted);
+        var wait = client.WaitForPaymentAsync(p.Id, PaymentStatus.Paid, new PaymentWaitOptions { InitialPollInterval = interval, MaxPollInterval = interval, Timeout = TimeSpan.FromSeconds(10) }, Ct);
+        for (int poll = 0; poll < 3; poll++)
+        {
+            // Polls at 0, 4 and 8 s; the advance from 8 to 12 s passes the 10 s timeout.
+            await timers.WaitForTimerAsync(interval, wait, Ct);
+            clock.Advance(interval);
+        }
 
         var ex = await Should.ThrowAsync<KobbopayTimeoutException>(wait);
-        ex.Message.ShouldContain("did not reach paid within 00:00:10");
-        Polls(sim, p.Id).ShouldBeGreaterThanOrEqualTo(1);
+        ex.Message.ShouldContain("did not reach paid within 00:00:10; its last status was pending");
+        Polls(sim, p.Id).ShouldBe(3);
     }
 
     [Fact]
@@ -232,19 +245,4 @@ public sealed class KobbopayClientTests
     }
 
     private static int Polls(KobbopaySimulator sim, string id) => sim.Requests.Count(r => r.Method == "GET" && r.Path == "/v1/payments/" + id);
-
-    /// <summary>Moves the fake clock a second at a time, letting real HTTP calls finish in between, until <paramref name="done"/> holds (bounded).</summary>
-    private static async Task DriveUntilAsync(Kobbopay.TestUtilities.FakeTimeProvider clock, Func<bool> done)
-    {
-        for (int i = 0; i < 1000 && !done(); i++)
-        {
-            await Task.Delay(5, Ct);
-            if (!done())
-            {
-                clock.Advance(TimeSpan.FromSeconds(1));
-            }
-        }
-
-        done().ShouldBeTrue("the condition never held");
-    }
 }

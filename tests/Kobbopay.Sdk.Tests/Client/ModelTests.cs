@@ -71,19 +71,34 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public async Task KobbopayClient_IsMockable()
+    public async Task KobbopayClient_IsMockable_ItsOwnPagingRunsOverAMockedPageCall()
     {
-        var fake = new FakeClient();
+        PagedClient mock = new(
+            KobbopayModelFactory.Page([KobbopayModelFactory.Payment(id: "pay_1"), KobbopayModelFactory.Payment(id: "pay_2")], "cursor-2"),
+            KobbopayModelFactory.Page([KobbopayModelFactory.Payment(id: "pay_3")]));
+        KobbopayClient client = mock;
 
-        var payment = await fake.GetPaymentAsync("pay_1", TestContext.Current.CancellationToken);
+        List<string> ids = [];
+        await foreach (Payment payment in client.ListPaymentsAsync(cancellationToken: TestContext.Current.CancellationToken))
+        {
+            ids.Add(payment.Id);
+        }
 
-        payment.Id.ShouldBe("pay_1");
-        await Should.ThrowAsync<InvalidOperationException>(fake.CreatePaymentAsync(new CreatePaymentRequest { Amount = 1, Currency = "USDT", Network = "n", OrderId = "o" }, cancellationToken: TestContext.Current.CancellationToken));
+        ids.ShouldBe(["pay_1", "pay_2", "pay_3"]);
+        mock.Cursors.ShouldBe([null, "cursor-2"]);
+        var unmocked = await Should.ThrowAsync<InvalidOperationException>(client.GetPaymentAsync("pay_1", TestContext.Current.CancellationToken));
+        unmocked.Message.ShouldContain("protected constructor");
     }
 
-    private sealed class FakeClient : KobbopayClient
+    /// <summary>A mock that overrides only the page call and serves fixed pages in order.</summary>
+    private sealed class PagedClient(params Page<Payment>[] pages) : KobbopayClient
     {
-        public override Task<Payment> GetPaymentAsync(string paymentId, CancellationToken cancellationToken = default) =>
-            Task.FromResult(KobbopayModelFactory.Payment(id: paymentId));
+        public List<string?> Cursors { get; } = [];
+
+        public override Task<Page<Payment>> GetPaymentsPageAsync(PaymentListOptions? options = null, string? cursor = null, CancellationToken cancellationToken = default)
+        {
+            Cursors.Add(cursor);
+            return Task.FromResult(pages[Cursors.Count - 1]);
+        }
     }
 }

@@ -1,6 +1,8 @@
 using Kobbopay.Sdk.Tests.TestSupport;
 using Kobbopay.Simulator;
+using Kobbopay.TestUtilities;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;
@@ -16,7 +18,7 @@ public sealed class SecretHandlingTests
         {
             Faults = new SimulatorFaultOptions { Seed = 5, UnavailableRate = 0.3, DropConnectionRate = 0.2, RateLimitRate = 0.1, RetryAfterSeconds = 0 },
         }, Ct);
-        var logs = new CapturingLoggerProvider();
+        using var logs = new FakeLoggerProvider();
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var options = Options(sim, o => o.Resilience.MaxRetryAttempts = 2);
         var client = KobbopayClient.Create(options, loggerFactory: loggerFactory);
@@ -41,9 +43,10 @@ public sealed class SecretHandlingTests
         var invalid = Should.Throw<ArgumentException>(() => KobbopayClient.Create(Options(sim, o => o.ApiKey = "kp_live_real_production_secret")));
         texts.Add(invalid.ToString());
 
-        logs.Lines.Count.ShouldBeGreaterThan(20, "the client logged");
+        IReadOnlyList<FakeLogRecord> records = logs.Collector.GetSnapshot();
+        records.Count.ShouldBeGreaterThan(20, "the client logged");
         texts.Count.ShouldBeGreaterThan(20);
-        foreach (string text in logs.Lines.Concat(texts))
+        foreach (string text in records.Texts().Concat(texts))
         {
             text.ShouldNotContain(Key);
             text.ShouldNotContain("kp_test_wrong_secret_value");

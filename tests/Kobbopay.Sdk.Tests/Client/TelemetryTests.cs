@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using Kobbopay.Sdk.Resilience;
 using Kobbopay.Sdk.Tests.TestSupport;
 using Kobbopay.Simulator;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Client;
@@ -21,18 +22,9 @@ public sealed class TelemetryTests
             Faults = new SimulatorFaultOptions { Seed = 11, UnavailableRate = 0.4 },
         }, Ct);
         var client = NewClient(sim, o => o.Resilience.MaxRetryAttempts = 15);
-        var measurements = new List<(string Instrument, double Value, string? Outcome)>();
-        using var meters = new MeterListener();
-        meters.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == "Kobbopay.Sdk")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        meters.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
-        meters.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
-        meters.Start();
+        using var requests = new MetricCollector<long>(KobbopayTelemetry.Requests);
+        using var durations = new MetricCollector<double>(KobbopayTelemetry.RequestDuration);
+        using var retries = new MetricCollector<long>(KobbopayTelemetry.Retries);
         var activities = new List<Activity>();
         using var tracing = new ActivityListener
         {
@@ -48,35 +40,16 @@ public sealed class TelemetryTests
         }
 
         int attempts = sim.Requests.Count;
-        lock (measurements)
-        {
-            measurements.Count(m => m.Instrument == "kobbopay.client.requests" && m.Outcome == "success").ShouldBe(20);
-            measurements.Count(m => m.Instrument == "kobbopay.client.request.duration").ShouldBe(20);
-            measurements.Where(m => m.Instrument == "kobbopay.client.retries").Sum(m => m.Value).ShouldBe(attempts - 20);
-        }
+        requests.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(20);
+        requests.GetMeasurementSnapshot().ContainsTags(new KeyValuePair<string, object?>("outcome", "success")).EvaluateAsCounter().ShouldBe(20);
+        durations.GetMeasurementSnapshot().Count.ShouldBe(20);
+        retries.GetMeasurementSnapshot().EvaluateAsCounter().ShouldBe(attempts - 20);
 
         attempts.ShouldBeGreaterThan(20, "the seeded faults forced retries");
         lock (activities)
         {
             activities.Count(a => a.OperationName == "kobbopay POST").ShouldBe(20);
             activities.ShouldAllBe(a => a.GetTagItem("http.response.status_code") as int? == 201);
-        }
-
-        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            string? outcome = null;
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "outcome")
-                {
-                    outcome = tag.Value as string;
-                }
-            }
-
-            lock (measurements)
-            {
-                measurements.Add((instrument.Name, value, outcome));
-            }
         }
     }
 }

@@ -90,20 +90,23 @@ public sealed class AddKobbopayClientTests
         Should.NotThrow(() => provider.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(KobbopayServiceCollectionExtensions.DefaultName));
     }
 
-    [Fact]
-    public async Task InconsistentResilienceSettings_AreRejectedNamingThem()
+    [Theory]
+    [InlineData("AttemptTimeout", "00:05:00", "Payments:Kobbopay:Resilience:AttemptTimeout must be no longer than TotalRequestTimeout (30 s); it is 00:05:00.")]
+    [InlineData("MaxRetryAttempts", "50", "Payments:Kobbopay:Resilience:MaxRetryAttempts must be between 0 and 20; it is 50.")]
+    public async Task BadResilienceSettings_AreRejectedNamingThemUnderTheClientsSection(string setting, string value, string expected)
     {
-        var services = new ServiceCollection();
-        services.AddKobbopayClient(o =>
+        var config = Config(new()
         {
-            o.BaseAddress = new Uri("https://api.example.com");
-            o.ApiKey = "kp_test_abc";
-            o.Resilience.AttemptTimeout = TimeSpan.FromMinutes(5);
+            ["Payments:Kobbopay:BaseAddress"] = "https://api.example.com",
+            ["Payments:Kobbopay:ApiKey"] = "kp_test_abc",
+            [$"Payments:Kobbopay:Resilience:{setting}"] = value,
         });
+        var services = new ServiceCollection();
+        services.AddKobbopayClient("shop", config.GetSection("Payments:Kobbopay"));
         await using var provider = services.BuildServiceProvider();
 
-        var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<KobbopayClient>());
-        ex.Message.ShouldContain("Kobbopay:Resilience:AttemptTimeout");
+        var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IKobbopayClientFactory>().CreateClient("shop"));
+        ex.Failures.ShouldBe([expected]);
     }
 
     [Fact]

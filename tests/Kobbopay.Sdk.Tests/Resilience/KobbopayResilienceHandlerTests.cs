@@ -1,7 +1,10 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using Kobbopay.Sdk.Resilience;
+using Kobbopay.TestUtilities;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -69,7 +72,7 @@ public sealed class KobbopayResilienceHandlerTests
 
         response.StatusCode.ShouldBe(status);
         harness.Server.Attempts.Count.ShouldBe(1);
-        harness.Time.Elapsed.ShouldBe(TimeSpan.Zero);
+        harness.Elapsed.ShouldBe(TimeSpan.Zero);
     }
 
     [Fact]
@@ -145,48 +148,24 @@ public sealed class KobbopayResilienceHandlerTests
         attempts[0].Body!.Length.ShouldBeGreaterThan(0);
     }
 
-    [Fact]
-    public async Task SendAsync_RetryAfterSeconds_IsTheDelayBeforeTheNextAttempt()
+    [Theory]
+    [InlineData(HttpStatusCode.TooManyRequests, "seconds", 7, 7)] // jitter is on, and does not touch the server's delay
+    [InlineData(HttpStatusCode.ServiceUnavailable, "http-date", 12, 12)]
+    [InlineData(HttpStatusCode.TooManyRequests, "http-date", -60, 0)] // a date in the past: retried at once
+    public async Task SendAsync_RetryAfter_IsTheDelayBeforeTheNextAttempt(HttpStatusCode status, string form, int retryAfterSeconds, int expectedDelaySeconds)
     {
         using ResilienceHarness harness = new(new KobbopayResilienceOptions { UseJitter = true });
+        RetryConditionHeaderValue retryAfter = form == "seconds"
+            ? new(TimeSpan.FromSeconds(retryAfterSeconds))
+            : new(harness.Time.GetUtcNow().AddSeconds(retryAfterSeconds));
         harness.Server
-            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(7)))
+            .RespondError(status, status == HttpStatusCode.TooManyRequests ? "rate_limited" : "unavailable", r => r.Headers.RetryAfter = retryAfter)
             .Respond(HttpStatusCode.OK);
 
         using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(7)]);
-    }
-
-    [Fact]
-    public async Task SendAsync_RetryAfterHttpDate_IsTheDelayBeforeTheNextAttempt()
-    {
-        using ResilienceHarness harness = new();
-        DateTimeOffset retryAt = harness.Time.GetUtcNow().AddSeconds(12);
-        harness.Server
-            .RespondError(HttpStatusCode.ServiceUnavailable, "unavailable", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(retryAt))
-            .Respond(HttpStatusCode.OK);
-
-        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(12)]);
-    }
-
-    [Fact]
-    public async Task SendAsync_RetryAfterHttpDateInThePast_RetriesWithoutDelay()
-    {
-        using ResilienceHarness harness = new();
-        DateTimeOffset retryAt = harness.Time.GetUtcNow().AddMinutes(-1);
-        harness.Server
-            .RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(retryAt))
-            .Respond(HttpStatusCode.OK);
-
-        using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.Zero]);
+        harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(expectedDelaySeconds)]);
     }
 
     [Fact]
@@ -202,7 +181,7 @@ public sealed class KobbopayResilienceHandlerTests
         response.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(31));
         harness.Server.Attempts.Count.ShouldBe(1);
-        harness.Time.Elapsed.ShouldBe(TimeSpan.Zero);
+        harness.Elapsed.ShouldBe(TimeSpan.Zero);
     }
 
     [Fact]
@@ -285,7 +264,7 @@ public sealed class KobbopayResilienceHandlerTests
         TimeoutRejectedException exception = await Should.ThrowAsync<TimeoutRejectedException>(() => harness.SendAsync(ResilienceHarness.Get(), Ct));
 
         exception.Timeout.ShouldBe(TimeSpan.FromSeconds(2));
-        harness.Time.Elapsed.ShouldBe(TimeSpan.FromSeconds(2));
+        harness.Elapsed.ShouldBe(TimeSpan.FromSeconds(2));
         harness.Server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(1.5)]);
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         harness.Server.Attempts.Count.ShouldBe(2);
@@ -294,7 +273,7 @@ public sealed class KobbopayResilienceHandlerTests
     [Fact]
     public async Task SendAsync_CircuitBreaker_OpensAfterEnoughFailures_AndClosesAfterTheBreakDuration()
     {
-        CapturingLogger logger = new();
+        FakeLogger logger = new();
         using ResilienceHarness harness = new(
             new KobbopayResilienceOptions
             {
@@ -324,7 +303,9 @@ public sealed class KobbopayResilienceHandlerTests
         trial.StatusCode.ShouldBe(HttpStatusCode.OK);
         next.StatusCode.ShouldBe(HttpStatusCode.OK);
         harness.Server.Attempts.Count.ShouldBe(4);
-        logger.Entries.Select(e => e.EventId.Id).Where(id => id is >= 103 and <= 105).ShouldBe([103, 104, 105]);
+        IReadOnlyList<FakeLogRecord> circuit = [.. logger.Collector.GetSnapshot().Where(r => r.Id.Id is >= 103 and <= 105)];
+        circuit.Select(r => (r.Id.Id, r.Level)).ShouldBe([(103, LogLevel.Warning), (104, LogLevel.Information), (105, LogLevel.Information)]);
+        circuit[0].GetStructuredStateValue("BreakDuration").ShouldBe(TimeSpan.FromSeconds(5).ToString());
     }
 
     [Fact]
@@ -386,61 +367,46 @@ public sealed class KobbopayResilienceHandlerTests
     [Fact]
     public async Task SendAsync_Retry_IsLoggedWithoutHeaders_AndCounted()
     {
-        CapturingLogger logger = new();
+        FakeLogger logger = new();
         using ResilienceHarness harness = new(logger: logger);
         harness.Server.RespondError(HttpStatusCode.ServiceUnavailable, "unavailable").Respond(HttpStatusCode.OK);
         HttpRequestMessage request = ResilienceHarness.Get(ResilienceHarness.PaymentsUrl + "/pay_42?expand=secret-query");
         request.Headers.Add("x-api-key", "kp_test_supersecret");
-        List<(long Value, string? Method, string? ErrorType)> retries = [];
-        using MeterListener listener = new();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == KobbopayTelemetry.Name && instrument.Name == "kobbopay.client.retries")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            string? method = null, errorType = null;
-            foreach (KeyValuePair<string, object?> tag in tags)
-            {
-                method = tag.Key == "http.request.method" ? tag.Value as string : method;
-                errorType = tag.Key == "error.type" ? tag.Value as string : errorType;
-            }
-
-            lock (retries)
-            {
-                retries.Add((value, method, errorType));
-            }
-        });
-        listener.Start();
+        using MetricCollector<long> retries = new(KobbopayTelemetry.Retries);
 
         using (request)
         {
             using HttpResponseMessage response = await harness.SendAsync(request, Ct);
         }
 
-        LogEntry retry = logger.Entries.ShouldHaveSingleItem();
-        retry.EventId.Id.ShouldBe(100);
-        retry.Message.ShouldContain("GET /v1/payments/pay_42");
-        retry.Message.ShouldContain("503");
-        logger.Entries.ShouldAllBe(e => !e.Message.Contains("kp_test_supersecret") && !e.Message.Contains("x-api-key") && !e.Message.Contains("secret-query"));
-        lock (retries)
+        FakeLogRecord retry = logger.Collector.GetSnapshot().ShouldHaveSingleItem();
+        retry.Id.Id.ShouldBe(100);
+        retry.Level.ShouldBe(LogLevel.Warning);
+        retry.GetStructuredStateValue("Method").ShouldBe("GET");
+        retry.GetStructuredStateValue("Path").ShouldBe("/v1/payments/pay_42");
+        retry.GetStructuredStateValue("StatusCode").ShouldBe("503");
+        retry.GetStructuredStateValue("Retry").ShouldBe("1");
+        foreach (string secret in new[] { "kp_test_supersecret", "x-api-key", "secret-query" })
         {
-            retries.ShouldContain((1L, "GET", "503"));
+            logger.Collector.GetSnapshot().Texts().ShouldNotContain(t => t.Contains(secret, StringComparison.Ordinal), "a header or the query reached the log");
         }
+
+        // Other tests retry on the same process-wide counter: this call's retry is one of the measurements.
+        retries.GetMeasurementSnapshot().ShouldContain(m => m.Value == 1 && m.MatchesTags(new KeyValuePair<string, object?>("http.request.method", "GET"), new KeyValuePair<string, object?>("error.type", "503")));
     }
 
     [Fact]
     public async Task SendAsync_RetryAfterAboveMaxRetryAfter_IsLogged()
     {
-        CapturingLogger logger = new();
+        FakeLogger logger = new();
         using ResilienceHarness harness = new(new KobbopayResilienceOptions { MaxRetryAfter = TimeSpan.FromSeconds(1) }, logger);
         harness.Server.RespondError(HttpStatusCode.TooManyRequests, "rate_limited", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(2)));
 
         using HttpResponseMessage response = await harness.SendAsync(ResilienceHarness.Get(), Ct);
 
-        logger.Entries.ShouldHaveSingleItem().EventId.Id.ShouldBe(102);
+        FakeLogRecord tooLong = logger.Collector.GetSnapshot().ShouldHaveSingleItem();
+        tooLong.Id.Id.ShouldBe(102);
+        tooLong.GetStructuredStateValue("RetryAfter").ShouldBe(TimeSpan.FromSeconds(2).ToString());
+        tooLong.GetStructuredStateValue("Limit").ShouldBe(TimeSpan.FromSeconds(1).ToString());
     }
 }

@@ -1,6 +1,6 @@
 using Kobbopay.Sdk.Resilience;
-using Kobbopay.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Sdk.Tests.Resilience;
 
@@ -25,7 +25,7 @@ public sealed class KobbopayResilienceOptionsTests
         options.CircuitBreakerMinimumThroughput.ShouldBe(100);
         options.CircuitBreakerSamplingDuration.ShouldBe(TimeSpan.FromSeconds(30));
         options.CircuitBreakerBreakDuration.ShouldBe(TimeSpan.FromSeconds(5));
-        options.Validate(Prefix).ShouldBeEmpty();
+        Problems(options).ShouldBeEmpty();
     }
 
     [Fact]
@@ -33,8 +33,8 @@ public sealed class KobbopayResilienceOptionsTests
     {
         KobbopayResilienceOptions options = new() { AttemptTimeout = TimeSpan.FromMinutes(1) };
 
-        options.Validate(Prefix).ShouldHaveSingleItem()
-            .ShouldBe("Kobbopay:Resilience:AttemptTimeout must be positive (at least 10 ms) and no longer than TotalRequestTimeout (30 s); it is 00:01:00.");
+        Problems(options).ShouldHaveSingleItem()
+            .ShouldBe("Kobbopay:Resilience:AttemptTimeout must be no longer than TotalRequestTimeout (30 s); it is 00:01:00.");
     }
 
     public static TheoryData<string, Action<KobbopayResilienceOptions>> BadSettings => new()
@@ -63,7 +63,7 @@ public sealed class KobbopayResilienceOptionsTests
         KobbopayResilienceOptions options = new();
         configure(options);
 
-        options.Validate(Prefix).ShouldHaveSingleItem().ShouldStartWith($"{Prefix}:{name} ");
+        Problems(options).ShouldHaveSingleItem().ShouldStartWith($"{Prefix}:{name} ");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class KobbopayResilienceOptionsTests
             MaxRetryAfter = TimeSpan.FromSeconds(-5),
         };
 
-        options.Validate(Prefix).Select(m => m.Split(' ')[0]).ShouldBe(
+        Problems(options).Select(m => m.Split(' ')[0]).ShouldBe(
             [$"{Prefix}:MaxRetryAttempts", $"{Prefix}:MaxRetryAfter", $"{Prefix}:CircuitBreakerMinimumThroughput"]);
     }
 
@@ -97,7 +97,7 @@ public sealed class KobbopayResilienceOptionsTests
             CircuitBreakerBreakDuration = TimeSpan.FromMilliseconds(500),
         };
 
-        options.Validate(Prefix).ShouldBeEmpty();
+        Problems(options).ShouldBeEmpty();
         Should.NotThrow(() => KobbopayResiliencePipeline.Create(options, new FakeTimeProvider(), NullLogger.Instance));
     }
 
@@ -124,4 +124,7 @@ public sealed class KobbopayResilienceOptionsTests
     {
         KobbopayResiliencePipeline.HasErrorCode(System.Text.Encoding.UTF8.GetBytes(body), "idempotency_key_in_use"u8).ShouldBe(expected);
     }
+
+    private static IEnumerable<string> Problems(KobbopayResilienceOptions options) =>
+        KobbopayResilienceOptionsCustomValidator.Validate(options, Prefix).Failures ?? [];
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -7,7 +6,10 @@ using Kobbopay.Sdk.Tests.TestSupport;
 using Kobbopay.Simulator;
 using Kobbopay.TestUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using static Kobbopay.Sdk.Tests.TestSupport.ClientFixture;
 
 namespace Kobbopay.Sdk.Tests.Resilience;
@@ -26,10 +28,7 @@ public sealed class PipelineCompositionTests
     public async Task AnAppWideStandardResilienceHandler_IsNotStackedOnTheClients(bool defaultsRegisteredFirst)
     {
         // As .NET Aspire's service defaults do: a standard resilience handler on every HttpClient of the app.
-        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
-        {
-            Faults = new SimulatorFaultOptions { UnavailableRate = 1 },
-        }, Ct);
+        await using var sim = await StartSimulatorAsync(new() { UnavailableRate = 1 });
         ServiceCollection services = new();
         if (defaultsRegisteredFirst)
         {
@@ -71,7 +70,7 @@ public sealed class PipelineCompositionTests
 
         limited.RetryAfter.ShouldBe(TimeSpan.FromSeconds(45));
         server.Attempts.Count.ShouldBe(1);
-        time.Elapsed.ShouldBe(TimeSpan.Zero);
+        (time.GetUtcNow() - time.Start).ShouldBe(TimeSpan.Zero);
     }
 
     [Fact]
@@ -97,7 +96,7 @@ public sealed class PipelineCompositionTests
 
         limited.RetryAfter.ShouldBe(TimeSpan.FromSeconds(9));
         server.Attempts.Select(a => a.At).ShouldBe([TimeSpan.Zero, TimeSpan.FromSeconds(2)]);
-        time.Elapsed.ShouldBe(TimeSpan.FromSeconds(2));
+        (time.GetUtcNow() - time.Start).ShouldBe(TimeSpan.FromSeconds(2));
 
         // The retried create is the same request: one key, the same bytes, sent with a Content-Length (not chunked).
         server.Attempts.Select(a => a.IdempotencyKey).Distinct().ShouldHaveSingleItem().ShouldNotBeNull();
@@ -124,24 +123,12 @@ public sealed class PipelineCompositionTests
     [Fact]
     public async Task PollysMeter_CarriesTheClientsPipelineName_AndTheCircuitIsLoggedInDi()
     {
-        List<(string Event, string? Pipeline)> events = [];
-        using MeterListener listener = new();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "Polly" && instrument.Name == "resilience.polly.strategy.events")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<int>((_, _, tags, _) => Record(events, tags));
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) => Record(events, tags));
-        listener.Start();
+        using MetricCollector<int> pollyEvents = new(meterScope: null, "Polly", "resilience.polly.strategy.events");
 
         ScriptedHandler server = new(new FakeTimeProvider()) { RepeatLast = true };
         server.RespondError(HttpStatusCode.InternalServerError, "internal_error");
-        CapturingLoggerProvider logs = new();
         ServiceCollection services = new();
-        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddLogging(b => b.AddFakeLogging().SetMinimumLevel(LogLevel.Debug));
         services.AddKobbopayClient(o =>
         {
             o.BaseAddress = new Uri(Gateway);
@@ -160,41 +147,16 @@ public sealed class PipelineCompositionTests
 
         await Should.ThrowAsync<KobbopayException>(() => client.GetPaymentAsync("pay_1", Ct));
 
-        string[] names;
-        lock (events)
-        {
-            names = [.. events.Select(e => e.Event!)];
-            events.Select(e => e.Pipeline).Distinct().ShouldBe(["Kobbopay.Sdk:Kobbopay-kobbopay"]);
-        }
-
+        // Other tests' pipelines (the app-wide standard handlers) count on the same process-wide meter.
+        CollectedMeasurement<int>[] ours = [.. pollyEvents.GetMeasurementSnapshot()
+            .Where(m => m.Tags.TryGetValue("pipeline.name", out object? pipeline) && pipeline?.ToString()?.StartsWith("Kobbopay", StringComparison.Ordinal) == true)];
+        ours.Select(m => m.Tags["pipeline.name"]?.ToString()).Distinct().ShouldBe(["Kobbopay.Sdk:Kobbopay-kobbopay"]);
+        string?[] names = [.. ours.Select(m => m.Tags["event.name"]?.ToString())];
         names.ShouldContain("OnRetry");
         names.ShouldContain("OnCircuitOpened");
-        logs.Lines.ShouldContain(l => l.Contains("circuit breaker opened", StringComparison.Ordinal));
-    }
-
-    private static void Record(List<(string Event, string? Pipeline)> events, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        string? name = null;
-        string? pipeline = null;
-        foreach (KeyValuePair<string, object?> tag in tags)
-        {
-            if (tag.Key == "event.name")
-            {
-                name = tag.Value?.ToString();
-            }
-            else if (tag.Key == "pipeline.name")
-            {
-                pipeline = tag.Value?.ToString();
-            }
-        }
-
-        if (name is not null && pipeline?.StartsWith("Kobbopay", StringComparison.Ordinal) == true)
-        {
-            lock (events)
-            {
-                events.Add((name, pipeline));
-            }
-        }
+        FakeLogRecord opened = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 103).ShouldHaveSingleItem();
+        opened.Category.ShouldBe("Kobbopay.Sdk.Resilience");
+        opened.Level.ShouldBe(LogLevel.Warning);
     }
 
     private static KobbopayClient ScriptedClient(ScriptedHandler server, FakeTimeProvider time, KobbopayResilienceOptions resilience) =>
@@ -205,18 +167,10 @@ public sealed class PipelineCompositionTests
 
     private static string PaymentJson(string id) => Encoding.UTF8.GetString(KobbopaySerializer.SerializeToUtf8Bytes(KobbopayModelFactory.Payment(id: id)));
 
-    /// <summary>Advances the fake clock, timer by timer, until <paramref name="call"/> completes: no real waiting.</summary>
-    private static async Task<T> Drive<T>(FakeTimeProvider time, Task<T> call)
-    {
-        for (int step = 0; step < 1000 && !call.IsCompleted; step++)
-        {
-            if (!time.AdvanceToNextTimer())
-            {
-                await Task.Yield();
-            }
-        }
-
-        call.IsCompleted.ShouldBeTrue("the call did not complete within 1000 clock steps");
-        return await call;
-    }
+    /// <summary>
+    /// Advances the fake clock step by step (as the resilience harness does) until <paramref name="call"/> completes, at
+    /// most for the 30 s a call here can last: no real waiting.
+    /// </summary>
+    private static Task<T> Drive<T>(FakeTimeProvider time, Task<T> call) =>
+        time.AdvanceUntilCompletedAsync(call, ResilienceHarness.Step, new KobbopayResilienceOptions().TotalRequestTimeout);
 }

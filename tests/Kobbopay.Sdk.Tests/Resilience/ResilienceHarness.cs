@@ -3,16 +3,23 @@ using Kobbopay.TestUtilities;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Sdk.Tests.Resilience;
 
 /// <summary>
 /// The resilience handler over a <see cref="ScriptedHandler"/>, on a <see cref="FakeTimeProvider"/>. Calls are driven
-/// by jumping the clock from one pending timer to the next until the call completes: no real time passes.
+/// by moving the clock in steps of <see cref="Step"/> until the call completes: no real time passes.
 /// </summary>
 internal sealed class ResilienceHarness : IDisposable
 {
     public const string PaymentsUrl = "https://api.kobbopay.test/v1/payments";
+
+    /// <summary>
+    /// How far the clock moves at a time. A timer fires at the end of the step that reaches its due time, so every
+    /// delay the tests script (whole tenths of a second) is seen exactly.
+    /// </summary>
+    public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
 
     private readonly HttpMessageInvoker _invoker;
 
@@ -29,6 +36,9 @@ internal sealed class ResilienceHarness : IDisposable
     }
 
     public FakeTimeProvider Time { get; } = new();
+
+    /// <summary>Gets how far the clock has moved since the harness was created.</summary>
+    public TimeSpan Elapsed => Time.GetUtcNow() - Time.Start;
 
     public ScriptedHandler Server { get; }
 
@@ -54,24 +64,12 @@ internal sealed class ResilienceHarness : IDisposable
     public Task<HttpResponseMessage> Start(HttpRequestMessage request, CancellationToken cancellationToken) =>
         _invoker.SendAsync(request, cancellationToken);
 
-    /// <summary>Sends <paramref name="request"/> and drives the clock until the call completes.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> and advances the clock step by step until the call completes; a call still
+    /// running when its total request timeout has passed fails the test.
+    /// </summary>
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        DriveAsync(Start(request, cancellationToken));
-
-    /// <summary>Advances the fake clock, timer by timer, until <paramref name="task"/> completes (at most 1000 steps).</summary>
-    public async Task<T> DriveAsync<T>(Task<T> task)
-    {
-        for (int step = 0; step < 1000 && !task.IsCompleted; step++)
-        {
-            if (!Time.AdvanceToNextTimer())
-            {
-                await Task.Yield();
-            }
-        }
-
-        task.IsCompleted.ShouldBeTrue("the call did not complete within 1000 clock steps");
-        return await task;
-    }
+        Time.AdvanceUntilCompletedAsync(Start(request, cancellationToken), Step, Options.TotalRequestTimeout);
 
     public void Dispose() => _invoker.Dispose();
 }

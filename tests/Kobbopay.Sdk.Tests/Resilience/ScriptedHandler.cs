@@ -1,5 +1,5 @@
 using System.Net;
-using Kobbopay.TestUtilities;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Sdk.Tests.Resilience;
 
@@ -83,7 +83,7 @@ internal sealed class ScriptedHandler(FakeTimeProvider time) : HttpMessageHandle
 
         lock (_attempts)
         {
-            _attempts.Add(new Attempt(request, time.Elapsed, key, body));
+            _attempts.Add(new Attempt(request, time.GetUtcNow() - time.Start, key, body));
         }
 
         Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> step;

@@ -9,6 +9,10 @@ internal static class ClientFixture
 {
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Starts a simulator in process that injects <paramref name="faults"/> (seeded where a run must be reproducible).</summary>
+    public static Task<KobbopaySimulator> StartSimulatorAsync(SimulatorFaultOptions faults) =>
+        KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions { Faults = faults }, Ct);
+
     public static KobbopayClientOptions Options(KobbopaySimulator sim, Action<KobbopayClientOptions>? configure = null)
     {
         KobbopayClientOptions options = new()

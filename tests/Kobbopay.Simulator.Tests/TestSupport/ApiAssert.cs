@@ -1,11 +1,28 @@
 using System.Text.Json;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
 /// <summary>Assertions on the contract's error body and headers.</summary>
 internal static class ApiAssert
 {
+    /// <summary>The header a replayed create carries (<c>true</c>); a create that made the payment has none.</summary>
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>Checks a create that made a new payment: 201 and no replay header.</summary>
+    public static void ShouldBeFreshlyCreated(this ApiResponse response)
+    {
+        response.Status.ShouldBe(201, response.Body);
+        response.Header(ReplayedHeader).ShouldBeNull();
+    }
+
+    /// <summary>Checks a replayed create: 201, the replay header, and the first answer's body byte for byte.</summary>
+    public static void ShouldBeReplayOf(this ApiResponse replay, ApiResponse first)
+    {
+        replay.Status.ShouldBe(201, replay.Body);
+        replay.Header(ReplayedHeader).ShouldBe("true");
+        replay.Body.ShouldBe(first.Body);
+    }
+
     /// <summary>Checks the request id header: present and <c>req_</c>-prefixed.</summary>
     public static string ShouldHaveRequestId(this ApiResponse response)
     {
@@ -35,5 +52,14 @@ internal static class ApiAssert
         var error = response.ShouldBeError(status, code);
         error.Str("param").ShouldBe(param, response.Body);
         return error;
+    }
+
+    /// <summary>Checks a list answer with nothing in it: 200, a request id, no data and a null cursor.</summary>
+    public static void ShouldBeTheEmptyPage(this ApiResponse response)
+    {
+        response.Status.ShouldBe(200, response.Body);
+        response.ShouldHaveRequestId();
+        response.Json.Items("data").ShouldBeEmpty();
+        response.Json.Prop("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null);
     }
 }

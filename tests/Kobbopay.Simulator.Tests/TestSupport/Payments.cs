@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kobbopay.TestUtilities;
 
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
@@ -11,7 +10,8 @@ internal static class Payments
 
     public static string NewOrderId() => "order-" + Guid.NewGuid().ToString("N");
 
-    public static JsonObject BodyObject(
+    /// <summary>A valid create body (or one with the fields given changed), as JSON text.</summary>
+    public static string Body(
         string amount = "10.50",
         string currency = "USDT",
         string network = "example-network",
@@ -42,17 +42,23 @@ internal static class Payments
             body["expiresInSeconds"] = seconds;
         }
 
-        return body;
+        return body.ToJsonString();
     }
 
-    public static string Body(
-        string amount = "10.50",
-        string currency = "USDT",
-        string network = "example-network",
-        string? orderId = null,
-        IReadOnlyDictionary<string, string>? metadata = null,
-        int? expiresInSeconds = null)
-        => BodyObject(amount, currency, network, orderId, metadata, expiresInSeconds).ToJsonString();
+    /// <summary>A create body as a JSON object to change field by field: <paramref name="json"/>, or a valid <see cref="Body"/>.</summary>
+    public static JsonObject BodyObject(string? json = null) => JsonNode.Parse(json ?? Body())!.AsObject();
+
+    /// <summary>The rails every simulator enables by default: network, currency and the asset's decimals.</summary>
+    public static TheoryData<string, string, int> DefaultRails => new()
+    {
+        { "example-network", "USDT", 6 },
+        { "ethereum", "USDC", 6 },
+        { "bitcoin", "BTC", 8 },
+        { "ethereum", "ETH", 18 },
+    };
+
+    /// <summary>An amount with exactly <paramref name="decimals"/> decimals, the last one 1, after <paramref name="units"/>.</summary>
+    public static string AmountWithDecimals(string units, int decimals) => units + "." + new string('0', decimals - 1) + "1";
 
     public static Task<ApiResponse> PostAsync(HttpClient client, string? body, string? idempotencyKey = null)
         => client.PostJsonAsync(Path, body, idempotencyKey, Sim.Ct);
@@ -75,17 +81,7 @@ internal static class Payments
     /// <summary>Every event of one payment, oldest first, read through <c>GET /v1/events</c>.</summary>
     public static async Task<List<JsonElement>> EventsOfAsync(HttpClient client, string paymentId)
     {
-        List<JsonElement> events = [];
-        string? cursor = null;
-        do
-        {
-            var page = await client.GetApiAsync("v1/events?limit=100" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), Sim.Ct);
-            page.Status.ShouldBe(200, page.Body);
-            events.AddRange(page.Json.Items("data").Where(e => e.Str("paymentId") == paymentId));
-            cursor = page.Json.Str("nextCursor");
-        }
-        while (cursor is not null);
-
-        return events;
+        var (events, _) = await Pages.ReadAllAsync(client, "v1/events", limit: 100);
+        return [.. events.Where(e => e.Str("paymentId") == paymentId)];
     }
 }

@@ -1,5 +1,3 @@
-using Kobbopay.TestUtilities;
-
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
 /// <summary>Shared values and shortcuts for tests that start a simulator.</summary>

@@ -21,7 +21,7 @@ public static partial class ApprovalFile
     private const string ApprovedSuffix = ".approved.txt";
     private const string ReceivedSuffix = ".received.txt";
 
-    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>
     /// Checks <paramref name="received"/> against <c>{name}.approved.txt</c> in the folder of the calling source file.
@@ -51,7 +51,7 @@ public static partial class ApprovalFile
 
         if (approve)
         {
-            File.WriteAllText(approvedPath, received, s_utf8);
+            File.WriteAllText(approvedPath, received, Utf8NoBom);
             File.Delete(receivedPath);
             return;
         }
@@ -63,7 +63,7 @@ public static partial class ApprovalFile
             return;
         }
 
-        File.WriteAllText(receivedPath, received, s_utf8);
+        File.WriteAllText(receivedPath, received, Utf8NoBom);
         throw new ApprovalException(Explain(approved, received, approvedPath, receivedPath));
     }
 

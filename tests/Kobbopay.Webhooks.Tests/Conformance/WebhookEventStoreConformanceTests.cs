@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Kobbopay.TestUtilities;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Conformance;
 
@@ -38,8 +38,7 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
     [Fact]
     public async Task TryBegin_while_the_lease_is_live_is_InProgress()
     {
-        IWebhookEventStore store = await NewStoreAsync();
-        WebhookBeginResult first = await store.TryBeginAsync("evt_1", Lease, Ct);
+        (IWebhookEventStore store, WebhookBeginResult first) = await NewStoreWithALeaseAsync("evt_1");
 
         Clock.Advance(Lease - TimeSpan.FromSeconds(1));
         WebhookBeginResult second = await store.TryBeginAsync("evt_1", Lease, Ct);
@@ -51,14 +50,13 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
     [Fact]
     public async Task Complete_with_the_lease_marks_the_key_done_and_later_begins_are_Duplicate()
     {
-        IWebhookEventStore store = await NewStoreAsync();
-        WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
+        (IWebhookEventStore store, WebhookBeginResult begun) = await NewStoreWithALeaseAsync("evt_1");
 
         (await store.CompleteAsync("evt_1", begun.LeaseId, Ct)).ShouldBeTrue();
 
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.Duplicate);
         Clock.Advance(TimeSpan.FromDays(2));
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.Duplicate);
     }
 
     [Fact]
@@ -69,7 +67,7 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
 
         (await store.CompleteAsync("evt_1", Guid.NewGuid(), Ct)).ShouldBeFalse();
 
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.InProgress);
     }
 
     [Fact]
@@ -79,14 +77,13 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
 
         (await store.CompleteAsync("evt_unknown", Guid.NewGuid(), Ct)).ShouldBeFalse();
         (await store.AbandonAsync("evt_unknown", Guid.NewGuid(), Ct)).ShouldBeFalse();
-        (await store.TryBeginAsync("evt_unknown", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+        (await BeginStatusAsync(store, "evt_unknown")).ShouldBe(WebhookBeginStatus.Began);
     }
 
     [Fact]
     public async Task Abandon_releases_the_key_so_the_next_begin_begins_again_with_a_new_lease()
     {
-        IWebhookEventStore store = await NewStoreAsync();
-        WebhookBeginResult first = await store.TryBeginAsync("evt_1", Lease, Ct);
+        (IWebhookEventStore store, WebhookBeginResult first) = await NewStoreWithALeaseAsync("evt_1");
 
         (await store.AbandonAsync("evt_1", first.LeaseId, Ct)).ShouldBeTrue();
         WebhookBeginResult again = await store.TryBeginAsync("evt_1", Lease, Ct);
@@ -95,38 +92,35 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
         again.LeaseId.ShouldNotBe(first.LeaseId);
         (await store.CompleteAsync("evt_1", first.LeaseId, Ct)).ShouldBeFalse();
         (await store.CompleteAsync("evt_1", again.LeaseId, Ct)).ShouldBeTrue();
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.Duplicate);
     }
 
     [Fact]
     public async Task Abandon_with_another_lease_id_is_refused_and_keeps_the_lease()
     {
-        IWebhookEventStore store = await NewStoreAsync();
-        WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
+        (IWebhookEventStore store, WebhookBeginResult begun) = await NewStoreWithALeaseAsync("evt_1");
 
         (await store.AbandonAsync("evt_1", Guid.NewGuid(), Ct)).ShouldBeFalse();
 
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.InProgress);
         (await store.CompleteAsync("evt_1", begun.LeaseId, Ct)).ShouldBeTrue();
     }
 
     [Fact]
     public async Task Abandon_after_complete_is_refused_and_the_key_stays_done()
     {
-        IWebhookEventStore store = await NewStoreAsync();
-        WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
+        (IWebhookEventStore store, WebhookBeginResult begun) = await NewStoreWithALeaseAsync("evt_1");
         (await store.CompleteAsync("evt_1", begun.LeaseId, Ct)).ShouldBeTrue();
 
         (await store.AbandonAsync("evt_1", begun.LeaseId, Ct)).ShouldBeFalse();
 
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.Duplicate);
     }
 
     [Fact]
     public async Task Expired_lease_is_taken_over_with_a_new_lease_and_the_old_lease_can_no_longer_complete()
     {
-        IWebhookEventStore store = await NewStoreAsync();
-        WebhookBeginResult first = await store.TryBeginAsync("evt_1", Lease, Ct);
+        (IWebhookEventStore store, WebhookBeginResult first) = await NewStoreWithALeaseAsync("evt_1");
 
         Clock.Advance(Lease + TimeSpan.FromSeconds(1));
         WebhookBeginResult takeover = await store.TryBeginAsync("evt_1", Lease, Ct);
@@ -137,9 +131,9 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
         takeover.LeaseExpiresAt.ShouldBe(Clock.GetUtcNow() + Lease);
         (await store.CompleteAsync("evt_1", first.LeaseId, Ct)).ShouldBeFalse();
         (await store.AbandonAsync("evt_1", first.LeaseId, Ct)).ShouldBeFalse();
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.InProgress);
         (await store.CompleteAsync("evt_1", takeover.LeaseId, Ct)).ShouldBeTrue();
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.Duplicate);
     }
 
     [Fact]
@@ -150,10 +144,10 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
         begun.LeaseExpiresAt.ShouldBe(Clock.GetUtcNow() + TimeSpan.FromMinutes(10));
 
         Clock.Advance(TimeSpan.FromMinutes(9));
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.InProgress);
 
         Clock.Advance(TimeSpan.FromMinutes(2));
-        (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+        (await BeginStatusAsync(store, "evt_1")).ShouldBe(WebhookBeginStatus.Began);
     }
 
     [Fact]
@@ -172,9 +166,9 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
         int purged = await store.PurgeAsync(start + TimeSpan.FromMinutes(30), Ct);
 
         purged.ShouldBe(1);
-        (await store.TryBeginAsync("evt_recent", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
-        (await store.TryBeginAsync("evt_in_progress", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
-        (await store.TryBeginAsync("evt_old", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+        (await BeginStatusAsync(store, "evt_recent")).ShouldBe(WebhookBeginStatus.Duplicate);
+        (await BeginStatusAsync(store, "evt_in_progress")).ShouldBe(WebhookBeginStatus.InProgress);
+        (await BeginStatusAsync(store, "evt_old")).ShouldBe(WebhookBeginStatus.Began);
     }
 
     [Fact]
@@ -186,7 +180,7 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
 
         (await store.PurgeAsync(Clock.GetUtcNow(), Ct)).ShouldBe(0);
 
-        (await store.TryBeginAsync("evt_stuck", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
+        (await BeginStatusAsync(store, "evt_stuck")).ShouldBe(WebhookBeginStatus.InProgress);
     }
 
     [Fact]
@@ -213,9 +207,9 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
         (await store.CompleteAsync("default:evt_b", a.LeaseId, Ct)).ShouldBeFalse();
         (await store.AbandonAsync("shop2:evt_a", otherPrefix.LeaseId, Ct)).ShouldBeTrue();
 
-        (await store.TryBeginAsync("default:evt_a", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
-        (await store.TryBeginAsync("default:evt_b", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress);
-        (await store.TryBeginAsync("shop2:evt_a", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+        (await BeginStatusAsync(store, "default:evt_a")).ShouldBe(WebhookBeginStatus.Duplicate);
+        (await BeginStatusAsync(store, "default:evt_b")).ShouldBe(WebhookBeginStatus.InProgress);
+        (await BeginStatusAsync(store, "shop2:evt_a")).ShouldBe(WebhookBeginStatus.Began);
     }
 
     [Fact]
@@ -224,9 +218,9 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
         IWebhookEventStore store = await NewStoreAsync();
         await store.TryBeginAsync("evt_Case", Lease, Ct);
 
-        (await store.TryBeginAsync("evt_case", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
-        (await store.TryBeginAsync("evt_Case ", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
-        (await store.TryBeginAsync("pay_1:payment.paid:2", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
+        (await BeginStatusAsync(store, "evt_case")).ShouldBe(WebhookBeginStatus.Began);
+        (await BeginStatusAsync(store, "evt_Case ")).ShouldBe(WebhookBeginStatus.Began);
+        (await BeginStatusAsync(store, "pay_1:payment.paid:2")).ShouldBe(WebhookBeginStatus.Began);
     }
 
     [Fact]
@@ -302,6 +296,17 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
     /// <param name="clock">The test's clock.</param>
     /// <returns>The store.</returns>
     protected abstract Task<IWebhookEventStore> CreateStoreAsync(FakeTimeProvider clock);
+
+    /// <summary>Creates a store and begins <paramref name="key"/> in it with the default lease.</summary>
+    private async Task<(IWebhookEventStore Store, WebhookBeginResult Begun)> NewStoreWithALeaseAsync(string key)
+    {
+        IWebhookEventStore store = await NewStoreAsync();
+        return (store, await store.TryBeginAsync(key, Lease, Ct));
+    }
+
+    /// <summary>Tries to begin <paramref name="key"/> with the default lease and gives the status: what the store says of the key now.</summary>
+    private static async Task<WebhookBeginStatus> BeginStatusAsync(IWebhookEventStore store, string key) =>
+        (await store.TryBeginAsync(key, Lease, Ct)).Status;
 
     private async Task<IWebhookEventStore> NewStoreAsync()
     {

@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Text;
 using Kobbopay.Sdk;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Processing;
 
+/// <summary>The host-agnostic processor: verify, parse, dedupe, run the handler once, and say why a delivery was refused.</summary>
 public sealed class WebhookProcessorTests
 {
     private const string Secret = "kp_whsec_processor";
-    private static readonly byte[] Body = EventJson.Create(id: "evt_1");
+    private static readonly byte[] Body = EventBodies.Paid();
 
     private readonly FakeTimeProvider _clock = new();
     private readonly FaultyWebhookEventStore _store;
@@ -88,11 +89,7 @@ public sealed class WebhookProcessorTests
 
         WebhookProcessingResult result = await ProcessAsync(Body, forged);
 
-        result.Outcome.ShouldBe(WebhookOutcome.SignatureInvalid);
-        result.SignatureFailure.ShouldBe(WebhookVerificationFailure.NoSecretMatched);
-        result.Event.ShouldBeNull();
-        _handlerCalls.ShouldBe(0);
-        _store.Calls.ShouldBe(0);
+        ShouldBeRefusedBeforeTheHandlerAndTheStore(result, WebhookOutcome.SignatureInvalid, WebhookVerificationFailure.NoSecretMatched);
     }
 
     [Theory]
@@ -109,16 +106,13 @@ public sealed class WebhookProcessorTests
 
         WebhookProcessingResult result = await ProcessAsync(Body, headers);
 
-        result.Outcome.ShouldBe(WebhookOutcome.SignatureInvalid);
-        result.SignatureFailure.ShouldBe(failure);
-        _handlerCalls.ShouldBe(0);
-        _store.Calls.ShouldBe(0);
+        ShouldBeRefusedBeforeTheHandlerAndTheStore(result, WebhookOutcome.SignatureInvalid, failure);
     }
 
     [Fact]
     public async Task Tampered_body_is_SignatureInvalid_even_when_it_is_valid_json()
     {
-        byte[] tampered = EventJson.Create(id: "evt_1", status: "confirmed");
+        byte[] tampered = EventBodies.Paid(status: PaymentStatus.Confirmed);
 
         WebhookProcessingResult result = await ProcessAsync(tampered, Signed(Body));
 
@@ -136,11 +130,7 @@ public sealed class WebhookProcessorTests
 
         WebhookProcessingResult result = await ProcessAsync(body, Signed(body));
 
-        result.Outcome.ShouldBe(WebhookOutcome.Malformed);
-        result.SignatureFailure.ShouldBe(WebhookVerificationFailure.None);
-        result.Event.ShouldBeNull();
-        _handlerCalls.ShouldBe(0);
-        _store.Calls.ShouldBe(0);
+        ShouldBeRefusedBeforeTheHandlerAndTheStore(result, WebhookOutcome.Malformed, WebhookVerificationFailure.None);
     }
 
     [Fact]
@@ -187,9 +177,7 @@ public sealed class WebhookProcessorTests
 
         WebhookProcessingResult result = await ProcessAsync(Body);
 
-        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
-        result.Exception.ShouldNotBeNull();
-        _handlerCalls.ShouldBe(0);
+        ShouldBeStoreUnavailable(result, handlerCalls: 0);
         _store.Completes.ShouldBe(0);
 
         _store.ThrowOnBegin = false;
@@ -204,9 +192,7 @@ public sealed class WebhookProcessorTests
 
         WebhookProcessingResult result = await ProcessAsync(Body);
 
-        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
-        result.Exception.ShouldNotBeNull();
-        _handlerCalls.ShouldBe(1);
+        ShouldBeStoreUnavailable(result, handlerCalls: 1);
 
         // Not marked processed: once the store is back (and any lease has run out), a redelivery is handled again.
         _store.ThrowOnComplete = false;
@@ -223,9 +209,7 @@ public sealed class WebhookProcessorTests
 
         WebhookProcessingResult result = await processor.ProcessAsync(Sequence(Body), Signed(Body), Handler, Ct);
 
-        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
-        result.Exception.ShouldNotBeNull();
-        _handlerCalls.ShouldBe(0);
+        ShouldBeStoreUnavailable(result, handlerCalls: 0);
     }
 
     [Fact]
@@ -257,7 +241,7 @@ public sealed class WebhookProcessorTests
     [Fact]
     public async Task Event_without_an_id_is_deduplicated_on_payment_type_and_sequence()
     {
-        byte[] body = EventJson.Create(id: string.Empty, sequence: 5);
+        byte[] body = EventBodies.Paid(id: string.Empty, sequence: 5);
 
         WebhookProcessingResult first = await ProcessAsync(body);
         WebhookProcessingResult again = await ProcessAsync(body);
@@ -294,6 +278,24 @@ public sealed class WebhookProcessorTests
     {
         Interlocked.Increment(ref _handlerCalls);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Asserts a delivery was refused with <paramref name="outcome"/> before the handler or the store saw it.</summary>
+    private void ShouldBeRefusedBeforeTheHandlerAndTheStore(WebhookProcessingResult result, WebhookOutcome outcome, WebhookVerificationFailure failure)
+    {
+        result.Outcome.ShouldBe(outcome);
+        result.SignatureFailure.ShouldBe(failure);
+        result.Event.ShouldBeNull();
+        _handlerCalls.ShouldBe(0);
+        _store.Calls.ShouldBe(0);
+    }
+
+    /// <summary>Asserts a delivery was answered StoreUnavailable with the store's exception, after <paramref name="handlerCalls"/> handler calls in all.</summary>
+    private void ShouldBeStoreUnavailable(WebhookProcessingResult result, int handlerCalls)
+    {
+        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
+        result.Exception.ShouldNotBeNull();
+        _handlerCalls.ShouldBe(handlerCalls);
     }
 
     private Task<WebhookProcessingResult> ProcessAsync(byte[] body, WebhookHeaders? headers = null) =>

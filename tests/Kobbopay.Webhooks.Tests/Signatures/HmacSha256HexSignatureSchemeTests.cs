@@ -3,11 +3,12 @@ using Kobbopay.Webhooks.Tests.TestSupport;
 
 namespace Kobbopay.Webhooks.Tests.Signatures;
 
+/// <summary>The gateway's default scheme, entry by entry: hex of either case, <c>sha256=</c> prefixes, several entries, rotation, segmented bodies.</summary>
 public sealed class HmacSha256HexSignatureSchemeTests
 {
     private const string Secret = "kp_whsec_primary";
     private const string OtherSecret = "kp_whsec_other";
-    private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"id":"evt_1","type":"payment.paid","paymentId":"pay_1"}""");
+    private static readonly byte[] Body = EventBodies.Paid();
     private static readonly string Signature = HmacSha256HexSignatureScheme.ComputeSignature(Body, Secret);
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Signatures;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Signatures;
 
 public sealed class KobbopayWebhookSignerTests
 {
-    private static readonly byte[] Body = EventJson.Create(id: "evt_signer");
+    private static readonly byte[] Body = EventBodies.Paid(id: "evt_signer");
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]

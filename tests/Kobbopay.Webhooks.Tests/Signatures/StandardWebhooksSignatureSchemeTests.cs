@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Text;
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Signatures;
 
+/// <summary>The Standard Webhooks scheme: what is signed (id, timestamp, body), <c>v1</c> entries, the timestamp tolerance on the clock, rotation.</summary>
 public sealed class StandardWebhooksSignatureSchemeTests
 {
     private const string Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -12,7 +13,7 @@ public sealed class StandardWebhooksSignatureSchemeTests
     private const string Id = "evt_sw_1";
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly long Timestamp = Now.ToUnixTimeSeconds();
-    private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"id":"evt_sw_1","type":"payment.confirmed","paymentId":"pay_1"}""");
+    private static readonly byte[] Body = EventBodies.Paid(id: Id);
     private static readonly string Signature = StandardWebhooksSignatureScheme.ComputeSignature(Body, Secret, Id, Timestamp);
 
     private readonly FakeTimeProvider _clock = new(Now);

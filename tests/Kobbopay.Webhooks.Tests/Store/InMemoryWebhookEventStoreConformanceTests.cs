@@ -1,5 +1,5 @@
-using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks.Tests.Conformance;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Kobbopay.Webhooks.Tests.Store;
 

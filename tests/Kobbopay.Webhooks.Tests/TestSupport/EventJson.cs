@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Kobbopay.Webhooks.Tests.TestSupport;
 
-/// <summary>Builds webhook event bodies as the gateway sends them.</summary>
+/// <summary>Hand-written contract JSON for the parser tests, which pin the wire text on purpose (a body from our own serializer would agree with our own parser whatever the contract says); other tests use <see cref="EventBodies"/>.</summary>
 internal static class EventJson
 {
     public static byte[] Create(

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 
-namespace Kobbopay.Sdk;
+namespace Kobbopay;
 
-/// <summary>Argument checks that name the argument.</summary>
+/// <summary>Argument checks that name the argument (one source file, compiled into each package that needs it).</summary>
 internal static class Guard
 {
     public static T NotNull<T>(T? value, [CallerArgumentExpression(nameof(value))] string? name = null)

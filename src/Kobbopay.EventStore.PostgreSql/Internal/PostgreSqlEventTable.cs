@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using Kobbopay.Webhooks;
+using Npgsql;
+
+namespace Kobbopay.EventStore.PostgreSql.Internal;
+
+/// <summary>
+/// The statements a delivery runs on the events table, each on a connection of the data source: begin (one statement,
+/// with a follow-up read in a rare race), complete, abandon, and purge in batches. Times come from the store's
+/// <see cref="TimeProvider"/>, truncated to PostgreSQL's microseconds, never from the server's clock.
+/// </summary>
+internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreSqlStatements sql, TimeProvider timeProvider)
+{
+    /// <summary>Reads the clock, truncated to PostgreSQL's microsecond precision so that what is returned is what is stored.</summary>
+    public DateTimeOffset Now()
+    {
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
+    }
+
+    public async ValueTask<WebhookBeginResult> BeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        // A row can be seen by neither branch of the statement only when another transaction inserted it after this
+        // statement's snapshot, and then lost it again (abandoned) before the follow-up read: a few attempts settle it.
+        for (int attempt = 1; ; attempt++)
+        {
+            DateTimeOffset now = Now();
+            DateTimeOffset expires = now + TimeSpan.FromTicks(lease.Ticks - (lease.Ticks % 10));
+            Guid leaseId = Guid.NewGuid();
+            NpgsqlCommand command = dataSource.CreateCommand(sql.Begin);
+            await using (command.ConfigureAwait(false))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
+                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = expires.UtcDateTime });
+                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
+                NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    // Columns 1 and 2 of the second branch: lease_expires_at, completed_at.
+                    return reader.GetBoolean(0)
+                        ? new WebhookBeginResult(WebhookBeginStatus.Began, leaseId, expires)
+                        : Held(reader, leaseExpiresAt: 1, completedAt: 2);
+                }
+            }
+
+            WebhookBeginResult? current = await CurrentAsync(key, cancellationToken).ConfigureAwait(false);
+            if (current is { } found)
+            {
+                return found;
+            }
+
+            if (attempt == 3)
+            {
+                // Each attempt saw the row come and go: treat it as held, so the gateway retries a little later.
+                return new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, null);
+            }
+        }
+    }
+
+    public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken)
+    {
+        NpgsqlCommand command = dataSource.CreateCommand(sql.Complete);
+        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = Now().UtcDateTime });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken)
+    {
+        NpgsqlCommand command = dataSource.CreateCommand(sql.Abandon);
+        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Removes records of events completed before <paramref name="completedBefore"/> in batches of short transactions; instances purging at once share the work.</summary>
+    public async ValueTask<int> PurgeAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        while (true)
+        {
+            NpgsqlCommand command = dataSource.CreateCommand(sql.Purge);
+            await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = completedBefore.UtcDateTime });
+            int removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            total += removed;
+            if (removed < PostgreSqlStatements.PurgeBatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    private static WebhookBeginResult Held(NpgsqlDataReader reader, int leaseExpiresAt, int completedAt) =>
+        !reader.IsDBNull(completedAt)
+            ? new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null)
+            : new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, new DateTimeOffset(reader.GetFieldValue<DateTime>(leaseExpiresAt), TimeSpan.Zero));
+
+    private async ValueTask<WebhookBeginResult?> CurrentAsync(string key, CancellationToken cancellationToken)
+    {
+        NpgsqlCommand command = dataSource.CreateCommand(sql.Current);
+        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? Held(reader, leaseExpiresAt: 0, completedAt: 1)
+            : null;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Kobbopay.EventStore.Internal;
+
+/// <summary>What the shared event store core (src/Shared/EventStore) says of this store in its logs.</summary>
+internal static class EventStoreIdentity
+{
+    /// <summary>The store's name in log messages.</summary>
+    public const string Name = "SQLite";
+
+    /// <summary>The first of the store's log event ids (400 to 419).</summary>
+    public const int FirstEventId = 400;
+}
