@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
 # Consumer check: the packages in artifacts/packages work for a merchant, taken from that local feed by version.
-#  1. tests/consumer/Kobbopay.Simulator.Consumer (outside the solution; its own Directory.Build.props and nuget.config)
-#     restores Kobbopay.Sdk and Kobbopay.Simulator from the local feed into a private packages folder, so a cached
-#     Kobbopay package of the same version can never stand in for the one just packed (each is compared byte for
-#     byte with the feed's), then builds and runs its xunit v3 lifecycle test: the simulator in process, a payment
-#     created with KobbopayClient, paid and confirmed with sim.Pay/sim.Confirm, read back confirmed with its amount.
+#  1. tests/consumer (outside the solution; its own Directory.Build.props and nuget.config, no project reference into
+#     the repository): Kobbopay.Consumer.MerchantApi, an ASP.NET Core app in the shape of the MerchantApi sample on
+#     every library package (Contracts, Sdk, Webhooks, AspNetCore, EventStore.Sqlite, EventStore.PostgreSql), and
+#     Kobbopay.Consumer.Tests, its xunit v3 tests (with Kobbopay.Simulator). They restore from the local feed into a
+#     private packages folder, so a cached Kobbopay package of the same version can never stand in for the one just
+#     packed (each is compared byte for byte with the feed's, and every library package must be among them), then
+#     build, and the tests run: the payment lifecycle with KobbopayClient against the simulator in process; a webhook
+#     signed as the gateway signs it, posted to the app in memory (WebApplicationFactory): 200, handled once, again
+#     200 and not handled again (the SQLite store remembers); signed with another secret: 401, not handled.
 #  2. The Kobbopay.Simulator.Tool package is installed from the same feed into a temporary --tool-path; kobbopay-sim
 #     --port 0 must print its banner and answer GET /_sim/clock with 200; it is then stopped.
-# On success the last line is "consumer-check: lifecycle test passed; kobbopay-sim tool answered"; any failure prints
+# On success the last line is "consumer-check: consumer tests passed; kobbopay-sim tool answered"; any failure prints
 # "consumer-check: FAILED: ..." and exits non-zero.
 # Usage: dotnet pack Kobbopay.Sdk.sln -c Release -o artifacts/packages && bash build/consumer-check.sh
-# The private packages folder starts empty, so the third-party packages (xunit, the SDK's and the simulator's
-# dependencies) are downloaded from the machine's default feed on every run.
+# The private packages folder starts empty, so the third-party packages (xunit, the libraries' dependencies) are
+# downloaded from the machine's default feed on every run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 feed=artifacts/packages
-consumer=tests/consumer/Kobbopay.Simulator.Consumer
+consumer=tests/consumer/Kobbopay.Consumer.Tests
+app=tests/consumer/Kobbopay.Consumer.MerchantApi
+# Every package we ship: the libraries must all be restored by the consumer projects, the tool installed.
+libraries=(Kobbopay.Contracts Kobbopay.Sdk Kobbopay.Webhooks Kobbopay.AspNetCore Kobbopay.EventStore.Sqlite Kobbopay.EventStore.PostgreSql Kobbopay.Simulator)
+expected_tests=3
 log=artifacts/consumer-check.log
 tool_log=artifacts/consumer-check-tool.log
 export NUGET_PACKAGES="$PWD/artifacts/consumer-nuget"
@@ -39,14 +47,14 @@ fail_log() {
 started=$(date +%s)
 version=$(dotnet msbuild "$consumer" -getProperty:KobbopayVersion 2>>"$log") || fail_log "cannot read KobbopayVersion of $consumer"
 [ -n "$version" ] || fail "$consumer has no KobbopayVersion"
-for id in Kobbopay.Sdk Kobbopay.Simulator Kobbopay.Simulator.Tool; do
+for id in "${libraries[@]}" Kobbopay.Simulator.Tool; do
   [ -f "$feed/$id.$version.nupkg" ] ||
     fail "no $feed/$id.$version.nupkg: run 'dotnet pack Kobbopay.Sdk.sln -c Release -o $feed' first"
 done
 echo "consumer-check: Kobbopay packages $version from $feed; private packages folder ${NUGET_PACKAGES#"$PWD"/}"
 
-# 1. The consumer test project, from scratch.
-rm -rf "$NUGET_PACKAGES" "$consumer/bin" "$consumer/obj"
+# 1. The consumer projects, from scratch.
+rm -rf "$NUGET_PACKAGES" "$consumer/bin" "$consumer/obj" "$app/bin" "$app/obj"
 t0=$(date +%s)
 dotnet restore "$consumer" >>"$log" 2>&1 || fail_log "restore of $consumer failed"
 echo "consumer-check: restored in $(( $(date +%s) - t0 )) s"
@@ -55,7 +63,7 @@ echo "consumer-check: restored in $(( $(date +%s) - t0 )) s"
 shopt -s nullglob
 used=("$NUGET_PACKAGES"/kobbopay.*/"$version")
 shopt -u nullglob
-[ "${#used[@]}" -ge 2 ] || fail "the restore used no Kobbopay packages from $NUGET_PACKAGES"
+[ "${#used[@]}" -gt 0 ] || fail "the restore used no Kobbopay packages from $NUGET_PACKAGES"
 names=()
 for dir in "${used[@]}"; do
   lower=$(basename "$(dirname "$dir")")
@@ -65,13 +73,16 @@ for dir in "${used[@]}"; do
   cmp -s "$restored" "$packed" || fail "the restored $lower $version is not the package in $feed"
   names+=("$(basename "$packed" ".$version.nupkg")")
 done
+for id in "${libraries[@]}"; do
+  printf '%s\n' "${names[@]}" | grep -qx "$id" || fail "the consumer projects did not restore $id: every library package must be used"
+done
 echo "consumer-check: restored from $feed (identical to the packed files): ${names[*]}"
 
 t0=$(date +%s)
 dotnet build "$consumer" --no-restore >>"$log" 2>&1 || fail_log "build of $consumer failed"
 echo "consumer-check: built in $(( $(date +%s) - t0 )) s"
 
-test_exe="$consumer/bin/Debug/net10.0/Kobbopay.Simulator.Consumer"
+test_exe="$consumer/bin/Debug/net10.0/Kobbopay.Consumer.Tests"
 [ -x "$test_exe" ] || fail "no test executable $test_exe after the build"
 set +e
 test_output=$(timeout 300 "$test_exe" -noColor 2>&1)
@@ -79,11 +90,11 @@ test_rc=$?
 set -e
 printf '%s\n' "$test_output" >>"$log"
 summary=$(grep -E 'Total: [0-9]+, Errors: [0-9]+, Failed: [0-9]+' <<<"$test_output" | tail -n 1 | sed 's/^ *//')
-if [ "$test_rc" -ne 0 ] || [ -z "$summary" ] || ! grep -q 'Total: 1, Errors: 0, Failed: 0, Skipped: 0, Not Run: 0' <<<"$summary"; then
+if [ "$test_rc" -ne 0 ] || [ -z "$summary" ] || ! grep -q "Total: $expected_tests, Errors: 0, Failed: 0, Skipped: 0, Not Run: 0" <<<"$summary"; then
   printf '%s\n' "$test_output" | tail -n 40 >&2
-  fail "the lifecycle test of $consumer did not pass (exit $test_rc)"
+  fail "the $expected_tests tests of $consumer did not all pass (exit $test_rc)"
 fi
-echo "consumer-check: lifecycle test: $summary"
+echo "consumer-check: consumer tests: $summary"
 
 # 2. The tool, installed from the same feed into a temporary tool path.
 tool_dir=$(mktemp -d "${TMPDIR:-/tmp}/kobbopay-sim-tool.XXXXXX")
@@ -120,9 +131,10 @@ done
 [ -n "$url" ] || { tail -n 30 "$tool_log" >&2; fail "kobbopay-sim printed no 'Kobbopay simulator listening on' line (log: $tool_log)"; }
 port="${url#http://127.0.0.1:}"; port="${port%/}"
 
-# GET /_sim/clock with bash's own /dev/tcp: no curl needed.
+# GET /_sim/clock with bash's own /dev/tcp: no curl needed. The first request compiles the pipeline: seconds on a
+# busy machine, hence the generous timeout.
 status_line() {
-  timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "GET /_sim/clock HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 && head -n 1 <&3' _ "$port" 2>/dev/null | tr -d '\r'
+  timeout 30 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "GET /_sim/clock HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3 && head -n 1 <&3' _ "$port" 2>/dev/null | tr -d '\r'
 }
 status=$(status_line || true)
 grep -q '^HTTP/1\.[01] 200' <<<"$status" ||
@@ -133,4 +145,4 @@ sim_pid=""
 trap - EXIT
 
 echo "consumer-check: done in $(( $(date +%s) - started )) s"
-echo "consumer-check: lifecycle test passed; kobbopay-sim tool answered"
+echo "consumer-check: consumer tests passed; kobbopay-sim tool answered"

@@ -208,3 +208,8 @@ static string Describe(object faults) => faults switch
     // The record's own text without its type name: "{ Seed = 7, InternalErrorRate = 0.1, ... }".
     _ => faults.ToString() is { } text && text.IndexOf('{', StringComparison.Ordinal) is var brace and >= 0 ? text[brace..] : faults.ToString() ?? string.Empty,
 };
+
+// Internal on purpose. ASP.NET Core 10 makes a top-level Program public (for WebApplicationFactory<Program>) unless the
+// project declares it; a public global Program in the Kobbopay.Simulator package would clash (CS0433) with the
+// Program of every merchant app whose tests reference the package and use WebApplicationFactory<Program>.
+internal partial class Program;

@@ -16,14 +16,11 @@ using Kobbopay.AspNetCore;
 using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.EventStore.Sqlite;
 using Kobbopay.Sdk;
+using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 const string DefaultApiKey = "kp_test_sim_0000000000000000000000000000";
@@ -292,39 +289,26 @@ internal static class WebhookChecks
         + "\",\"status\":\"paid\",\"amount\":\"1.50\",\"currency\":\"USDT\",\"network\":\"example-network\",\"orderId\":\"o-" + eventId + "\"}}}");
 }
 
-/// <summary>A merchant app: Kestrel on 127.0.0.1 (a free port), the webhook endpoint, a store, a counting handler.</summary>
-internal sealed class WebhookApp : IAsyncDisposable
+/// <summary>A merchant app on a <see cref="LoopbackHost"/>: the webhook endpoint, a store, a counting handler.</summary>
+internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    public Uri Url { get; } = host.Url(KobbopayWebhooksEndpointRouteBuilderExtensions.DefaultPattern);
 
-    private WebhookApp(WebApplication app, Uri url)
-    {
-        _app = app;
-        Url = url;
-    }
-
-    public Uri Url { get; }
-
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => host.Services;
 
     /// <param name="configure">Registers the webhook endpoint's services and a store.</param>
     /// <param name="handled">Where the handler counts its runs.</param>
-    public static async Task<WebhookApp> StartAsync(Func<WebApplicationBuilder, KobbopayWebhooksBuilder> configure, HandledEvents handled)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton(handled);
-        configure(builder).AddHandler<CountingHandler>();
+    public static async Task<WebhookApp> StartAsync(Func<WebApplicationBuilder, KobbopayWebhooksBuilder> configure, HandledEvents handled) =>
+        new(await LoopbackHost.StartAsync(
+            builder =>
+            {
+                builder.Services.AddSingleton(handled);
+                configure(builder).AddHandler<CountingHandler>();
+            },
+            app => app.MapKobbopayWebhooks(),
+            CancellationToken.None));
 
-        WebApplication app = builder.Build();
-        app.MapKobbopayWebhooks();
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WebhookApp(app, new Uri(address + KobbopayWebhooksEndpointRouteBuilderExtensions.DefaultPattern));
-    }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 }
 
 /// <summary>How often the handler ran, per event id.</summary>

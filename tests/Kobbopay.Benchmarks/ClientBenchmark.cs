@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
 using Kobbopay.Sdk;
+using Kobbopay.TestUtilities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -19,7 +20,7 @@ namespace Kobbopay.Benchmarks;
 public class ClientBenchmark
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
-    private StubServer? _stub;
+    private LoopbackHost? _stub;
     private Uri _address = null!;
     private KobbopayClient _client = null!;
     private HttpClient _raw = null!;
@@ -41,7 +42,7 @@ public class ClientBenchmark
         else
         {
             _stub = StartGatewayStub(json);
-            _address = _stub.Address;
+            _address = _stub.BaseAddress;
         }
 
 
@@ -69,11 +70,11 @@ public class ClientBenchmark
     internal static byte[] CannedJson() =>
         KobbopaySerializer.SerializeToUtf8Bytes(KobbopayModelFactory.Payment(id: "pay_bench_0001", orderId: "order-bench", createdAt: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
-    internal static StubServer StartGatewayStub(byte[] json, int port = 0) => StubServer.StartAsync(app =>
+    internal static LoopbackHost StartGatewayStub(byte[] json, int port = 0) => LoopbackHost.StartAsync(configureBuilder: null, app =>
     {
         app.MapPost("/v1/payments", async context =>
         {
-            await StubServer.DrainAsync(context.Request);
+            await RequestBody.DrainAsync(context.Request);
             context.Response.StatusCode = 201;
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(json);
@@ -83,7 +84,7 @@ public class ClientBenchmark
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(json);
         });
-    }, port).GetAwaiter().GetResult();
+    }, port, CancellationToken.None).GetAwaiter().GetResult();
 
     [GlobalCleanup]
     public void Cleanup()

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Kobbopay.Sdk;
 using Kobbopay.Sdk.Internal;
 using Kobbopay.Sdk.Resilience;
+using Kobbopay.TestUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,7 +13,7 @@ namespace Kobbopay.Benchmarks;
 [Config(typeof(BenchConfig))]
 public class ClientLayersBenchmark
 {
-    private StubServer _stub = null!;
+    private LoopbackHost _stub = null!;
     private IKobbopayApi _refitOnly = null!;
     private IKobbopayApi _telemetry = null!;
     private IKobbopayApi _resilience = null!;
@@ -29,17 +30,17 @@ public class ClientLayersBenchmark
 
         Refit.RefitSettings settings = Refit.RefitSettings.ForJsonContext(KobbopayJsonContext.Default);
         settings.RequestBodySerialization = Refit.RequestBodySerializationMode.Buffered;
-        IKobbopayApi Api(HttpMessageHandler h) => Refit.RestService.ForGenerated<IKobbopayApi>(new HttpClient(h) { BaseAddress = _stub.Address }, settings);
+        IKobbopayApi Api(HttpMessageHandler h) => Refit.RestService.ForGenerated<IKobbopayApi>(new HttpClient(h) { BaseAddress = _stub.BaseAddress }, settings);
         _refitOnly = Api(new SocketsHttpHandler());
         _telemetry = Api(new TelemetryHandler(NullLogger.Instance, TimeProvider.System) { InnerHandler = new SocketsHttpHandler() });
         _resilience = Api(new ResilienceHandler(KobbopayResiliencePipeline.Create(new KobbopayResilienceOptions(), TimeProvider.System, NullLogger.Instance)) { InnerHandler = new SocketsHttpHandler() });
 
         ServiceCollection plain = new();
-        plain.AddHttpClient("plain").ConfigureHttpClient(c => c.BaseAddress = _stub.Address);
+        plain.AddHttpClient("plain").ConfigureHttpClient(c => c.BaseAddress = _stub.BaseAddress);
         _factoryNoHandlers = Refit.RestService.ForGenerated<IKobbopayApi>(plain.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient("plain"), settings);
 
         ServiceCollection full = new();
-        full.AddKobbopayClient(o => { o.BaseAddress = _stub.Address; o.ApiKey = "kp_test_bench_0000000000"; });
+        full.AddKobbopayClient(o => { o.BaseAddress = _stub.BaseAddress; o.ApiKey = "kp_test_bench_0000000000"; });
         _factoryFull = Refit.RestService.ForGenerated<IKobbopayApi>(full.BuildServiceProvider().GetRequiredService<IHttpClientFactory>().CreateClient(KobbopayServiceCollectionExtensions.HttpClientName(KobbopayServiceCollectionExtensions.DefaultName)), settings);
     }
 

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Kobbopay.Simulator;
+using Kobbopay.TestUtilities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -55,14 +56,16 @@ public static class SimulatorBenchmark
 
         // Phase 2: webhooks delivered/s to a no-op receiver (one payment.created event per payment).
         long received = 0;
-        await using StubServer receiver = await StubServer.StartAsync(app => app.MapPost("/hook", async context =>
-        {
-            await StubServer.DrainAsync(context.Request);
-            Interlocked.Increment(ref received);
-        }));
+        await using LoopbackHost receiver = await LoopbackHost.StartAsync(
+            app => app.MapPost("/hook", async context =>
+            {
+                await RequestBody.DrainAsync(context.Request);
+                Interlocked.Increment(ref received);
+            }),
+            CancellationToken.None);
         await using (KobbopaySimulator sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions { RecordedRequestCapacity = 1000 }))
         {
-            sim.AddWebhookEndpoint(new Uri(receiver.Address, "hook"), "whsec_bench_sim_secret_0123456789");
+            sim.AddWebhookEndpoint(receiver.Url("/hook"), "whsec_bench_sim_secret_0123456789");
             using HttpClient http = NewClient(sim);
             Stopwatch sw = Stopwatch.StartNew();
             int created = await CreateAsync(http, int.MaxValue, TimeSpan.FromSeconds(webhookSeconds));

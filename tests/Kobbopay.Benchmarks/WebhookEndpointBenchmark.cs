@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Kobbopay.AspNetCore;
+using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,32 +26,21 @@ public static class WebhookEndpointBenchmark
     {
         int port = int.Parse(Option(args, "--port") ?? "5089", CultureInfo.InvariantCulture);
         string store = Option(args, "--store") ?? "memory";
-        await using StubServer server = await StubServer.StartAsync(
-            app =>
+        await using LoopbackHost server = await LoopbackHost.StartAsync(
+            builder =>
             {
-                app.MapPost("/bare", async context =>
-                {
-                    await StubServer.DrainAsync(context.Request);
-                    context.Response.StatusCode = 200;
-                });
-                app.MapKobbopayWebhooks("/webhook");
-                app.MapGet("/stats", () => Interlocked.Read(ref _handled).ToString(CultureInfo.InvariantCulture));
-            },
-            port,
-            services =>
-            {
-                services.AddKobbopayWebhooks(o => o.Secrets.Add(Secret)).AddHandler<NoopHandler>();
+                builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add(Secret)).AddHandler<NoopHandler>();
                 switch (store)
                 {
                     case "memory":
                         break;
                     case "sqlite":
                         string path = Path.Combine(Path.GetTempPath(), "kobbopay-wrk-" + Guid.NewGuid().ToString("N") + ".db");
-                        services.AddKobbopaySqliteEventStore(o => o.ConnectionString = "Data Source=" + path);
+                        builder.Services.AddKobbopaySqliteEventStore(o => o.ConnectionString = "Data Source=" + path);
                         break;
                     case "postgres":
                         string cs = Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES") ?? throw new InvalidOperationException("KOBBOPAY_POSTGRES is not set.");
-                        services.AddKobbopayPostgreSqlEventStore(o =>
+                        builder.Services.AddKobbopayPostgreSqlEventStore(o =>
                         {
                             o.ConnectionString = cs;
                             o.TableName = "kobbopay_bench_wrk_events";
@@ -59,8 +49,20 @@ public static class WebhookEndpointBenchmark
                     default:
                         throw new ArgumentException("--store is memory, sqlite or postgres.");
                 }
-            });
-        Console.WriteLine($"serving {store} on {server.Address}");
+            },
+            app =>
+            {
+                app.MapPost("/bare", async context =>
+                {
+                    await RequestBody.DrainAsync(context.Request);
+                    context.Response.StatusCode = 200;
+                });
+                app.MapKobbopayWebhooks("/webhook");
+                app.MapGet("/stats", () => Interlocked.Read(ref _handled).ToString(CultureInfo.InvariantCulture));
+            },
+            port,
+            CancellationToken.None);
+        Console.WriteLine($"serving {store} on {server.BaseAddress}");
         await server.WaitForShutdownAsync(); // SIGTERM/Ctrl+C, through the host's console lifetime
     }
 

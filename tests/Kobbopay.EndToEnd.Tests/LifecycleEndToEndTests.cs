@@ -1,19 +1,15 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Kobbopay.AspNetCore;
 using Kobbopay.Sdk;
 using Kobbopay.Simulator;
+using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Kobbopay.EndToEnd.Tests;
 
-/// <summary>Client, simulator and a merchant app on real loopback ports, with the gateway misbehaving.</summary>
+/// <summary>Client, simulator and a merchant app (a <see cref="LoopbackHost"/>) on real loopback ports, with the gateway misbehaving.</summary>
 public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -37,7 +33,7 @@ public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
         var book = new OrderBook();
         string secret = "whsk_e2e_" + Guid.NewGuid().ToString("N");
         await using var merchant = await StartMerchantAsync(book, secret);
-        gateway.AddWebhookEndpoint(new Uri(MerchantUrl(merchant), "/webhook/kobbopay"), secret);
+        gateway.AddWebhookEndpoint(merchant.Url("/webhook/kobbopay"), secret);
         var options = new KobbopayClientOptions { BaseAddress = gateway.BaseAddress, ApiKey = gateway.TestApiKey };
         options.Resilience.RetryBaseDelay = TimeSpan.FromMilliseconds(1);
         var client = KobbopayClient.Create(options);
@@ -117,21 +113,14 @@ public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
         book.LatePayments.ShouldBe(Payments / 5);
     }
 
-    private static async Task<WebApplication> StartMerchantAsync(OrderBook book, string secret)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddSingleton(book);
-        builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add(secret)).AddHandler<OrderHandler>();
-        var app = builder.Build();
-        app.MapKobbopayWebhooks("/webhook/kobbopay");
-        await app.StartAsync(Ct);
-        return app;
-    }
-
-    private static Uri MerchantUrl(WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    private static Task<LoopbackHost> StartMerchantAsync(OrderBook book, string secret) => LoopbackHost.StartAsync(
+        builder =>
+        {
+            builder.Services.AddSingleton(book);
+            builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add(secret)).AddHandler<OrderHandler>();
+        },
+        app => app.MapKobbopayWebhooks("/webhook/kobbopay"),
+        Ct);
 
     private sealed class OrderHandler(OrderBook book) : IKobbopayWebhookHandler
     {

@@ -1,33 +1,30 @@
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace Kobbopay.AspNetCore.Tests.TestSupport;
 
-/// <summary>A slim ASP.NET Core app on Kestrel (127.0.0.1, a free port) with the Kobbopay webhook endpoint mapped, and a client for it.</summary>
+/// <summary>A slim ASP.NET Core app on a <see cref="LoopbackHost"/> with the Kobbopay webhook endpoint mapped, and a client for it.</summary>
 public sealed class WebhookApp : IAsyncDisposable
 {
     public const string WebhookPath = "/webhook/kobbopay";
 
-    private readonly WebApplication _app;
+    private readonly LoopbackHost _host;
 
-    private WebhookApp(WebApplication app, Uri address)
+    private WebhookApp(LoopbackHost host)
     {
-        _app = app;
-        Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        _host = host;
+        Client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public HttpClient Client { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>Gets what the app logged, every category, at the level it was started with.</summary>
-    public FakeLogCollector Logs => _app.Services.GetFakeLogCollector();
+    public FakeLogCollector Logs => _host.Services.GetFakeLogCollector();
 
     /// <summary>Settings for <c>Kobbopay:Webhooks</c> with one hmac secret; tests add or remove keys.</summary>
     public static Dictionary<string, string?> DefaultSettings() => new() { ["Kobbopay:Webhooks:Secrets:0"] = Payloads.Secret };
@@ -54,9 +51,7 @@ public sealed class WebhookApp : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         WebApplication app = Build(webhooks, settings, logLevel, middleware, services);
-        await app.StartAsync(Ct);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WebhookApp(app, new Uri(address));
+        return new WebhookApp(await LoopbackHost.StartAsync(app, Ct));
     }
 
     public static WebApplication Build(
@@ -66,8 +61,7 @@ public sealed class WebhookApp : IAsyncDisposable
         Action<WebApplication>? middleware,
         Action<IServiceCollection>? services)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        WebApplicationBuilder builder = LoopbackHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings ?? DefaultSettings());
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(logLevel);
@@ -114,8 +108,7 @@ public sealed class WebhookApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await _app.StopAsync(CancellationToken.None);
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 
     /// <summary>Content of unknown length, so the client sends it chunked and the server must count the bytes.</summary>

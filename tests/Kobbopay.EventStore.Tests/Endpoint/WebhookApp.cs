@@ -1,51 +1,38 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Kobbopay.AspNetCore;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Kobbopay.EventStore.Tests.Endpoint;
 
-/// <summary>A merchant app instance: Kestrel on loopback, the webhook endpoint, a durable store, a counting handler.</summary>
-internal sealed class WebhookApp : IAsyncDisposable
+/// <summary>A merchant app instance on a <see cref="LoopbackHost"/>: the webhook endpoint, a durable store, a counting handler.</summary>
+internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
 {
     public const string Secret = "whsk_instances_test";
 
-    private readonly WebApplication _app;
-
-    private WebhookApp(WebApplication app, Uri url)
-    {
-        _app = app;
-        Url = url;
-    }
-
-    public Uri Url { get; }
+    public Uri Url { get; } = host.Url("/webhook/kobbopay");
 
     public static async Task<WebhookApp> StartAsync(Action<IServiceCollection> store, HandlerLog log, TimeProvider? clock = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        if (clock is not null)
-        {
-            builder.Services.AddSingleton(clock);
-        }
+        LoopbackHost host = await LoopbackHost.StartAsync(
+            builder =>
+            {
+                if (clock is not null)
+                {
+                    builder.Services.AddSingleton(clock);
+                }
 
-        builder.Services.AddSingleton(log);
-        builder.Services.AddKobbopayWebhooks(o =>
-        {
-            o.Secrets.Add(Secret);
-            o.LeaseDuration = TimeSpan.FromMinutes(1);
-        }).AddHandler<CountingHandler>();
-        store(builder.Services);
-        WebApplication app = builder.Build();
-        app.MapKobbopayWebhooks();
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WebhookApp(app, new Uri(address + "/webhook/kobbopay"));
+                builder.Services.AddSingleton(log);
+                builder.Services.AddKobbopayWebhooks(o =>
+                {
+                    o.Secrets.Add(Secret);
+                    o.LeaseDuration = TimeSpan.FromMinutes(1);
+                }).AddHandler<CountingHandler>();
+                store(builder.Services);
+            },
+            app => app.MapKobbopayWebhooks(),
+            TestContext.Current.CancellationToken);
+        return new WebhookApp(host);
     }
 
     /// <summary>Stops the app abruptly, as a crash would: in-flight handlers are left where they are.</summary>
@@ -54,7 +41,7 @@ internal sealed class WebhookApp : IAsyncDisposable
         using CancellationTokenSource quick = new(TimeSpan.FromMilliseconds(50));
         try
         {
-            await _app.StopAsync(quick.Token);
+            await host.StopAsync(quick.Token);
         }
         catch (OperationCanceledException)
         {
@@ -62,7 +49,7 @@ internal sealed class WebhookApp : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 
     public static byte[] EventBody(string eventId, int sequence = 1) => Encoding.UTF8.GetBytes(
         "{\"id\":\"" + eventId + "\",\"type\":\"payment.paid\",\"createdAt\":\"2026-11-21T10:00:00Z\",\"paymentId\":\"pay_" + eventId

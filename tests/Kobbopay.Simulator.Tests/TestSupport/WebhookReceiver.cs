@@ -1,56 +1,47 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Kobbopay.Simulator.Tests.TestSupport;
 
-/// <summary>A bare webhook receiver on real loopback Kestrel: records what arrives and answers as the test says.</summary>
+/// <summary>A bare webhook receiver on a <see cref="LoopbackHost"/>: records what arrives and answers as the test says.</summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<Received> _received = new();
-
-    private WebhookReceiver(WebApplication app, Uri url)
-    {
-        _app = app;
-        Url = url;
-    }
+    private LoopbackHost? _host;
 
     /// <summary>Gets or sets how to answer each request (default 200).</summary>
     public Func<Received, Task<IResult>> Answer { get; set; } = _ => Task.FromResult(Results.Ok());
 
-    public Uri Url { get; }
+    public Uri Url => _host!.Url("/hook");
 
     public IReadOnlyList<Received> Requests => [.. _received];
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        WebApplication app = builder.Build();
-        WebhookReceiver? receiver = null;
-        app.MapPost("/hook", async (HttpContext context) =>
-        {
-            using MemoryStream body = new();
-            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-            Received r = new(
-                body.ToArray(),
-                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
-            receiver!._received.Enqueue(r);
-            return await receiver.Answer(r);
-        });
-        await app.StartAsync(Sim.Ct);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver = new WebhookReceiver(app, new Uri(address + "/hook"));
+        WebhookReceiver receiver = new();
+        // Typed as a Func, not a RequestDelegate, so the endpoint executes the IResult the handler returns.
+        receiver._host = await LoopbackHost.StartAsync(app => app.MapPost("/hook", (Func<HttpContext, Task<IResult>>)receiver.ReceiveAsync), Sim.Ct);
         return receiver;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    private async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        using MemoryStream body = new();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        Received r = new(
+            body.ToArray(),
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+        _received.Enqueue(r);
+        return await Answer(r);
+    }
 
     internal sealed record Received(byte[] Body, IReadOnlyDictionary<string, string> Headers)
     {

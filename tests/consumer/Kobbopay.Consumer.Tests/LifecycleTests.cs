@@ -2,7 +2,7 @@ using Kobbopay.Sdk;
 using Kobbopay.Simulator;
 using Xunit;
 
-namespace Kobbopay.Simulator.Consumer;
+namespace Kobbopay.Consumer.Tests;
 
 /// <summary>What a merchant's test does with the packages: the simulator in process, the SDK's client against it.</summary>
 public sealed class LifecycleTests
