@@ -9,6 +9,7 @@
 # does; zlib and brotli come with the SDK's native libraries.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. build/wait-for-url.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -90,13 +91,7 @@ trap stop_simulator EXIT
 dotnet "$sim_dll" --listen 127.0.0.1 --port 0 >"$sim_log" 2>&1 &
 sim_pid=$!
 
-url=""
-for _ in $(seq 1 600); do
-  url=$(sed -n 's|.*listening on \(http://127\.0\.0\.1:[0-9]*/\).*|\1|p' "$sim_log" | head -n 1)
-  [ -n "$url" ] && break
-  kill -0 "$sim_pid" 2>/dev/null || break
-  sleep 0.1
-done
+url=$(wait_for_url "$sim_log" "$sim_pid" '.*listening on ')
 [ -n "$url" ] || { tail -n 30 "$sim_log" >&2; echo "aot-check: the simulator did not start (log: $sim_log)" >&2; exit 1; }
 api_key=$(sed -n 's|.*API key \(kp_test_[A-Za-z0-9_]*\).*|\1|p' "$sim_log" | head -n 1)
 [ -n "$api_key" ] || { echo "aot-check: the simulator printed no test API key (log: $sim_log)" >&2; exit 1; }

@@ -18,6 +18,7 @@
 # downloaded from the machine's default feed on every run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. build/wait-for-url.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -121,13 +122,7 @@ echo "consumer-check: installed kobbopay-sim in $(( $(date +%s) - t0 )) s"
 
 "$tool_dir/kobbopay-sim" --port 0 >"$tool_log" 2>&1 &
 sim_pid=$!
-url=""
-for _ in $(seq 1 600); do
-  url=$(sed -n 's|^Kobbopay simulator listening on \(http://127\.0\.0\.1:[0-9]*/\).*|\1|p' "$tool_log" | head -n 1)
-  [ -n "$url" ] && break
-  kill -0 "$sim_pid" 2>/dev/null || break
-  sleep 0.1
-done
+url=$(wait_for_url "$tool_log" "$sim_pid" '^Kobbopay simulator listening on ')
 [ -n "$url" ] || { tail -n 30 "$tool_log" >&2; fail "kobbopay-sim printed no 'Kobbopay simulator listening on' line (log: $tool_log)"; }
 port="${url#http://127.0.0.1:}"; port="${port%/}"
 

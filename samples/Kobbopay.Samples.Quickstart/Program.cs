@@ -64,6 +64,13 @@ async Task<Payment> CheckoutAsync(string orderId, decimal total)
     return payment;
 }
 
+// A new section of the story: its heading, then the customer's checkout.
+async Task<Payment> OrderAsync(string heading, string orderId, decimal total)
+{
+    Narrator.Heading(heading);
+    return await CheckoutAsync(orderId, total);
+}
+
 async Task SettleAsync()
 {
     await gateway.WhenWebhooksIdleAsync(ct);
@@ -84,31 +91,26 @@ async Task ConfirmAsync(Payment payment)
     await SettleAsync();
 }
 
-Narrator.Heading("order-1001: paid, then confirmed");
-Payment p1 = await CheckoutAsync("order-1001", 25.00m);
+Payment p1 = await OrderAsync("order-1001: paid, then confirmed", "order-1001", 25.00m);
 Payment again = await kobbopay.CreatePaymentAsync(new CreatePaymentRequest { Amount = 25.00m, Currency = "USDT", Network = "example-network", OrderId = "order-1001" }, KobbopayIdempotencyKey.FromOrderId("order-1001"), ct);
 narrator.Say("retried", $"checkout retried with the same order key: same payment {again.Id} (no double charge)");
 await PayAsync(p1, null, $"payer sent 25.00 USDT to {p1.Id}");
 narrator.Say("chain", "12 confirmations");
 await ConfirmAsync(p1);
 
-Narrator.Heading("order-1002: partial payment, then the rest");
-Payment p2 = await CheckoutAsync("order-1002", 10.00m);
+Payment p2 = await OrderAsync("order-1002: partial payment, then the rest", "order-1002", 10.00m);
 await PayAsync(p2, 4.00m, "payer sent 4.00 of 10.00 USDT");
 await PayAsync(p2, 6.00m, "payer sent the remaining 6.00 USDT");
 await ConfirmAsync(p2);
 
-Narrator.Heading("order-1003: never paid, expires");
-Payment p3 = await CheckoutAsync("order-1003", 7.50m);
+Payment p3 = await OrderAsync("order-1003: never paid, expires", "order-1003", 7.50m);
 await SettleAsync();
 
-Narrator.Heading("order-1004: overpaid");
-Payment p4 = await CheckoutAsync("order-1004", 10.00m);
+Payment p4 = await OrderAsync("order-1004: overpaid", "order-1004", 10.00m);
 await PayAsync(p4, 12.00m, "payer sent 12.00 USDT for a 10.00 order");
 await ConfirmAsync(p4);
 
-Narrator.Heading("order-1005: funds arrive after the window closed");
-Payment p5 = await CheckoutAsync("order-1005", 5.00m);
+Payment p5 = await OrderAsync("order-1005: funds arrive after the window closed", "order-1005", 5.00m);
 await SettleAsync();
 
 Narrator.Heading("15 minutes pass on the gateway's clock");

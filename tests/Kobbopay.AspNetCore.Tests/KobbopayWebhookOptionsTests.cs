@@ -91,27 +91,26 @@ public sealed class KobbopayWebhookOptionsTests
 
         KobbopayWebhookOptions options = app.Services.GetRequiredService<IOptions<KobbopayWebhookOptions>>().Value;
 
-        options.Scheme.ShouldBe("standard-webhooks");
-        options.Secrets.ShouldBe([StandardSecret, OtherStandardSecret]);
-        options.SignatureHeaderName.ShouldBe("x-kp-signature");
-        options.Tolerance.ShouldBe(TimeSpan.FromMinutes(2));
-        options.MaxBodyBytes.ShouldBe(4096);
-        options.LeaseDuration.ShouldBe(TimeSpan.FromSeconds(30));
-        options.EndpointName.ShouldBe("shop-eu");
+        ShouldHold(options, "standard-webhooks", [StandardSecret, OtherStandardSecret], "x-kp-signature", TimeSpan.FromMinutes(2), 4096, TimeSpan.FromSeconds(30), "shop-eu");
     }
 
     [Fact]
     public void Defaults_AreTheDocumentedOnes()
     {
-        KobbopayWebhookOptions options = new();
+        ShouldHold(new KobbopayWebhookOptions(), "hmac-sha256-hex", [], "x-signature", TimeSpan.FromMinutes(5), 262_144, TimeSpan.FromMinutes(1), "default");
+    }
 
-        options.Scheme.ShouldBe("hmac-sha256-hex");
-        options.Secrets.ShouldBeEmpty();
-        options.SignatureHeaderName.ShouldBe("x-signature");
-        options.Tolerance.ShouldBe(TimeSpan.FromMinutes(5));
-        options.MaxBodyBytes.ShouldBe(262_144);
-        options.LeaseDuration.ShouldBe(TimeSpan.FromMinutes(1));
-        options.EndpointName.ShouldBe("default");
+    /// <summary>Asserts every setting of <paramref name="options"/>, each by name in a failure.</summary>
+    private static void ShouldHold(
+        KobbopayWebhookOptions options, string scheme, string[] secrets, string header, TimeSpan tolerance, long maxBodyBytes, TimeSpan lease, string endpointName)
+    {
+        options.Scheme.ShouldBe(scheme);
+        options.Secrets.ShouldBe(secrets);
+        options.SignatureHeaderName.ShouldBe(header);
+        options.Tolerance.ShouldBe(tolerance);
+        options.MaxBodyBytes.ShouldBe(maxBodyBytes);
+        options.LeaseDuration.ShouldBe(lease);
+        options.EndpointName.ShouldBe(endpointName);
     }
 
     [Fact]

@@ -16,6 +16,14 @@ public sealed class SignatureSchemeTests
         return settings;
     }
 
+    /// <summary>Starts the app on <paramref name="scheme"/> with one secret and one more <c>Kobbopay:Webhooks:</c> setting.</summary>
+    private static Task<WebhookApp> StartWithAsync(HandlerCalls calls, string scheme, string secret, string setting, string value)
+    {
+        Dictionary<string, string?> settings = Settings(scheme, secret);
+        settings["Kobbopay:Webhooks:" + setting] = value;
+        return WebhookApp.StartAsync(calls, settings: settings);
+    }
+
     [Fact]
     public async Task StandardWebhooks_AcceptsAFreshSignature_AndRefusesAStaleOrWrongOne()
     {
@@ -38,9 +46,7 @@ public sealed class SignatureSchemeTests
     public async Task StandardWebhooks_ToleranceIsConfigurable()
     {
         HandlerCalls calls = new();
-        Dictionary<string, string?> settings = Settings(StandardWebhooksSignatureScheme.SchemeName, StandardSecret);
-        settings["Kobbopay:Webhooks:Tolerance"] = "00:15:00";
-        await using WebhookApp app = await WebhookApp.StartAsync(calls, settings: settings);
+        await using WebhookApp app = await StartWithAsync(calls, StandardWebhooksSignatureScheme.SchemeName, StandardSecret, "Tolerance", "00:15:00");
         byte[] body = Event("evt_tolerance");
 
         ApiResponseAssert(await app.PostAsync(body, Sign(body, StandardSecret, StandardWebhooksSignatureScheme.SchemeName, "evt_tolerance", TimeProvider.System.GetUtcNow().AddMinutes(-10))), 200);
@@ -70,9 +76,7 @@ public sealed class SignatureSchemeTests
     public async Task Hmac_ReadsTheConfiguredHeader()
     {
         HandlerCalls calls = new();
-        Dictionary<string, string?> settings = Settings(HmacSha256HexSignatureScheme.SchemeName, Secret);
-        settings["Kobbopay:Webhooks:SignatureHeaderName"] = "x-kp-signature";
-        await using WebhookApp app = await WebhookApp.StartAsync(calls, settings: settings);
+        await using WebhookApp app = await StartWithAsync(calls, HmacSha256HexSignatureScheme.SchemeName, Secret, "SignatureHeaderName", "x-kp-signature");
         byte[] body = Event("evt_header");
         string signature = HmacSha256HexSignatureScheme.ComputeSignature(body, Secret);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -159,28 +160,36 @@ internal static class ApiEndpoints
     private static Task ListPaymentsAsync(HttpContext context, SimulatorState state)
     {
         EnvironmentState env = RequestState.Of(context).Environment!;
-        (PaymentQuery? query, ApiError? error) = QueryParser.ParsePayments(context.Request.Query, env, state.Engine.PaymentCountIn(env));
-        if (error is not null)
-        {
-            return ApiResponses.WriteErrorAsync(context, error);
-        }
-
-        (List<PaymentDto> items, long? next) = state.Engine.ListPayments(env, query!);
-        string? cursor = next is { } n ? Cursor.Encode('p', n, QueryParser.PaymentScope(env, query!.OrderId, query.Status, query.CreatedFrom, query.CreatedTo)) : null;
-        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new PageDto<PaymentDto>(items, cursor), SimulatorJsonContext.Default.PageDtoPaymentDto);
+        return WritePageAsync(
+            context,
+            QueryParser.ParsePayments(context.Request.Query, env, state.Engine.PaymentCountIn(env)),
+            query =>
+            {
+                (List<PaymentDto> items, long? next) = state.Engine.ListPayments(env, query);
+                return new PageDto<PaymentDto>(items, next is { } n ? Cursor.Encode('p', n, QueryParser.PaymentScope(env, query.OrderId, query.Status, query.CreatedFrom, query.CreatedTo)) : null);
+            },
+            SimulatorJsonContext.Default.PageDtoPaymentDto);
     }
 
     private static Task ListEventsAsync(HttpContext context, SimulatorState state)
     {
         EnvironmentState env = RequestState.Of(context).Environment!;
-        (EventQuery? query, ApiError? error) = QueryParser.ParseEvents(context.Request.Query, env, state.Engine.EventCountIn(env));
-        if (error is not null)
-        {
-            return ApiResponses.WriteErrorAsync(context, error);
-        }
-
-        (List<EventDto> items, long? next) = state.Engine.ListEvents(env, query!);
-        string? cursor = next is { } n ? Cursor.Encode('e', n, QueryParser.EventScope(env, query!.Type, query.CreatedFrom)) : null;
-        return ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new PageDto<EventDto>(items, cursor), SimulatorJsonContext.Default.PageDtoEventDto);
+        return WritePageAsync(
+            context,
+            QueryParser.ParseEvents(context.Request.Query, env, state.Engine.EventCountIn(env)),
+            query =>
+            {
+                (List<EventDto> items, long? next) = state.Engine.ListEvents(env, query);
+                return new PageDto<EventDto>(items, next is { } n ? Cursor.Encode('e', n, QueryParser.EventScope(env, query.Type, query.CreatedFrom)) : null);
+            },
+            SimulatorJsonContext.Default.PageDtoEventDto);
     }
+
+    /// <summary>Answers a list request: the parser's rejection, or the page read for the parsed query.</summary>
+    private static Task WritePageAsync<TQuery, TItem>(
+        HttpContext context, (TQuery? Query, ApiError? Error) parsed, Func<TQuery, PageDto<TItem>> readPage, JsonTypeInfo<PageDto<TItem>> typeInfo)
+        where TQuery : class =>
+        parsed.Error is { } error
+            ? ApiResponses.WriteErrorAsync(context, error)
+            : ApiResponses.WriteJsonAsync(context, StatusCodes.Status200OK, readPage(parsed.Query!), typeInfo);
 }
