@@ -160,29 +160,27 @@ internal static class ApiEndpoints
     private static Task ListPaymentsAsync(HttpContext context, SimulatorState state)
     {
         EnvironmentState env = RequestState.Of(context).Environment!;
-        return WritePageAsync(
-            context,
-            QueryParser.ParsePayments(context.Request.Query, env, state.Engine.PaymentCountIn(env)),
-            query =>
-            {
-                (List<PaymentDto> items, long? next) = state.Engine.ListPayments(env, query);
-                return new PageDto<PaymentDto>(items, next is { } n ? Cursor.Encode('p', n, QueryParser.PaymentScope(env, query.OrderId, query.Status, query.CreatedFrom, query.CreatedTo)) : null);
-            },
-            SimulatorJsonContext.Default.PageDtoPaymentDto);
+        var parsed = QueryParser.ParsePayments(context.Request.Query, env, state.Engine.PaymentCountIn(env));
+        return WritePageAsync(context, parsed, query => PaymentPage(state.Engine, env, query), SimulatorJsonContext.Default.PageDtoPaymentDto);
     }
 
     private static Task ListEventsAsync(HttpContext context, SimulatorState state)
     {
         EnvironmentState env = RequestState.Of(context).Environment!;
-        return WritePageAsync(
-            context,
-            QueryParser.ParseEvents(context.Request.Query, env, state.Engine.EventCountIn(env)),
-            query =>
-            {
-                (List<EventDto> items, long? next) = state.Engine.ListEvents(env, query);
-                return new PageDto<EventDto>(items, next is { } n ? Cursor.Encode('e', n, QueryParser.EventScope(env, query.Type, query.CreatedFrom)) : null);
-            },
-            SimulatorJsonContext.Default.PageDtoEventDto);
+        var parsed = QueryParser.ParseEvents(context.Request.Query, env, state.Engine.EventCountIn(env));
+        return WritePageAsync(context, parsed, query => EventPage(state.Engine, env, query), SimulatorJsonContext.Default.PageDtoEventDto);
+    }
+
+    private static PageDto<PaymentDto> PaymentPage(PaymentEngine engine, EnvironmentState env, PaymentQuery query)
+    {
+        (List<PaymentDto> items, long? next) = engine.ListPayments(env, query);
+        return new(items, next is { } n ? Cursor.Encode('p', n, QueryParser.PaymentScope(env, query.OrderId, query.Status, query.CreatedFrom, query.CreatedTo)) : null);
+    }
+
+    private static PageDto<EventDto> EventPage(PaymentEngine engine, EnvironmentState env, EventQuery query)
+    {
+        (List<EventDto> items, long? next) = engine.ListEvents(env, query);
+        return new(items, next is { } n ? Cursor.Encode('e', n, QueryParser.EventScope(env, query.Type, query.CreatedFrom)) : null);
     }
 
     /// <summary>Answers a list request: the parser's rejection, or the page read for the parsed query.</summary>

@@ -237,30 +237,9 @@ internal sealed class PaymentEngine
         lock (_gate)
         {
             RunDueLocked(_clock.GetUtcNow());
-            List<PaymentDto> items = new(q.Limit);
-            long lastOrdinal = 0;
-            bool more = false;
             // Newest first: walk down from the newest payment, or from just below the cursor.
             int start = q.After is { } after ? (int)Math.Min(after - 2, env.Payments.Count - 1) : env.Payments.Count - 1;
-            for (int i = start; i >= 0; i--)
-            {
-                PaymentRecord p = env.Payments[i];
-                if (!Matches(p, q))
-                {
-                    continue;
-                }
-
-                if (items.Count == q.Limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                items.Add(ToDto(p));
-                lastOrdinal = p.Ordinal;
-            }
-
-            return (items, more ? lastOrdinal : null);
+            return TakePage(env.Payments, Downwards(start), q.Limit, p => Matches(p, q), ToDto);
         }
     }
 
@@ -269,32 +248,61 @@ internal sealed class PaymentEngine
         lock (_gate)
         {
             RunDueLocked(_clock.GetUtcNow());
-            List<EventDto> items = new(q.Limit);
-            long lastOrdinal = 0;
-            bool more = false;
             // Oldest first: walk up from the oldest event, or from just after the cursor.
-            for (int i = q.After is { } after ? (int)after : 0; i < env.Events.Count; i++)
-            {
-                EventRecord e = env.Events[i];
-                if ((q.Type is not null && !string.Equals(e.Type, q.Type, StringComparison.Ordinal))
-                    || (q.CreatedFrom is { } from && e.CreatedAt < from))
-                {
-                    continue;
-                }
-
-                if (items.Count == q.Limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                items.Add(e.ToDto());
-                lastOrdinal = i + 1;
-            }
-
-            return (items, more ? lastOrdinal : null);
+            int start = q.After is { } after ? (int)after : 0;
+            return TakePage(env.Events, Upwards(start, env.Events.Count), q.Limit, e => Matches(e, q), static e => e.ToDto());
         }
     }
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> matching records at <paramref name="indices"/>, in that order; the cursor
+    /// for the next page is the ordinal (index plus one) of the last one taken, or <see langword="null"/> when no
+    /// matching record is left after it.
+    /// </summary>
+    private static (List<TDto> Items, long? NextAfter) TakePage<TRecord, TDto>(
+        List<TRecord> records, IEnumerable<int> indices, int limit, Func<TRecord, bool> matches, Func<TRecord, TDto> toDto)
+    {
+        List<TDto> items = new(limit);
+        long lastOrdinal = 0;
+        foreach (int i in indices)
+        {
+            TRecord record = records[i];
+            if (!matches(record))
+            {
+                continue;
+            }
+
+            if (items.Count == limit)
+            {
+                return (items, lastOrdinal);
+            }
+
+            items.Add(toDto(record));
+            lastOrdinal = i + 1;
+        }
+
+        return (items, null);
+    }
+
+    private static IEnumerable<int> Downwards(int from)
+    {
+        for (int i = from; i >= 0; i--)
+        {
+            yield return i;
+        }
+    }
+
+    private static IEnumerable<int> Upwards(int from, int count)
+    {
+        for (int i = from; i < count; i++)
+        {
+            yield return i;
+        }
+    }
+
+    private static bool Matches(EventRecord e, EventQuery q) =>
+        (q.Type is null || string.Equals(e.Type, q.Type, StringComparison.Ordinal))
+        && (q.CreatedFrom is not { } from || e.CreatedAt >= from);
 
     public long PaymentCountIn(EnvironmentState env)
     {

@@ -16,7 +16,7 @@ public abstract class DurableWebhookEventStoreTests<TStore>
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>Gets the clock every store of a test shares.</summary>
-    protected abstract FakeTimeProvider Clock { get; }
+    protected FakeTimeProvider Clock { get; } = new();
 
     [Fact]
     public async Task Four_instances_on_one_database_begin_each_of_1000_events_exactly_once()

@@ -4,10 +4,6 @@ namespace Kobbopay.EventStore.Tests.PostgreSql;
 
 public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schema) : DurableWebhookEventStoreTests<PostgreSqlWebhookEventStore>, IClassFixture<PostgresSchemaFixture>
 {
-    private readonly FakeTimeProvider _clock = new();
-
-    protected override FakeTimeProvider Clock => _clock;
-
     [Fact]
     public async Task Begin_complete_and_abandon_use_the_primary_key_index_and_purge_the_completed_index()
     {
@@ -21,7 +17,7 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
             ANALYZE "{schema.Schema}"."{table}";
             """,
             Ct);
-        DateTime now = _clock.GetUtcNow().UtcDateTime;
+        DateTime now = Clock.GetUtcNow().UtcDateTime;
         Guid lease = Guid.NewGuid();
 
         Dictionary<string, string> plans = new()
@@ -60,7 +56,7 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
                 ConnectionString = $"Host=127.0.0.1;Port={port};Username=shop;Password=s3cret-never-logged;Database=shop;Timeout=2",
                 PurgeInterval = TimeSpan.Zero,
             },
-            _clock,
+            Clock,
             logger);
 
         for (int i = 0; i < 3; i++)
@@ -107,7 +103,7 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
         string table = schema.NextTable("purge");
         await using PostgreSqlWebhookEventStore store = NewStore(table);
         await store.MigrateAsync(Ct);
-        DateTime completedAt = _clock.GetUtcNow().UtcDateTime;
+        DateTime completedAt = Clock.GetUtcNow().UtcDateTime;
         await PostgresDatabase.ExecuteAsync(
             $"""
             INSERT INTO "{schema.Schema}"."{table}" (key, lease_id, lease_expires_at, completed_at, created_at)
@@ -115,11 +111,11 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
             """,
             Ct);
 
-        _clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
         (await store.PurgeExpiredAsync(Ct)).ShouldBe(0);
         (await store.TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
 
-        _clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         (await store.PurgeExpiredAsync(Ct)).ShouldBe(12000);
         (await store.TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
     }
@@ -129,7 +125,7 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
     {
         await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(PostgresDatabase.RequireConnectionString());
         PostgreSqlWebhookEventStoreOptions options = new() { Schema = schema.Schema, TableName = schema.NextTable("owned"), PurgeInterval = TimeSpan.Zero };
-        await using (PostgreSqlWebhookEventStore store = new(dataSource, options, _clock))
+        await using (PostgreSqlWebhookEventStore store = new(dataSource, options, Clock))
         {
             (await store.TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
         }
@@ -203,6 +199,6 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
             PurgeInterval = TimeSpan.Zero,
         };
         configure?.Invoke(options);
-        return new PostgreSqlWebhookEventStore(options, _clock);
+        return new PostgreSqlWebhookEventStore(options, Clock);
     }
 }

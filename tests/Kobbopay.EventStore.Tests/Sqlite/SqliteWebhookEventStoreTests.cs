@@ -5,10 +5,6 @@ namespace Kobbopay.EventStore.Tests.Sqlite;
 
 public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : DurableWebhookEventStoreTests<SqliteWebhookEventStore>, IClassFixture<TempDirectory>
 {
-    private readonly FakeTimeProvider _clock = new();
-
-    protected override FakeTimeProvider Clock => _clock;
-
     [Fact]
     public async Task The_database_is_in_WAL_mode_with_a_versioned_schema()
     {
@@ -75,8 +71,8 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
         (await restarted.TryBeginAsync("evt_done", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
         WebhookBeginResult held = await restarted.TryBeginAsync("evt_held", Lease, Ct);
         held.Status.ShouldBe(WebhookBeginStatus.InProgress);
-        held.LeaseExpiresAt.ShouldBe(_clock.GetUtcNow() + TimeSpan.FromMinutes(5));
-        _clock.Advance(TimeSpan.FromMinutes(5));
+        held.LeaseExpiresAt.ShouldBe(Clock.GetUtcNow() + TimeSpan.FromMinutes(5));
+        Clock.Advance(TimeSpan.FromMinutes(5));
         (await restarted.TryBeginAsync("evt_held", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began);
     }
 
@@ -85,7 +81,7 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
     {
         string file = Path.Combine(directory.Path, "missing-directory", "events.db");
         FakeLogger<SqliteWebhookEventStore> logger = new();
-        await using SqliteWebhookEventStore store = new(new SqliteWebhookEventStoreOptions { ConnectionString = $"Data Source={file}", PurgeInterval = TimeSpan.Zero }, _clock, logger);
+        await using SqliteWebhookEventStore store = new(new SqliteWebhookEventStoreOptions { ConnectionString = $"Data Source={file}", PurgeInterval = TimeSpan.Zero }, Clock, logger);
 
         await Should.ThrowAsync<SqliteException>(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask());
         await Should.ThrowAsync<SqliteException>(() => store.TryBeginAsync("evt_1", Lease, Ct).AsTask());
@@ -106,11 +102,11 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
         WebhookBeginResult begun = await store.TryBeginAsync("evt_1", Lease, Ct);
         await store.CompleteAsync("evt_1", begun.LeaseId, Ct);
 
-        _clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
         (await store.PurgeExpiredAsync(Ct)).ShouldBe(0);
         (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
 
-        _clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         (await store.PurgeExpiredAsync(Ct)).ShouldBe(1);
     }
 
@@ -124,8 +120,8 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
             await store.CompleteAsync($"evt_{i}", begun.LeaseId, Ct);
         }
 
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        (await store.PurgeAsync(_clock.GetUtcNow(), Ct)).ShouldBe(2_500);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        (await store.PurgeAsync(Clock.GetUtcNow(), Ct)).ShouldBe(2_500);
     }
 
     [Fact]
@@ -136,11 +132,11 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
         await store.CompleteAsync("evt_1", begun.LeaseId, Ct);
 
         // The timer fires on the way; the first purge finds nothing yet (completed exactly the retention ago).
-        _clock.Advance(TimeSpan.FromDays(3));
+        Clock.Advance(TimeSpan.FromDays(3));
         await store.BackgroundPurge;
         (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
 
-        _clock.Advance(TimeSpan.FromHours(1));
+        Clock.Advance(TimeSpan.FromHours(1));
         await store.BackgroundPurge;
 
         (await store.TryBeginAsync("evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Began); // purged, so begun again
@@ -254,6 +250,6 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
     {
         SqliteWebhookEventStoreOptions options = new() { ConnectionString = $"Data Source={file}", PurgeInterval = TimeSpan.Zero };
         configure?.Invoke(options);
-        return new SqliteWebhookEventStore(options, _clock);
+        return new SqliteWebhookEventStore(options, Clock);
     }
 }
