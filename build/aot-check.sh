@@ -9,7 +9,7 @@
 # does; zlib and brotli come with the SDK's native libraries.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-. build/wait-for-url.sh
+. build/server.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -77,12 +77,7 @@ sim_dll="$sim_project/bin/Debug/net10.0/Kobbopay.Simulator.dll"
 
 sim_pid=""
 stop_simulator() {
-  if [ -n "$sim_pid" ] && kill -0 "$sim_pid" 2>/dev/null; then
-    kill "$sim_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$sim_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$sim_pid" 2>/dev/null || true
-    wait "$sim_pid" 2>/dev/null || true
-  fi
+  stop_process "$sim_pid"
 }
 trap stop_simulator EXIT
 

@@ -18,7 +18,7 @@
 # downloaded from the machine's default feed on every run.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-. build/wait-for-url.sh
+. build/server.sh
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -101,12 +101,7 @@ echo "consumer-check: consumer tests: $summary"
 tool_dir=$(mktemp -d "${TMPDIR:-/tmp}/kobbopay-sim-tool.XXXXXX")
 sim_pid=""
 cleanup() {
-  if [ -n "$sim_pid" ] && kill -0 "$sim_pid" 2>/dev/null; then
-    kill "$sim_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$sim_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$sim_pid" 2>/dev/null || true
-    wait "$sim_pid" 2>/dev/null || true
-  fi
+  stop_process "$sim_pid"
   rm -rf "$tool_dir"
 }
 trap cleanup EXIT

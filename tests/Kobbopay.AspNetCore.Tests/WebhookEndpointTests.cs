@@ -41,13 +41,7 @@ public sealed class WebhookEndpointTests
         await using WebhookApp app = await WebhookApp.StartAsync(calls);
         byte[] body = Event("evt_dup");
 
-        (await app.PostSignedAsync(body)).Body.ShouldBe("""{"status":"processed"}""");
-        ApiResponse second = await app.PostSignedAsync(body);
-        ApiResponse third = await app.PostSignedAsync(body);
-
-        second.Status.ShouldBe(200);
-        second.Body.ShouldBe("""{"status":"duplicate"}""");
-        third.Body.ShouldBe("""{"status":"duplicate"}""");
+        (await app.DeliverAsync(body, times: 3)).ShouldBe([WebhookApp.Answer(200, "processed"), WebhookApp.Answer(200, "duplicate"), WebhookApp.Answer(200, "duplicate")]);
         calls.Counts["evt_dup"].ShouldBe(1);
     }
 
@@ -189,18 +183,10 @@ public sealed class WebhookEndpointTests
         await using WebhookApp app = await WebhookApp.StartAsync(calls);
         byte[] body = Event("evt_retry");
 
-        ApiResponse first = await app.PostSignedAsync(body);
-        ApiResponse second = await app.PostSignedAsync(body);
-        ApiResponse third = await app.PostSignedAsync(body);
-        ApiResponse fourth = await app.PostSignedAsync(body);
+        string[] answers = await app.DeliverAsync(body, times: 4);
 
-        first.Status.ShouldBe(500);
-        first.Body.ShouldBe("""{"status":"failed"}""");
-        first.Body.ShouldNotContain("first attempt");
-        second.Status.ShouldBe(200);
-        second.Body.ShouldBe("""{"status":"processed"}""");
-        third.Body.ShouldBe("""{"status":"duplicate"}""");
-        fourth.Body.ShouldBe("""{"status":"duplicate"}""");
+        answers.ShouldBe([WebhookApp.Answer(500, "failed"), WebhookApp.Answer(200, "processed"), WebhookApp.Answer(200, "duplicate"), WebhookApp.Answer(200, "duplicate")]);
+        answers[0].ShouldNotContain("first attempt");
         calls.Counts["evt_retry"].ShouldBe(2);
     }
 

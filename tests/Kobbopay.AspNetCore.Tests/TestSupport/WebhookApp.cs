@@ -105,6 +105,21 @@ public sealed class WebhookApp : IAsyncDisposable
     public Task<ApiResponse> PostSignedAsync(byte[] body, string? deliveryId = null) =>
         PostAsync(body, Payloads.Sign(body), deliveryId: deliveryId);
 
+    /// <summary>Delivers one signed body <paramref name="times"/> times, one after another; each answer as "status body".</summary>
+    public async Task<string[]> DeliverAsync(byte[] body, int times)
+    {
+        string[] answers = new string[times];
+        for (int i = 0; i < times; i++)
+        {
+            answers[i] = (await PostSignedAsync(body)).ToString();
+        }
+
+        return answers;
+    }
+
+    /// <summary>The endpoint's answer as <see cref="DeliverAsync"/> writes it: <c>200 {"status":"processed"}</c>.</summary>
+    public static string Answer(int status, string outcome) => $$"""{{status}} {"status":"{{outcome}}"}""";
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
