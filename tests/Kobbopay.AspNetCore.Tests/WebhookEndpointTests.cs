@@ -20,8 +20,7 @@ public sealed class WebhookEndpointTests
 
         ApiResponse response = await app.PostSignedAsync(body, deliveryId: "dlv_first");
 
-        response.Status.ShouldBe(200);
-        response.Body.ShouldBe("""{"status":"processed"}""");
+        response.ToString().ShouldBe(WebhookApp.Answer(200, "processed"));
         response.Header("content-type").ShouldBe("application/json");
         calls.Counts["evt_ok"].ShouldBe(1);
         (string _, KobbopayWebhookContext context, ScopeMarker _) = calls.Calls.ShouldHaveSingleItem();
@@ -60,8 +59,7 @@ public sealed class WebhookEndpointTests
 
         foreach (ApiResponse response in new[] { missing, forged, garbage, otherBody })
         {
-            response.Status.ShouldBe(401);
-            response.Body.ShouldBe("""{"status":"unauthorized"}""");
+            response.ToString().ShouldBe(WebhookApp.Answer(401, "unauthorized"));
         }
 
         calls.Counts.ShouldBeEmpty();
@@ -93,8 +91,7 @@ public sealed class WebhookEndpointTests
 
         ApiResponse response = await app.PostSignedAsync(body);
 
-        response.Status.ShouldBe(400);
-        response.Body.ShouldBe("""{"status":"malformed"}""");
+        response.ToString().ShouldBe(WebhookApp.Answer(400, "malformed"));
         calls.Counts.ShouldBeEmpty();
     }
 
@@ -111,8 +108,7 @@ public sealed class WebhookEndpointTests
 
         ApiResponse response = await app.PostAsync(body, Sign(body), contentType: contentType);
 
-        response.Status.ShouldBe(415);
-        response.Body.ShouldBe("""{"status":"unsupported_media_type"}""");
+        response.ToString().ShouldBe(WebhookApp.Answer(415, "unsupported_media_type"));
         calls.Counts.ShouldBeEmpty();
     }
 
@@ -199,8 +195,7 @@ public sealed class WebhookEndpointTests
 
         ApiResponse response = await app.PostSignedAsync(body);
 
-        response.Status.ShouldBe(503);
-        response.Body.ShouldBe("""{"status":"unavailable"}""");
+        response.ToString().ShouldBe(WebhookApp.Answer(503, "unavailable"));
         response.Body.ShouldNotContain("connection refused");
         calls.Counts.ShouldBeEmpty();
     }
