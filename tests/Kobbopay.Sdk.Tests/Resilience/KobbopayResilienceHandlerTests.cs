@@ -8,13 +8,15 @@ public sealed class KobbopayResilienceHandlerTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The statuses the pipeline treats as transient (retried where retrying is safe).</summary>
+    public static TheoryData<HttpStatusCode> TransientStatuses =>
+    [
+        HttpStatusCode.RequestTimeout, HttpStatusCode.TooManyRequests, HttpStatusCode.InternalServerError,
+        HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout,
+    ];
+
     [Theory]
-    [InlineData(HttpStatusCode.RequestTimeout)]
-    [InlineData(HttpStatusCode.TooManyRequests)]
-    [InlineData(HttpStatusCode.InternalServerError)]
-    [InlineData(HttpStatusCode.BadGateway)]
-    [InlineData(HttpStatusCode.ServiceUnavailable)]
-    [InlineData(HttpStatusCode.GatewayTimeout)]
+    [MemberData(nameof(TransientStatuses))]
     public async Task SendAsync_TransientStatus_IsRetriedAndTheNextAttemptSucceeds(HttpStatusCode status)
     {
         using ResilienceHarness harness = new();
@@ -94,10 +96,7 @@ public sealed class KobbopayResilienceHandlerTests
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.InternalServerError)]
-    [InlineData(HttpStatusCode.ServiceUnavailable)]
-    [InlineData(HttpStatusCode.TooManyRequests)]
-    [InlineData(HttpStatusCode.RequestTimeout)]
+    [MemberData(nameof(TransientStatuses))]
     public async Task SendAsync_PostWithoutIdempotencyKey_IsNeverRetried(HttpStatusCode status)
     {
         using ResilienceHarness harness = new();
