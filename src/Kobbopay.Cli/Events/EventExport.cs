@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Kobbopay.Sdk;
+
+namespace Kobbopay.Cli.Events;
+
+/// <summary>
+/// Streams the event export as JSON lines (the gateway's JSON, one event a line), a page at a time, and saves the
+/// checkpoint after each page is written: a rerun from the saved checkpoint writes each event once, with no gap.
+/// </summary>
+/// <param name="client">The client.</param>
+/// <param name="pageSize">Events a page (1 to 100).</param>
+/// <param name="context">Where messages and progress go.</param>
+internal sealed class EventExport(KobbopayClient client, int pageSize, CliContext context)
+{
+    /// <summary>Gets how many events were written.</summary>
+    public long Written { get; private set; }
+
+    /// <summary>Gets the checkpoint after the last page written.</summary>
+    public ExportCheckpoint Checkpoint { get; private set; } = ExportCheckpoint.Start;
+
+    /// <summary>Writes every event after <paramref name="from"/> to <paramref name="sink"/>.</summary>
+    /// <param name="from">Where to start.</param>
+    /// <param name="sink">Where the lines go; flushed after each page.</param>
+    /// <param name="saveAsync">Persists the checkpoint after each page (a file), or does nothing.</param>
+    /// <param name="cancellationToken">Stops the export between pages or during a call; <see cref="Checkpoint"/> stays where the last page left it.</param>
+    /// <returns>A task that completes at the end of the export.</returns>
+    public async Task RunAsync(ExportCheckpoint from, TextWriter sink, Func<ExportCheckpoint, CancellationToken, Task> saveAsync, CancellationToken cancellationToken)
+    {
+        Checkpoint = from;
+        EventListOptions all = new() { PageSize = pageSize };
+        while (true)
+        {
+            Page<PaymentEvent> page = await client.GetEventsPageAsync(all, Checkpoint.PageCursor, cancellationToken).ConfigureAwait(false);
+            string? writtenThrough = Checkpoint.WrittenThrough;
+            StringBuilder lines = new();
+            foreach (PaymentEvent e in page.Data.Skip(await SkipCountAsync(page.Data, writtenThrough).ConfigureAwait(false)))
+            {
+                lines.Append(Encoding.UTF8.GetString(KobbopaySerializer.SerializeToUtf8Bytes(e))).Append('\n');
+                writtenThrough = ExportCheckpoint.MarkOf(e);
+                Written++;
+            }
+
+            // The page is written whole, then the checkpoint saved: an interruption repeats at most this page's lines.
+            await sink.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
+            await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Checkpoint = page.NextCursor is { } next ? new ExportCheckpoint(next, null) : Checkpoint with { WrittenThrough = writtenThrough };
+            await saveAsync(Checkpoint, cancellationToken).ConfigureAwait(false);
+            if (context.ErrorIsTerminal)
+            {
+                await context.Err.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"\rexported {Written} event(s)…")).ConfigureAwait(false);
+            }
+
+            if (page.NextCursor is null)
+            {
+                if (context.ErrorIsTerminal)
+                {
+                    await context.Err.WriteLineAsync().ConfigureAwait(false);
+                }
+
+                return;
+            }
+        }
+    }
+
+    // Events up to and including the one written last were written by the run that saved the checkpoint.
+    private async Task<int> SkipCountAsync(IReadOnlyList<PaymentEvent> page, string? writtenThrough)
+    {
+        if (writtenThrough is null)
+        {
+            return 0;
+        }
+
+        for (int i = 0; i < page.Count; i++)
+        {
+            if (string.Equals(ExportCheckpoint.MarkOf(page[i]), writtenThrough, StringComparison.Ordinal))
+            {
+                return i + 1;
+            }
+        }
+
+        await context.Err.WriteLineAsync($"warning: the event written last ({writtenThrough}) is not on the page the cursor points to; writing the whole page, which may repeat events.").ConfigureAwait(false);
+        return 0;
+    }
+}

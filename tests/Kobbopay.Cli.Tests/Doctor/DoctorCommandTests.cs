@@ -1,0 +1,106 @@
+namespace Kobbopay.Cli.Tests.Doctor;
+
+public sealed class DoctorCommandTests
+{
+    [Fact]
+    public async Task Doctor_AgainstTheSimulatorWithATestKey_EveryCheckOk()
+    {
+        await using SimulatorCli cli = await SimulatorCli.StartAsync();
+        cli.Environment["KOBBOPAY_WEBHOOK_SECRET"] = "a-shared-webhook-secret";
+
+        CliRun run = await cli.RunAsync("doctor");
+
+        run.ExitCode.ShouldBe(0, run.Out);
+        run.OutLines.Select(l => l.Split(' ')[0]).ShouldAllBe(s => s == "ok", run.Out);
+        run.OutLines.Length.ShouldBe(7);
+    }
+
+    [Fact]
+    public async Task Doctor_LiveKeyAgainstANonProductionAddress_FailsNamingTheKey()
+    {
+        await using SimulatorCli cli = await SimulatorCli.StartAsync();
+        cli.Environment["KOBBOPAY_API_KEY"] = "kp_live_0123456789abcdef";
+
+        CliRun run = await cli.RunAsync("doctor");
+
+        run.ExitCode.ShouldBe(1);
+        Line(run, "key environment").ShouldBe(
+            "fail  key environment          KOBBOPAY_API_KEY is a production key (kp_live_…) but KOBBOPAY_BASE_ADDRESS is a loopback address (the simulator): "
+            + "keys are scoped to one environment and the gateway refuses the other's. Use the non-production key (kp_test_…) or the production address.");
+    }
+
+    [Fact]
+    public async Task Doctor_TestKeyAgainstAProductionHost_Fails()
+    {
+        StubGateway gateway = new(DateTimeOffset.UtcNow);
+        Dictionary<string, string> environment = new() { ["KOBBOPAY_BASE_ADDRESS"] = "https://api.kobbopay.example/", ["KOBBOPAY_API_KEY"] = "kp_test_0123456789abcdef" };
+
+        CliRun run = await CliRun.RunAsync(environment, ["doctor"], gateway);
+
+        run.ExitCode.ShouldBe(1);
+        Line(run, "key environment").ShouldStartWith("fail  key environment          KOBBOPAY_API_KEY is a non-production key (kp_test_…) but KOBBOPAY_BASE_ADDRESS is a production host (api.kobbopay.example has no sandbox/test/staging label)");
+    }
+
+    [Fact]
+    public async Task Doctor_PlainHttpToANonLoopbackHost_FailsAndNeverSendsTheKey()
+    {
+        StubGateway gateway = new(DateTimeOffset.UtcNow);
+        Dictionary<string, string> environment = new() { ["KOBBOPAY_BASE_ADDRESS"] = "http://sandbox.kobbopay.example/", ["KOBBOPAY_API_KEY"] = "kp_test_0123456789abcdef" };
+
+        CliRun run = await CliRun.RunAsync(environment, ["doctor"], gateway);
+
+        run.ExitCode.ShouldBe(1);
+        Line(run, "https").ShouldStartWith("fail  https                    KOBBOPAY_BASE_ADDRESS uses plain http to sandbox.kobbopay.example, not a loopback address");
+        Line(run, "key environment").ShouldStartWith("ok ");
+        Line(run, "reachability").ShouldStartWith("warn  reachability             KOBBOPAY_BASE_ADDRESS answered 200");
+        gateway.Requests.Single().Headers.Contains("x-api-key").ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(-10, "fail")]
+    [InlineData(2, "warn")]
+    [InlineData(0, "ok")]
+    public async Task Doctor_ClockAgainstTheGatewaysDate_OkWarnOrFailBySkew(int gatewayAheadMinutes, string expected)
+    {
+        StubGateway gateway = new(DateTimeOffset.UtcNow.AddMinutes(gatewayAheadMinutes));
+        Dictionary<string, string> environment = new() { ["KOBBOPAY_BASE_ADDRESS"] = "https://sandbox.kobbopay.example/", ["KOBBOPAY_API_KEY"] = "kp_test_0123456789abcdef" };
+
+        CliRun run = await CliRun.RunAsync(environment, ["doctor"], gateway);
+
+        Line(run, "clock skew").ShouldStartWith(expected + " ");
+        gateway.Requests.Single().Headers.GetValues("x-api-key").ShouldBe(["kp_test_0123456789abcdef"]);
+    }
+
+    [Theory]
+    [InlineData(null, null, "warn", "KOBBOPAY_WEBHOOK_SECRET is not set")]
+    [InlineData("standard-webhooks", "whsec_bm90IGEgcmVhbCBzZWNyZXQ=", "ok", "set, and of the standard-webhooks shape.")]
+    [InlineData("standard-webhooks", "whsec_not base64!", "fail", "KOBBOPAY_WEBHOOK_SECRET is not a standard-webhooks secret: expected whsec_ followed by base64")]
+    [InlineData("hmac-sha256-hex", "whsec_bm90IGEgcmVhbCBzZWNyZXQ=", "warn", "looks like a Standard Webhooks secret")]
+    [InlineData("hmac-sha256-hex", " padded-secret ", "fail", "starts or ends with white space")]
+    [InlineData("rot13", "secret", "fail", "KOBBOPAY_WEBHOOK_SCHEME must be hmac-sha256-hex or standard-webhooks; it is 'rot13'.")]
+    public async Task Doctor_WebhookSecret_CheckedAgainstItsScheme(string? scheme, string? secret, string expected, string message)
+    {
+        Dictionary<string, string> environment = new();
+        if (scheme is not null)
+        {
+            environment["KOBBOPAY_WEBHOOK_SCHEME"] = scheme;
+        }
+
+        if (secret is not null)
+        {
+            environment["KOBBOPAY_WEBHOOK_SECRET"] = secret;
+        }
+
+        CliRun run = await CliRun.RunAsync(environment, ["doctor"]);
+
+        string line = run.OutLines.Single(l => l.Contains("KOBBOPAY_WEBHOOK_", StringComparison.Ordinal) && !l.Contains("KOBBOPAY_BASE", StringComparison.Ordinal));
+        line.ShouldStartWith(expected + " ");
+        line.ShouldContain(message);
+        if (secret is not null && secret.Trim().Length > 8)
+        {
+            run.Out.ShouldNotContain(secret.Trim());
+        }
+    }
+
+    private static string Line(CliRun run, string name) => run.OutLines.Single(l => l[6..].StartsWith(name + " ", StringComparison.Ordinal));
+}

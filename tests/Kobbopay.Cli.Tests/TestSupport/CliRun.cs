@@ -1,0 +1,26 @@
+namespace Kobbopay.Cli.Tests.TestSupport;
+
+/// <summary>One run of the CLI in process: its exit code and what it wrote.</summary>
+/// <param name="ExitCode">The exit code.</param>
+/// <param name="Out">Standard output.</param>
+/// <param name="Err">Standard error.</param>
+internal sealed record CliRun(int ExitCode, string Out, string Err)
+{
+    /// <summary>Gets standard output's lines.</summary>
+    public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Runs <c>kobbopay</c> with <paramref name="args"/> and the environment variables <paramref name="environment"/>.</summary>
+    /// <param name="environment">The variables the run sees; no other.</param>
+    /// <param name="args">The arguments.</param>
+    /// <param name="handler">A stub innermost HTTP handler, or <see langword="null"/> for real connections.</param>
+    /// <param name="terminal">Whether standard error is a terminal (progress shows only then).</param>
+    /// <returns>The run.</returns>
+    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, string[] args, HttpMessageHandler? handler = null, bool terminal = false)
+    {
+        using StringWriter output = new();
+        using StringWriter error = new();
+        CliContext context = new(output, error, name => environment.GetValueOrDefault(name)) { PrimaryHandler = handler, ErrorIsTerminal = terminal };
+        int code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+}
