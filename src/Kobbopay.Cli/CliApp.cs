@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Kobbopay.Cli.Configuration;
 using Kobbopay.Cli.Doctor;
 using Kobbopay.Cli.Events;
@@ -17,7 +18,7 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        RootCommand root = Build(context);
+        Command root = Build(context);
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -35,10 +36,12 @@ internal static class CliApp
         return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 
-    private static RootCommand Build(CliContext context)
+    // A plain command named kobbopay rather than a RootCommand, whose name (in usage lines) would be the executable's, Kobbopay.Cli.
+    private static Command Build(CliContext context)
     {
         GlobalOptions options = new();
-        RootCommand root = new(
+        Command root = new(
+            "kobbopay",
             "kobbopay: operations on the Kobbopay gateway. Configured by environment: "
             + $"{CliSettingNames.BaseAddress}, {CliSettingNames.ApiKey} (never printed), and for doctor {CliSettingNames.WebhookSecret}, {CliSettingNames.WebhookScheme}; "
             + "--base-address and --api-key win over them. Exit codes: 0 ok, 1 findings (doctor), 2 bad input or an unreachable gateway.")
@@ -47,6 +50,8 @@ internal static class CliApp
             EventsCommand.Create(options, context),
             DoctorCommand.Create(options, context),
         };
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Options.Add(options.BaseAddress);
         root.Options.Add(options.ApiKey);
         return root;

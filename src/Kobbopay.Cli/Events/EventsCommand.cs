@@ -18,13 +18,15 @@ internal static class EventsCommand
     {
         Option<string?> since = new("--since-cursor")
         {
+            HelpName = "CURSOR",
             Description = "Continue after this cursor: the one the previous run printed on stderr (or a page's nextCursor). Left out: from the first event, or from FILE.cursor with --out.",
         };
         Option<FileInfo?> output = new("--out")
         {
+            HelpName = "FILE",
             Description = "Append the lines to FILE instead of stdout, and keep the cursor in FILE.cursor after each page: rerun the same command to continue where it stopped.",
         };
-        Option<int> pageSize = new("--page-size") { Description = "Events per request, 1 to 100.", DefaultValueFactory = _ => 100 };
+        Option<int> pageSize = new("--page-size") { HelpName = "N", Description = "Events per request, 1 to 100.", DefaultValueFactory = _ => 100 };
         pageSize.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() is < 1 or > 100)
