@@ -2,6 +2,8 @@ namespace Kobbopay.Cli.Tests.Doctor;
 
 public sealed class DoctorCommandTests
 {
+    private const string TestKey = "kp_test_0123456789abcdef";
+
     [Fact]
     public async Task Doctor_AgainstTheSimulatorWithATestKey_EveryCheckOk()
     {
@@ -32,10 +34,7 @@ public sealed class DoctorCommandTests
     [Fact]
     public async Task Doctor_TestKeyAgainstAProductionHost_Fails()
     {
-        StubGateway gateway = new(DateTimeOffset.UtcNow);
-        Dictionary<string, string> environment = new() { ["KOBBOPAY_BASE_ADDRESS"] = "https://api.kobbopay.example/", ["KOBBOPAY_API_KEY"] = "kp_test_0123456789abcdef" };
-
-        CliRun run = await CliRun.RunAsync(environment, ["doctor"], gateway);
+        CliRun run = await DoctorWithTestKeyAsync("https://api.kobbopay.example/", new StubGateway(DateTimeOffset.UtcNow));
 
         run.ExitCode.ShouldBe(1);
         Line(run, "key environment").ShouldStartWith("fail  key environment          KOBBOPAY_API_KEY is a non-production key (kp_test_…) but KOBBOPAY_BASE_ADDRESS is a production host (api.kobbopay.example has no sandbox/test/staging label)");
@@ -45,9 +44,8 @@ public sealed class DoctorCommandTests
     public async Task Doctor_PlainHttpToANonLoopbackHost_FailsAndNeverSendsTheKey()
     {
         StubGateway gateway = new(DateTimeOffset.UtcNow);
-        Dictionary<string, string> environment = new() { ["KOBBOPAY_BASE_ADDRESS"] = "http://sandbox.kobbopay.example/", ["KOBBOPAY_API_KEY"] = "kp_test_0123456789abcdef" };
 
-        CliRun run = await CliRun.RunAsync(environment, ["doctor"], gateway);
+        CliRun run = await DoctorWithTestKeyAsync("http://sandbox.kobbopay.example/", gateway);
 
         run.ExitCode.ShouldBe(1);
         Line(run, "https").ShouldStartWith("fail  https                    KOBBOPAY_BASE_ADDRESS uses plain http to sandbox.kobbopay.example, not a loopback address");
@@ -63,12 +61,11 @@ public sealed class DoctorCommandTests
     public async Task Doctor_ClockAgainstTheGatewaysDate_OkWarnOrFailBySkew(int gatewayAheadMinutes, string expected)
     {
         StubGateway gateway = new(DateTimeOffset.UtcNow.AddMinutes(gatewayAheadMinutes));
-        Dictionary<string, string> environment = new() { ["KOBBOPAY_BASE_ADDRESS"] = "https://sandbox.kobbopay.example/", ["KOBBOPAY_API_KEY"] = "kp_test_0123456789abcdef" };
 
-        CliRun run = await CliRun.RunAsync(environment, ["doctor"], gateway);
+        CliRun run = await DoctorWithTestKeyAsync("https://sandbox.kobbopay.example/", gateway);
 
         Line(run, "clock skew").ShouldStartWith(expected + " ");
-        gateway.Requests.Single().Headers.GetValues("x-api-key").ShouldBe(["kp_test_0123456789abcdef"]);
+        gateway.Requests.Single().Headers.GetValues("x-api-key").ShouldBe([TestKey]);
     }
 
     [Theory]
@@ -101,6 +98,10 @@ public sealed class DoctorCommandTests
             run.Out.ShouldNotContain(secret.Trim());
         }
     }
+
+    /// <summary>Runs doctor with a test key against <paramref name="baseAddress"/>, answered by <paramref name="gateway"/>.</summary>
+    private static Task<CliRun> DoctorWithTestKeyAsync(string baseAddress, StubGateway gateway) =>
+        CliRun.RunAsync(new Dictionary<string, string> { ["KOBBOPAY_BASE_ADDRESS"] = baseAddress, ["KOBBOPAY_API_KEY"] = TestKey }, ["doctor"], gateway);
 
     private static string Line(CliRun run, string name) => run.OutLines.Single(l => l[6..].StartsWith(name + " ", StringComparison.Ordinal));
 }

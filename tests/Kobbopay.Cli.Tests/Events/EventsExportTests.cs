@@ -6,13 +6,11 @@ public sealed class EventsExportTests
     public async Task Export_RerunFromThePrintedCursor_WritesEachEventOnceWithNoGap()
     {
         await using SimulatorCli cli = await SimulatorCli.StartAsync();
-        Payment first = await cli.CreatePaymentAsync("order-1");
-        await cli.CreatePaymentAsync("order-2");
-        await cli.CreatePaymentAsync("order-3");
+        Payment[] payments = await cli.CreatePaymentsAsync("order-1", "order-2", "order-3");
 
         // Three events, two a page: the run ends on a last page it wrote part of.
         CliRun run1 = await cli.RunAsync("events", "export", "--page-size", "2");
-        cli.Simulator.Pay(first.Id);
+        cli.Simulator.Pay(payments[0].Id);
         await cli.CreatePaymentAsync("order-4");
         CliRun run2 = await cli.RunAsync("events", "export", "--page-size", "2", "--since-cursor", CursorOf(run1));
         CliRun run3 = await cli.RunAsync("events", "export", "--page-size", "2", "--since-cursor", CursorOf(run2));

@@ -29,6 +29,18 @@ internal sealed class SimulatorCli : IAsyncDisposable
         new CreatePaymentRequest { Amount = 10.00m, Currency = "USDT", Network = "example-network", OrderId = orderId },
         cancellationToken: TestContext.Current.CancellationToken);
 
+    /// <summary>Creates a payment of 10.00 USDT for each of <paramref name="orderIds"/>, in order.</summary>
+    public async Task<Payment[]> CreatePaymentsAsync(params string[] orderIds)
+    {
+        List<Payment> payments = [];
+        foreach (string orderId in orderIds)
+        {
+            payments.Add(await CreatePaymentAsync(orderId));
+        }
+
+        return [.. payments];
+    }
+
     /// <summary>Runs <c>kobbopay</c> against the simulator.</summary>
     public Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(Environment, args);
 
