@@ -10,8 +10,6 @@ internal sealed class ReconciliationScene : IAsyncDisposable
         Start = simulator.Clock.GetUtcNow();
     }
 
-    public static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     public KobbopaySimulator Simulator { get; }
 
     public KobbopayClient Client { get; }
