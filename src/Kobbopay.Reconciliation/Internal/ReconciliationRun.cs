@@ -11,7 +11,7 @@ internal sealed class ReconciliationRun(IReconciliationSink sink)
 
     public long ExceptionCount { get; private set; }
 
-    public IReadOnlyDictionary<string, long> ByKind => _byKind;
+    public IReadOnlyDictionary<string, long> ByKind => _byKind.AsReadOnly();
 
     public ValueTask ReportAsync(ReconciliationDiscrepancy discrepancy, CancellationToken cancellationToken)
     {
