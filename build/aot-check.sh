@@ -2,8 +2,9 @@
 # Native AOT check. Publishes tests/Kobbopay.AotSmoke with Native AOT (linux-x64, every library rooted whole with
 # TrimmerRootAssembly, trim and AOT analyzers on: all set in its project file) with warnings as errors, and fails when
 # the publish fails or prints any warning. Then starts the simulator on a free loopback port and runs the native binary
-# against it: the client (create, read back, replay, a 404) and the webhook endpoint on Kestrel with the SQLite store,
-# in the binary's own process. On success prints "aot-check: 0 warnings" and the binary's lines.
+# against it: the client (create, read back, replay, a 404), a reconciliation of that payment and an unpaid order
+# (one missing_payment, through the JSON sink), and the webhook endpoint on Kestrel with the SQLite store, in the
+# binary's own process. On success prints "aot-check: 0 warnings" and the binary's lines.
 # Usage: bash build/aot-check.sh   (from anywhere; with CI=true, restore is locked as in .ci/run)
 # The native link needs clang or, failing that, gcc (this machine links with gcc), as every Native AOT publish on Linux
 # does; zlib and brotli come with the SDK's native libraries.

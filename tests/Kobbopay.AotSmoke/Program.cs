@@ -9,12 +9,16 @@
 // configuration, receives it over loopback: 200 and handled once; again: 200, a duplicate, not handled again; after a
 // restart on the same database file: still a duplicate; with a bad signature: 401. The PostgreSQL store is registered
 // and resolved without a server; with KOBBOPAY_POSTGRES set (a connection string) the endpoint checks run on it too.
+// With a base address, a reconciliation follows the client checks: the books hold the payment just created and an order
+// with no payment; the report, written by the JSON sink, must hold exactly one missing_payment.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using Kobbopay.AspNetCore;
 using Kobbopay.EventStore.PostgreSql;
 using Kobbopay.EventStore.Sqlite;
+using Kobbopay.Reconciliation;
 using Kobbopay.Sdk;
 using Kobbopay.TestUtilities;
 using Kobbopay.Webhooks;
@@ -45,7 +49,11 @@ else if (!Uri.TryCreate(args[0], UriKind.Absolute, out baseAddress))
 var checks = new Checks();
 if (baseAddress is not null)
 {
-    await ClientChecks.RunAsync(checks, baseAddress, args.Length > 1 ? args[1] : DefaultApiKey);
+    KobbopayClient client = ClientChecks.CreateClient(baseAddress, args.Length > 1 ? args[1] : DefaultApiKey);
+    if (await ClientChecks.RunAsync(checks, client) is { } created)
+    {
+        await ReconciliationChecks.RunAsync(checks, client, created);
+    }
 }
 
 WebhookChecks.SignVerifyParse(checks);
@@ -107,9 +115,10 @@ static void PrintUsage()
 {
     Console.WriteLine("usage: Kobbopay.AotSmoke [<base-address> [api-key]]");
     Console.WriteLine("  With a base address (for example http://127.0.0.1:5080/), creates a payment there, reads it back and");
-    Console.WriteLine("  replays the create; the api key defaults to the simulator's test key. Always runs the in-process webhook");
-    Console.WriteLine("  checks (signature, ASP.NET Core endpoint on loopback with the SQLite store, PostgreSQL store registration;");
-    Console.WriteLine("  the endpoint also on PostgreSQL when KOBBOPAY_POSTGRES is set). Exits 0 only when every check holds.");
+    Console.WriteLine("  replays the create, then reconciles it and an order with no payment (a JSON report); the api key defaults");
+    Console.WriteLine("  to the simulator's test key. Always runs the in-process webhook checks (signature, ASP.NET Core endpoint on");
+    Console.WriteLine("  loopback with the SQLite store, PostgreSQL store registration; the endpoint also on PostgreSQL when");
+    Console.WriteLine("  KOBBOPAY_POSTGRES is set). Exits 0 only when every check holds.");
 }
 
 /// <summary>Counts and prints the checks, one line each.</summary>
@@ -137,7 +146,7 @@ internal sealed class Checks
 /// <summary>KobbopayClient against a gateway (the simulator): create, read back, replay, a 404.</summary>
 internal static class ClientChecks
 {
-    public static async Task RunAsync(Checks checks, Uri baseAddress, string apiKey)
+    public static KobbopayClient CreateClient(Uri baseAddress, string apiKey)
     {
         var options = new KobbopayClientOptions
         {
@@ -146,8 +155,12 @@ internal static class ClientChecks
             Environment = KobbopayEnvironment.NonProduction,
         };
         options.EnabledRails.Add(new KobbopayRail("example-network", "USDT", 6));
-        KobbopayClient client = KobbopayClient.Create(options);
+        return KobbopayClient.Create(options);
+    }
 
+    /// <returns>The payment created, or <see langword="null"/> when the create failed.</returns>
+    public static async Task<Payment?> RunAsync(Checks checks, KobbopayClient client)
+    {
         string orderId = "aot-" + Guid.NewGuid().ToString("N");
         var request = new CreatePaymentRequest
         {
@@ -167,7 +180,7 @@ internal static class ClientChecks
         catch (KobbopayException e)
         {
             checks.Fail("client create", e);
-            return;
+            return null;
         }
 
         checks.Report(
@@ -208,6 +221,62 @@ internal static class ClientChecks
         {
             checks.Fail("client error", e);
         }
+
+        return created;
+    }
+}
+
+/// <summary>
+/// KobbopayReconciler against the gateway, its report written by the JSON sink (source-generated serialization) and
+/// parsed back: the books hold the payment the client checks created (pending, as at the gateway) and an order with no
+/// payment, so the report holds exactly one exception, a missing_payment.
+/// </summary>
+internal static class ReconciliationChecks
+{
+    public static async Task RunAsync(Checks checks, KobbopayClient client, Payment created)
+    {
+        const string Name = "reconciliation";
+        string missing = "aot-missing-" + Guid.NewGuid().ToString("N");
+        var ledger = new SmokeLedger(
+            new LedgerOrder(created.OrderId, created.Amount, created.Currency, "pending"),
+            new LedgerOrder(missing, 3m, "USDT", "pending"));
+        try
+        {
+            using var report = new MemoryStream();
+            ReconciliationSummary summary;
+            await using (var sink = new JsonReconciliationSink(report))
+            {
+                // The second the payment was created in (the gateway's times are whole seconds).
+                summary = await new KobbopayReconciler(client, ledger, OrderStatusMapping.Identity)
+                    .RunAsync(created.CreatedAt, created.CreatedAt.AddSeconds(1), sink);
+            }
+
+            using JsonDocument document = JsonDocument.Parse(report.ToArray());
+            JsonElement[] exceptions = [.. document.RootElement.GetProperty("exceptions").EnumerateArray()];
+            long reportedCount = document.RootElement.GetProperty("summary").GetProperty("exceptionCount").GetInt64();
+            bool one = exceptions.Length == 1
+                && exceptions[0].GetProperty("kind").GetString() == ReconciliationKinds.MissingPayment
+                && exceptions[0].GetProperty("orderId").GetString() == missing;
+            checks.Report(
+                Name,
+                one && reportedCount == 1 && summary.OrdersChecked == 2 && summary.ExceptionCount == 1,
+                $"{summary.OrdersChecked} orders, {summary.PaymentsChecked} payments; JSON report of {report.Length} bytes with "
+                + string.Join(", ", exceptions.Select(e => $"{e.GetProperty("kind").GetString()} ({e.GetProperty("orderId").GetString()})")));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            checks.Fail(Name, e);
+        }
+    }
+
+    /// <summary>The merchant's books in memory: every order is of the period.</summary>
+    private sealed class SmokeLedger(params LedgerOrder[] orders) : IOrderLedger
+    {
+        public IAsyncEnumerable<LedgerOrder> GetOrdersAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            orders.ToAsyncEnumerable();
+
+        public ValueTask<LedgerOrder?> FindOrderAsync(string orderId, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Array.Find(orders, o => o.OrderId == orderId));
     }
 }
 
