@@ -3,16 +3,20 @@
 #  1. tests/consumer (outside the solution; its own Directory.Build.props and nuget.config, no project reference into
 #     the repository): Kobbopay.Consumer.MerchantApi, an ASP.NET Core app in the shape of the MerchantApi sample on
 #     every library package (Contracts, Sdk, Webhooks, AspNetCore, EventStore.Sqlite, EventStore.PostgreSql), and
-#     Kobbopay.Consumer.Tests, its xunit v3 tests (with Kobbopay.Simulator). They restore from the local feed into a
+#     Kobbopay.Consumer.Tests, its xunit v3 tests (with Kobbopay.Simulator and Kobbopay.Reconciliation). They restore from the local feed into a
 #     private packages folder, so a cached Kobbopay package of the same version can never stand in for the one just
 #     packed (each is compared byte for byte with the feed's, and every library package must be among them), then
 #     build, and the tests run: the payment lifecycle with KobbopayClient against the simulator in process; a webhook
 #     signed as the gateway signs it, posted to the app in memory (WebApplicationFactory): 200, handled once, again
-#     200 and not handled again (the SQLite store remembers); signed with another secret: 401, not handled.
-#  2. The Kobbopay.Simulator.Tool package is installed from the same feed into a temporary --tool-path; kobbopay-sim
-#     --port 0 must print its banner and answer GET /_sim/clock with 200; it is then stopped.
-# On success the last line is "consumer-check: consumer tests passed; kobbopay-sim tool answered"; any failure prints
-# "consumer-check: FAILED: ..." and exits non-zero.
+#     200 and not handled again (the SQLite store remembers); signed with another secret: 401, not handled; the
+#     reconciler on the merchant's books against the simulator in process: one order paid, one not, one
+#     missing_payment in the JSON report.
+#  2. The tools, Kobbopay.Simulator.Tool and Kobbopay.Cli, are installed from the same feed into a temporary
+#     --tool-path (each installed package compared byte for byte with the feed's); kobbopay-sim --port 0 must print its
+#     banner and answer GET /_sim/clock with 200; kobbopay doctor, given its address and the test API key it printed,
+#     must exit 0 without printing the key; kobbopay-sim is then stopped.
+# On success the last line is "consumer-check: consumer tests passed; kobbopay-sim answered, kobbopay doctor passed";
+# any failure prints "consumer-check: FAILED: ..." and exits non-zero.
 # Usage: dotnet pack Kobbopay.Sdk.sln -c Release -o artifacts/packages && bash build/consumer-check.sh
 # The private packages folder starts empty, so the third-party packages (xunit, the libraries' dependencies) are
 # downloaded from the machine's default feed on every run.
@@ -26,10 +30,12 @@ feed=artifacts/packages
 consumer=tests/consumer/Kobbopay.Consumer.Tests
 app=tests/consumer/Kobbopay.Consumer.MerchantApi
 # Every package we ship: the libraries must all be restored by the consumer projects, the tool installed.
-libraries=(Kobbopay.Contracts Kobbopay.Sdk Kobbopay.Webhooks Kobbopay.AspNetCore Kobbopay.EventStore.Sqlite Kobbopay.EventStore.PostgreSql Kobbopay.Simulator)
-expected_tests=3
+libraries=(Kobbopay.Contracts Kobbopay.Sdk Kobbopay.Webhooks Kobbopay.AspNetCore Kobbopay.EventStore.Sqlite Kobbopay.EventStore.PostgreSql Kobbopay.Simulator Kobbopay.Reconciliation)
+tools=(Kobbopay.Simulator.Tool Kobbopay.Cli)
+expected_tests=4
 log=artifacts/consumer-check.log
 tool_log=artifacts/consumer-check-tool.log
+doctor_log=artifacts/consumer-check-doctor.log
 export NUGET_PACKAGES="$PWD/artifacts/consumer-nuget"
 mkdir -p artifacts
 : >"$log"
@@ -48,7 +54,7 @@ fail_log() {
 started=$(date +%s)
 version=$(dotnet msbuild "$consumer" -getProperty:KobbopayVersion 2>>"$log") || fail_log "cannot read KobbopayVersion of $consumer"
 [ -n "$version" ] || fail "$consumer has no KobbopayVersion"
-for id in "${libraries[@]}" Kobbopay.Simulator.Tool; do
+for id in "${libraries[@]}" "${tools[@]}"; do
   [ -f "$feed/$id.$version.nupkg" ] ||
     fail "no $feed/$id.$version.nupkg: run 'dotnet pack Kobbopay.Sdk.sln -c Release -o $feed' first"
 done
@@ -97,8 +103,8 @@ if [ "$test_rc" -ne 0 ] || [ -z "$summary" ] || ! grep -q "Total: $expected_test
 fi
 echo "consumer-check: consumer tests: $summary"
 
-# 2. The tool, installed from the same feed into a temporary tool path.
-tool_dir=$(mktemp -d "${TMPDIR:-/tmp}/kobbopay-sim-tool.XXXXXX")
+# 2. The tools, installed from the same feed into a temporary tool path.
+tool_dir=$(mktemp -d "${TMPDIR:-/tmp}/kobbopay-tools.XXXXXX")
 sim_pid=""
 cleanup() {
   stop_process "$sim_pid"
@@ -106,14 +112,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-t0=$(date +%s)
-dotnet tool install Kobbopay.Simulator.Tool --version "$version" --tool-path "$tool_dir" --add-source "$feed" >>"$log" 2>&1 ||
-  fail_log "dotnet tool install of Kobbopay.Simulator.Tool $version from $feed failed"
-[ -x "$tool_dir/kobbopay-sim" ] || fail "the tool install made no kobbopay-sim command in $tool_dir"
-installed=$(find "$tool_dir/.store" -iname "kobbopay.simulator.tool.$version.nupkg" | head -n 1)
-[ -n "$installed" ] && cmp -s "$installed" "$feed/Kobbopay.Simulator.Tool.$version.nupkg" ||
-  fail "the installed Kobbopay.Simulator.Tool is not the package in $feed"
-echo "consumer-check: installed kobbopay-sim in $(( $(date +%s) - t0 )) s"
+# install_tool ID COMMAND: installs package ID from the feed and checks that COMMAND came with it, from the feed's file.
+install_tool() {
+  local id=$1 command=$2 installed t0
+  t0=$(date +%s)
+  dotnet tool install "$id" --version "$version" --tool-path "$tool_dir" --add-source "$feed" >>"$log" 2>&1 ||
+    fail_log "dotnet tool install of $id $version from $feed failed"
+  [ -x "$tool_dir/$command" ] || fail "the install of $id made no $command command in $tool_dir"
+  installed=$(find "$tool_dir/.store" -iname "$id.$version.nupkg" | head -n 1)
+  [ -n "$installed" ] && cmp -s "$installed" "$feed/$id.$version.nupkg" || fail "the installed $id is not the package in $feed"
+  echo "consumer-check: installed $command ($id) in $(( $(date +%s) - t0 )) s"
+}
+install_tool Kobbopay.Simulator.Tool kobbopay-sim
+install_tool Kobbopay.Cli kobbopay
 
 "$tool_dir/kobbopay-sim" --port 0 >"$tool_log" 2>&1 &
 sim_pid=$!
@@ -130,9 +141,24 @@ status=$(status_line || true)
 grep -q '^HTTP/1\.[01] 200' <<<"$status" ||
   fail "kobbopay-sim at $url answered GET /_sim/clock with '${status:-nothing}' (log: $tool_log)"
 echo "consumer-check: kobbopay-sim listening on $url answered GET /_sim/clock: $status"
+
+# kobbopay doctor against it, with the test API key kobbopay-sim printed in its banner: every check passes (exit 0),
+# and the key, given on the command line, is never printed.
+api_key=$(sed -n 's|.*API key \(kp_test_[A-Za-z0-9_]*\).*|\1|p' "$tool_log" | head -n 1)
+[ -n "$api_key" ] || fail "kobbopay-sim printed no test API key (log: $tool_log)"
+set +e
+timeout 120 "$tool_dir/kobbopay" doctor --base-address "$url" --api-key "$api_key" >"$doctor_log" 2>&1
+doctor_rc=$?
+set -e
+if [ "$doctor_rc" -ne 0 ]; then
+  cat "$doctor_log" >&2
+  fail "kobbopay doctor against kobbopay-sim at $url exited $doctor_rc (log: $doctor_log)"
+fi
+! grep -qF "$api_key" "$doctor_log" || fail "kobbopay doctor printed the API key (log: $doctor_log)"
+echo "consumer-check: kobbopay doctor against $url: exit 0, $(grep -c . "$doctor_log") lines, the key not among them"
 cleanup
 sim_pid=""
 trap - EXIT
 
 echo "consumer-check: done in $(( $(date +%s) - started )) s"
-echo "consumer-check: consumer tests passed; kobbopay-sim tool answered"
+echo "consumer-check: consumer tests passed; kobbopay-sim answered, kobbopay doctor passed"
