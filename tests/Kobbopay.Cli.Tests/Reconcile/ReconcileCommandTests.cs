@@ -5,13 +5,37 @@ namespace Kobbopay.Cli.Tests.Reconcile;
 
 public sealed class ReconcileCommandTests
 {
-    private const string Header = "orderId,amount,currency,status\n";
+    [Theory]
+    [InlineData("orderId,amount,currency\n", 1, "the header must be orderId,amount,currency,status; it is orderId,amount,currency.")]
+    [InlineData("", 1, "the file is empty; it must start with the header orderId,amount,currency,status.")]
+    [InlineData(Header + "o-1,10.00,USDT,paid\no-2,10.00,USDT\n", 3, "3 field(s); a record has 4: orderId,amount,currency,status.")]
+    [InlineData(Header + "o-1,ten,USDT,paid\n", 2, "amount 'ten' is not an invariant decimal such as 10.50.")]
+    [InlineData(Header + "o-1,0,USDT,paid\n", 2, "amount 0 must be more than 0.")]
+    [InlineData(Header + ",10.00,USDT,paid\n", 2, "orderId is empty.")]
+    [InlineData(Header + "o-1,10.00,,paid\n", 2, "currency is empty.")]
+    [InlineData(Header + "o-1,10.00,USDT,paid\no-2,10.00,USDT,paid\no-1,10.00,USDT,paid\n", 4, "order o-1 is already on line 2; an order id appears once.")]
+    [InlineData(Header + "\"o-1, \"\"quoted\"\"\nsecond line\",10.00,USDT,paid\n\no-2,-1,USDT,paid\n", 5, "amount '-1' is not an invariant decimal such as 10.50.")]
+    [InlineData(Header + "\"o-1,10.00,USDT,paid\n", 2, "a quoted field is not closed.")]
+    [InlineData(Header + "o-\"1\",10.00,USDT,paid\n", 2, "field 1 holds a quote but is not quoted (RFC 4180: quote the field and double the quote).")]
+    public async Task Reconcile_MalformedOrdersLine_ExitsTwoNamingTheFileAndLine_BeforeAnyOutput(string text, int line, string problem)
+    {
+        using TempDirectory files = new();
+        string orders = files.Write("orders.csv", text);
+
+        // An unreachable gateway: the file is checked whole before the gateway is called at all.
+        CliRun run = await CliRun.RunAsync(Unreachable, ["reconcile", "--orders", orders, "--json", files.File("report.json")]);
+
+        run.ExitCode.ShouldBe(2);
+        run.Err.Trim().ShouldBe($"{orders}, line {line}: {problem}");
+        run.Out.ShouldBeEmpty();
+        File.Exists(files.File("report.json")).ShouldBeFalse();
+    }
 
     [Fact]
     public async Task Reconcile_OneDiscrepancyOfEachKind_TheTableAndTheReportsNameEach_ExitsOne()
     {
-        await using SimulatorCli cli = await SimulatorCli.StartAsync();
         using TempDirectory files = new();
+        await using SimulatorCli cli = await SimulatorCli.StartAsync();
         DateTimeOffset start = cli.Simulator.Clock.GetUtcNow();
         // Windows that close: an underpayment left to expire, and funds that arrive after expiry.
         cli.Simulator.Pay((await cli.CreatePaymentAsync("o-under")).Id, 4.00m);
@@ -96,32 +120,6 @@ public sealed class ReconcileCommandTests
     }
 
     [Theory]
-    [InlineData("orderId,amount,currency\n", 1, "the header must be orderId,amount,currency,status; it is orderId,amount,currency.")]
-    [InlineData("", 1, "the file is empty; it must start with the header orderId,amount,currency,status.")]
-    [InlineData(Header + "o-1,10.00,USDT,paid\no-2,10.00,USDT\n", 3, "3 field(s); a record has 4: orderId,amount,currency,status.")]
-    [InlineData(Header + "o-1,ten,USDT,paid\n", 2, "amount 'ten' is not an invariant decimal such as 10.50.")]
-    [InlineData(Header + "o-1,0,USDT,paid\n", 2, "amount 0 must be more than 0.")]
-    [InlineData(Header + ",10.00,USDT,paid\n", 2, "orderId is empty.")]
-    [InlineData(Header + "o-1,10.00,,paid\n", 2, "currency is empty.")]
-    [InlineData(Header + "o-1,10.00,USDT,paid\no-2,10.00,USDT,paid\no-1,10.00,USDT,paid\n", 4, "order o-1 is already on line 2; an order id appears once.")]
-    [InlineData(Header + "\"o-1, \"\"quoted\"\"\nsecond line\",10.00,USDT,paid\n\no-2,-1,USDT,paid\n", 5, "amount '-1' is not an invariant decimal such as 10.50.")]
-    [InlineData(Header + "\"o-1,10.00,USDT,paid\n", 2, "a quoted field is not closed.")]
-    [InlineData(Header + "o-\"1\",10.00,USDT,paid\n", 2, "field 1 holds a quote but is not quoted (RFC 4180: quote the field and double the quote).")]
-    public async Task Reconcile_MalformedOrdersLine_ExitsTwoNamingTheFileAndLine_BeforeAnyOutput(string text, int line, string problem)
-    {
-        using TempDirectory files = new();
-        string orders = files.Write("orders.csv", text);
-
-        // An unreachable gateway: the file is checked whole before the gateway is called at all.
-        CliRun run = await CliRun.RunAsync(Unreachable, ["reconcile", "--orders", orders, "--json", files.File("report.json")]);
-
-        run.ExitCode.ShouldBe(2);
-        run.Err.Trim().ShouldBe($"{orders}, line {line}: {problem}");
-        run.Out.ShouldBeEmpty();
-        File.Exists(files.File("report.json")).ShouldBeFalse();
-    }
-
-    [Theory]
     [InlineData("""{"version":"v1","statuses":{"paid":"paid"}""", ": not valid JSON of the map's shape at $")]
     [InlineData("""{"statuses":{"paid":"paid"}}""", ": \"version\" is missing or empty")]
     [InlineData("""{"version":"v1"}""", ": \"statuses\" is missing or empty")]
@@ -169,6 +167,9 @@ public sealed class ReconcileCommandTests
         run.Err.ShouldNotContain(Unreachable["KOBBOPAY_API_KEY"]);
         (File.Exists(files.File("report.json")), File.Exists(files.File("report.csv"))).ShouldBe((false, false));
     }
+
+    /// <summary>The header row of an orders file, with its line end.</summary>
+    private const string Header = "orderId,amount,currency,status\n";
 
     /// <summary>Port 1 on loopback: refused at once, retries included.</summary>
     private static Dictionary<string, string> Unreachable { get; } = new() { ["KOBBOPAY_BASE_ADDRESS"] = "http://127.0.0.1:1/", ["KOBBOPAY_API_KEY"] = "kp_test_unreachable_0000" };
