@@ -12,6 +12,6 @@ internal static class CliExitCodes
     /// <summary>Bad input (an argument, a setting, a file) or an unreachable gateway; the message names which.</summary>
     public const int BadInput = 2;
 
-    /// <summary>Interrupted (Ctrl+C); the export printed where to continue.</summary>
+    /// <summary>Interrupted (Ctrl+C); the export printed where to continue, reconcile kept no partial report.</summary>
     public const int Interrupted = 130;
 }

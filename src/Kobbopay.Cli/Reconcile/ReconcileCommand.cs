@@ -115,6 +115,12 @@ internal static class ReconcileCommand
             await context.Err.WriteLineAsync(ex.Message).ConfigureAwait(false);
             return CliExitCodes.BadInput;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await reports.DiscardAsync().ConfigureAwait(false);
+            await context.Err.WriteLineAsync("interrupted: nothing was reconciled to the end and no report was kept; run it again.").ConfigureAwait(false);
+            return CliExitCodes.Interrupted;
+        }
         catch
         {
             // The gateway failed part-way (the session names it) or the run was cancelled: a partial report would mislead.
