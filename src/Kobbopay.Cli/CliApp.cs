@@ -4,6 +4,7 @@ using Kobbopay.Cli.Configuration;
 using Kobbopay.Cli.Doctor;
 using Kobbopay.Cli.Events;
 using Kobbopay.Cli.Payments;
+using Kobbopay.Cli.Reconcile;
 
 namespace Kobbopay.Cli;
 
@@ -14,7 +15,7 @@ internal static class CliApp
     /// <param name="args">The arguments.</param>
     /// <param name="context">The console and environment.</param>
     /// <param name="cancellationToken">Cancels the command; the program's own run cancels it on Ctrl+C.</param>
-    /// <returns>0 done, 1 findings (doctor), 2 bad input or an unreachable gateway, 130 interrupted.</returns>
+    /// <returns>0 done, 1 findings (doctor, reconcile), 2 bad input or an unreachable gateway, 130 interrupted.</returns>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -44,11 +45,12 @@ internal static class CliApp
             "kobbopay",
             "kobbopay: operations on the Kobbopay gateway. Configured by environment: "
             + $"{CliSettingNames.BaseAddress}, {CliSettingNames.ApiKey} (never printed), and for doctor {CliSettingNames.WebhookSecret}, {CliSettingNames.WebhookScheme}; "
-            + "--base-address and --api-key win over them. Exit codes: 0 ok, 1 findings (doctor), 2 bad input or an unreachable gateway.")
+            + "--base-address and --api-key win over them. Exit codes: 0 ok, 1 findings (doctor's failed checks, reconcile's exceptions), 2 bad input or an unreachable gateway.")
         {
             PaymentsCommand.Create(options, context),
             EventsCommand.Create(options, context),
             DoctorCommand.Create(options, context),
+            ReconcileCommand.Create(options, context),
         };
         root.Options.Add(new HelpOption());
         root.Options.Add(new VersionOption());

@@ -14,12 +14,18 @@ internal sealed record CliRun(int ExitCode, string Out, string Err)
     /// <param name="args">The arguments.</param>
     /// <param name="handler">A stub innermost HTTP handler, or <see langword="null"/> for real connections.</param>
     /// <param name="terminal">Whether standard error is a terminal (progress shows only then).</param>
+    /// <param name="clock">The CLI's clock, or <see langword="null"/> for the system's.</param>
     /// <returns>The run.</returns>
-    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, string[] args, HttpMessageHandler? handler = null, bool terminal = false)
+    public static async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, string[] args, HttpMessageHandler? handler = null, bool terminal = false, TimeProvider? clock = null)
     {
         using StringWriter output = new();
         using StringWriter error = new();
-        CliContext context = new(output, error, name => environment.GetValueOrDefault(name)) { PrimaryHandler = handler, ErrorIsTerminal = terminal };
+        CliContext context = new(output, error, name => environment.GetValueOrDefault(name))
+        {
+            PrimaryHandler = handler,
+            ErrorIsTerminal = terminal,
+            TimeProvider = clock ?? TimeProvider.System,
+        };
         int code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }

@@ -44,5 +44,8 @@ internal sealed class SimulatorCli : IAsyncDisposable
     /// <summary>Runs <c>kobbopay</c> against the simulator.</summary>
     public Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(Environment, args);
 
+    /// <summary>Runs <c>kobbopay</c> against the simulator, on the simulator's clock: "now" is the simulator's time.</summary>
+    public Task<CliRun> RunOnItsClockAsync(params string[] args) => CliRun.RunAsync(Environment, args, clock: Simulator.Clock);
+
     public ValueTask DisposeAsync() => Simulator.DisposeAsync();
 }
