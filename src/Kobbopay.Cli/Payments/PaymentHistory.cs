@@ -5,8 +5,8 @@ namespace Kobbopay.Cli.Payments;
 
 /// <summary>
 /// The lifecycle context an escalation needs: the payment as it is now, then each of its events (sequence, time, type,
-/// previous and new status, amount received) in sequence. The event export has no payment filter, so it is read from
-/// the payment's creation on and only that payment's events are kept: one page in memory at a time, plus the kept events.
+/// previous and new status, amount received) in sequence, read through <see cref="PaymentEventHistory"/>: one page of
+/// the export in memory at a time, plus the kept events.
 /// </summary>
 internal static class PaymentHistory
 {
@@ -20,13 +20,9 @@ internal static class PaymentHistory
     {
         Payment payment = await client.GetPaymentAsync(paymentId, cancellationToken).ConfigureAwait(false);
         List<PaymentEvent> events = [];
-        EventListOptions from = new() { CreatedFrom = payment.CreatedAt, PageSize = 100 };
-        await foreach (PaymentEvent e in client.ListEventsAsync(from, cancellationToken).ConfigureAwait(false))
+        await foreach (PaymentEvent e in PaymentEventHistory.ReadAsync(client, payment, cancellationToken).ConfigureAwait(false))
         {
-            if (string.Equals(e.PaymentId, payment.Id, StringComparison.Ordinal))
-            {
-                events.Add(e);
-            }
+            events.Add(e);
         }
 
         // The export is oldest first; the sequence is the payment's own order, and an event without one keeps its place.
