@@ -14,6 +14,9 @@ namespace Kobbopay.Reconciliation;
 /// </summary>
 public sealed partial class KobbopayReconciler
 {
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> of scheduled reconciliation: <c>kobbopay.reconciliation.exceptions</c> (by kind), <c>.runs</c> (by outcome), <c>.duration</c> and <c>.lag</c>.</summary>
+    public const string MeterName = "Kobbopay.Reconciliation";
+
     private const int PageSize = 100;
 
     private readonly KobbopayClient _client;
@@ -47,12 +50,35 @@ public sealed partial class KobbopayReconciler
     /// <returns>What the run did and found.</returns>
     /// <exception cref="ArgumentException"><paramref name="from"/> is not before <paramref name="to"/>.</exception>
     /// <exception cref="KobbopayException">The gateway could not be read; the sink is not completed.</exception>
-    public async Task<ReconciliationSummary> RunAsync(DateTimeOffset from, DateTimeOffset to, IReconciliationSink sink, CancellationToken cancellationToken = default)
+    public Task<ReconciliationSummary> RunAsync(DateTimeOffset from, DateTimeOffset to, IReconciliationSink sink, CancellationToken cancellationToken = default) =>
+        RunAsync(new ReconciliationRequest { From = from, To = to }, sink, cancellationToken);
+
+    /// <summary>
+    /// Reconciles one period and, when the request says so, the older payments changed since an event-export checkpoint;
+    /// writes each exception to <paramref name="sink"/>, then completes it with the summary (which carries the next checkpoint).
+    /// </summary>
+    /// <param name="request">The period, and where to follow the event export from.</param>
+    /// <param name="sink">Where exceptions go.</param>
+    /// <param name="cancellationToken">Cancels the run; the sink is then not completed.</param>
+    /// <returns>What the run did and found.</returns>
+    /// <exception cref="ArgumentException">The period does not start before it ends, or the checkpoint is not one a run returned.</exception>
+    /// <exception cref="KobbopayException">The gateway could not be read; the sink is not completed.</exception>
+    public async Task<ReconciliationSummary> RunAsync(ReconciliationRequest request, IReconciliationSink sink, CancellationToken cancellationToken = default)
     {
+        Guard.NotNull(request);
         Guard.NotNull(sink);
+        (DateTimeOffset from, DateTimeOffset to) = (request.From, request.To);
         if (from >= to)
         {
-            throw new ArgumentException($"The period must start before it ends; it runs from {from:O} to {to:O}.", nameof(from));
+            throw new ArgumentException($"The period must start before it ends; it runs from {from:O} to {to:O}.", nameof(request));
+        }
+
+        ExportCheckpoint? checkpoint = null;
+        if (request.FollowEventExport)
+        {
+            checkpoint = string.IsNullOrWhiteSpace(request.EventCheckpoint) ? new ExportCheckpoint(null, null, from)
+                : ExportCheckpoint.TryParse(request.EventCheckpoint, out ExportCheckpoint parsed) ? parsed
+                : throw new ArgumentException($"{nameof(ReconciliationRequest)}.{nameof(ReconciliationRequest.EventCheckpoint)} is not a checkpoint a reconciliation returned.", nameof(request));
         }
 
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
@@ -71,14 +97,73 @@ public sealed partial class KobbopayReconciler
         await foreach (Payment payment in _client.ListPaymentsAsync(period, cancellationToken).ConfigureAwait(false))
         {
             run.PaymentsChecked++;
-            await CheckPaymentAsync(payment, run, cancellationToken).ConfigureAwait(false);
+            await FindOrderOrReportOrphanAsync(payment, run, cancellationToken).ConfigureAwait(false);
         }
 
+        string? next = checkpoint is null ? null : await CheckChangesAsync(checkpoint, from, run, cancellationToken).ConfigureAwait(false);
         ReconciliationSummary summary = new(
-            from, to, _mapping.Version, run.OrdersChecked, run.PaymentsChecked, run.ExceptionCount, run.ByKind, startedAt, _timeProvider.GetUtcNow());
+            from, to, _mapping.Version, run.OrdersChecked, run.PaymentsChecked, run.ExceptionCount, run.ByKind, startedAt, _timeProvider.GetUtcNow())
+        {
+            ChangedPaymentsChecked = run.ChangedPaymentsChecked,
+            EventCheckpoint = next,
+        };
         await sink.CompleteAsync(summary, cancellationToken).ConfigureAwait(false);
         LogRunCompleted(_logger, run.OrdersChecked, run.PaymentsChecked, run.ExceptionCount, _timeProvider.GetElapsedTime(started).TotalMilliseconds);
         return summary;
+    }
+
+    /// <summary>
+    /// Pass 3: follows the event export from <paramref name="checkpoint"/> to its end; each payment created before the
+    /// period that has an event there is read again and checked with its order (each payment and order once a run; the
+    /// payments of the period were checked by passes 1 and 2, newer ones are the next period's).
+    /// </summary>
+    /// <returns>The checkpoint after the export's last event.</returns>
+    private async Task<string> CheckChangesAsync(ExportCheckpoint checkpoint, DateTimeOffset from, ReconciliationRun run, CancellationToken cancellationToken)
+    {
+        HashSet<string> payments = new(StringComparer.Ordinal);
+        HashSet<string> orders = new(StringComparer.Ordinal);
+        while (true)
+        {
+            Page<PaymentEvent> page = await _client.GetEventsPageAsync(checkpoint.ListOptions(PageSize), checkpoint.PageCursor, cancellationToken).ConfigureAwait(false);
+            int skip = checkpoint.SkipCount(page.Data, out bool markFound);
+            if (!markFound)
+            {
+                LogCheckpointMarkMissing(_logger, checkpoint.WrittenThrough);
+            }
+
+            string? through = checkpoint.WrittenThrough;
+            foreach (PaymentEvent e in page.Data.Skip(skip))
+            {
+                through = ExportCheckpoint.MarkOf(e);
+                if (e.Payment is { } snapshot && snapshot.CreatedAt >= from)
+                {
+                    continue;
+                }
+
+                if (!payments.Add(e.PaymentId))
+                {
+                    continue;
+                }
+
+                Payment payment = await _client.GetPaymentAsync(e.PaymentId, cancellationToken).ConfigureAwait(false);
+                if (payment.CreatedAt >= from)
+                {
+                    continue;
+                }
+
+                run.ChangedPaymentsChecked++;
+                if (await FindOrderOrReportOrphanAsync(payment, run, cancellationToken).ConfigureAwait(false) is { } order && orders.Add(order.OrderId))
+                {
+                    await CheckOrderAsync(order, run, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            checkpoint = checkpoint.After(page.NextCursor, through);
+            if (page.NextCursor is null)
+            {
+                return checkpoint.ToString();
+            }
+        }
     }
 
     /// <summary>Pass 1: one order against its payments.</summary>
@@ -152,13 +237,14 @@ public sealed partial class KobbopayReconciler
         }
     }
 
-    /// <summary>Pass 2: a payment of the period must name an order the books have.</summary>
-    private async Task CheckPaymentAsync(Payment payment, ReconciliationRun run, CancellationToken cancellationToken)
+    /// <summary>Pass 2 (and 3): a payment must name an order the books have; reports an orphan otherwise.</summary>
+    /// <returns>The payment's order, or <see langword="null"/> when it is an orphan.</returns>
+    private async Task<LedgerOrder?> FindOrderOrReportOrphanAsync(Payment payment, ReconciliationRun run, CancellationToken cancellationToken)
     {
         string? orderId = string.IsNullOrEmpty(payment.OrderId) ? null : payment.OrderId;
-        if (orderId is not null && await _ledger.FindOrderAsync(orderId, cancellationToken).ConfigureAwait(false) is not null)
+        if (orderId is not null && await _ledger.FindOrderAsync(orderId, cancellationToken).ConfigureAwait(false) is { } order)
         {
-            return;
+            return order;
         }
 
         string detail = orderId is null
@@ -168,6 +254,7 @@ public sealed partial class KobbopayReconciler
         await run.ReportAsync(
             new ReconciliationDiscrepancy(ReconciliationKinds.OrphanPayment, orderId, [payment.Id], "an order in the books", orderId is null ? "no orderId" : "no such order", detail, history),
             cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>The <c>payment.late_payment</c> event of an expired payment that holds funds, if there is one.</summary>
@@ -212,4 +299,7 @@ public sealed partial class KobbopayReconciler
 
     [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Kobbopay reconciliation completed: {OrdersChecked} orders, {PaymentsChecked} payments, {ExceptionCount} exceptions in {ElapsedMilliseconds:F0} ms")]
     private static partial void LogRunCompleted(ILogger logger, long ordersChecked, long paymentsChecked, long exceptionCount, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "Kobbopay reconciliation: the event {Mark} the checkpoint was taken after is not on the page its cursor points to; the whole page is checked again")]
+    private static partial void LogCheckpointMarkMissing(ILogger logger, string? mark);
 }

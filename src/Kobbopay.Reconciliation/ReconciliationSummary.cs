@@ -19,4 +19,14 @@ public sealed record ReconciliationSummary(
     long ExceptionCount,
     IReadOnlyDictionary<string, long> ExceptionsByKind,
     DateTimeOffset StartedAt,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt)
+{
+    /// <summary>Gets how many payments created before the period the event-export pass checked again (0 when the run did not follow the export).</summary>
+    public long ChangedPaymentsChecked { get; init; }
+
+    /// <summary>
+    /// Gets where the event export was read through, to pass as the next run's <see cref="ReconciliationRequest.EventCheckpoint"/>;
+    /// <see langword="null"/> when the run did not follow the export. An opaque token: keep it as it is.
+    /// </summary>
+    public string? EventCheckpoint { get; init; }
+}

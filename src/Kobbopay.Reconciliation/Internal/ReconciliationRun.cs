@@ -9,6 +9,8 @@ internal sealed class ReconciliationRun(IReconciliationSink sink)
 
     public long PaymentsChecked { get; set; }
 
+    public long ChangedPaymentsChecked { get; set; }
+
     public long ExceptionCount { get; private set; }
 
     public IReadOnlyDictionary<string, long> ByKind => _byKind.AsReadOnly();

@@ -6,11 +6,24 @@ namespace Kobbopay.Reconciliation.Tests.TestSupport;
 internal sealed class InMemoryOrderLedger : IOrderLedger
 {
     private readonly List<(LedgerOrder Order, DateTimeOffset PlacedAt)> _orders = [];
+    private Exception? _failure;
 
     public void Add(LedgerOrder order, DateTimeOffset placedAt) => _orders.Add((order, placedAt));
 
+    /// <summary>Gets or sets a failure the next read of the period throws (once), as books that are offline.</summary>
+    public Exception? FailNextRead
+    {
+        get => Volatile.Read(ref _failure);
+        set => Volatile.Write(ref _failure, value);
+    }
+
     public async IAsyncEnumerable<LedgerOrder> GetOrdersAsync(DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _failure, null) is { } failure)
+        {
+            throw failure;
+        }
+
         foreach ((LedgerOrder order, DateTimeOffset placedAt) in _orders)
         {
             await Task.Yield();
