@@ -20,19 +20,26 @@ internal static class DoctorCommand
         doctor.SetAction(async (parse, cancellationToken) =>
         {
             CliSettings settings = CliSettings.Read(parse, options, context);
-            List<DoctorCheck> checks = [.. ConfigurationChecks.Check(settings)];
+            bool failed = false;
+
+            // The configuration's findings print before the gateway is called: an unreachable one takes up to 10 s to say so.
+            await PrintAsync(ConfigurationChecks.Check(settings)).ConfigureAwait(false);
             if (settings.BaseAddress is not null)
             {
-                checks.AddRange(await GatewayChecks.RunAsync(settings, context, cancellationToken).ConfigureAwait(false));
+                await PrintAsync(await GatewayChecks.RunAsync(settings, context, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             }
 
-            checks.Add(WebhookSecretCheck.Check(settings));
-            foreach (DoctorCheck check in checks)
+            await PrintAsync([WebhookSecretCheck.Check(settings)]).ConfigureAwait(false);
+            return failed ? CliExitCodes.Findings : CliExitCodes.Ok;
+
+            async Task PrintAsync(IEnumerable<DoctorCheck> checks)
             {
-                await context.Out.WriteLineAsync(check.ToString()).ConfigureAwait(false);
+                foreach (DoctorCheck check in checks)
+                {
+                    failed |= check.Status == DoctorStatus.Fail;
+                    await context.Out.WriteLineAsync(check.ToString()).ConfigureAwait(false);
+                }
             }
-
-            return checks.Any(c => c.Status == DoctorStatus.Fail) ? CliExitCodes.Findings : CliExitCodes.Ok;
         });
         return doctor;
     }

@@ -6,7 +6,9 @@ namespace Kobbopay.Cli.Reconcile;
 
 /// <summary>
 /// Prints each exception as a row of a table as it is found (kind, order, payments, expected, actual), then a summary
-/// line with the counts by kind. Rows are written as they come, in fixed columns: nothing is held.
+/// line with the counts by kind. Rows are written as they come, in fixed columns: nothing is held. A value wider than its
+/// column pushes the rest of its row along but keeps two spaces before the next one, so a row still splits into its five
+/// cells on runs of two or more spaces; several payment ids are one cell, joined by commas.
 /// </summary>
 /// <param name="output">Where the table goes.</param>
 internal sealed class TableReconciliationSink(TextWriter output) : IReconciliationSink
@@ -22,7 +24,7 @@ internal sealed class TableReconciliationSink(TextWriter output) : IReconciliati
             await output.WriteLineAsync(Row("kind", "order", "payments", "expected", "actual")).ConfigureAwait(false);
         }
 
-        string payments = exception.PaymentIds.Count == 0 ? "-" : string.Join(' ', exception.PaymentIds);
+        string payments = exception.PaymentIds.Count == 0 ? "-" : string.Join(',', exception.PaymentIds);
         await output.WriteLineAsync(Row(exception.Kind, exception.OrderId ?? "-", payments, exception.Expected ?? "-", exception.Actual ?? "-")).ConfigureAwait(false);
     }
 
@@ -41,5 +43,5 @@ internal sealed class TableReconciliationSink(TextWriter output) : IReconciliati
     }
 
     private static string Row(string kind, string order, string payments, string expected, string actual) =>
-        $"{kind,-18} {order,-20} {payments,-28} {expected,-24} {actual}".TrimEnd();
+        $"{kind,-17}  {order,-20}  {payments,-28}  {expected,-24}  {actual}".TrimEnd();
 }

@@ -6,7 +6,8 @@ namespace Kobbopay.Reconciliation;
 /// <summary>
 /// Writes exceptions as CSV (RFC 4180: a header row, CRLF line ends, a field with a comma, quote or line break quoted,
 /// quotes doubled): <c>kind,orderId,paymentIds,expected,actual,detail,history</c>. Several payment ids are separated by
-/// spaces; the history is one field, its events separated by <c>; </c> as <c>sequence type time status received</c>.
+/// spaces; the history is one field, its events separated by <c>; </c> as <c>sequence type time status received</c>,
+/// each led by its payment id when the exception concerns several payments (<c>pay_… sequence type …</c>).
 /// The summary is not part of the table. The writer stays open: it is the caller's.
 /// </summary>
 public sealed class CsvReconciliationSink : IReconciliationSink
@@ -26,13 +27,8 @@ public sealed class CsvReconciliationSink : IReconciliationSink
     {
         Guard.NotNull(exception);
         await StartAsync(cancellationToken).ConfigureAwait(false);
-        string history = string.Join("; ", exception.History.Select(e => string.Join(
-            ' ',
-            e.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-",
-            e.Type,
-            e.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            e.Status ?? "-",
-            e.AmountReceived ?? "-")));
+        bool several = exception.PaymentIds.Count > 1;
+        string history = string.Join("; ", exception.History.Select(e => several ? e.PaymentId + " " + Event(e) : Event(e)));
         await WriteRowAsync([exception.Kind, exception.OrderId, string.Join(' ', exception.PaymentIds), exception.Expected, exception.Actual, exception.Detail, history], cancellationToken).ConfigureAwait(false);
     }
 
@@ -49,6 +45,15 @@ public sealed class CsvReconciliationSink : IReconciliationSink
         value is null ? string.Empty
         : value.IndexOfAny(Special) < 0 ? value
         : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>One event of a history as <c>sequence type time status received</c>.</summary>
+    private static string Event(PaymentHistoryEntry entry) => string.Join(
+        ' ',
+        entry.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-",
+        entry.Type,
+        entry.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        entry.Status ?? "-",
+        entry.AmountReceived ?? "-");
 
     private async ValueTask StartAsync(CancellationToken cancellationToken)
     {

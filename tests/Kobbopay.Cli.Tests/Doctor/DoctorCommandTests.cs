@@ -54,6 +54,25 @@ public sealed class DoctorCommandTests
         gateway.Requests.Single().Headers.Contains("x-api-key").ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task Doctor_PrintsTheConfigurationFindingsBeforeItWaitsForTheGateway()
+    {
+        using StringWriter output = new();
+        string? printedBeforeTheCall = null;
+        StubGateway gateway = new(DateTimeOffset.UtcNow) { OnRequest = () => printedBeforeTheCall = output.ToString() };
+        Dictionary<string, string> environment = new() { ["KOBBOPAY_BASE_ADDRESS"] = "http://10.1.2.3:8080/", ["KOBBOPAY_API_KEY"] = "kp_live_0123456789abcdef" };
+        CliContext context = new(output, TextWriter.Null, name => environment.GetValueOrDefault(name)) { PrimaryHandler = gateway };
+
+        int code = await CliApp.RunAsync(["doctor"], context, TestContext.Current.CancellationToken);
+
+        code.ShouldBe(1);
+        printedBeforeTheCall.ShouldNotBeNull();
+        string[] printed = printedBeforeTheCall.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        printed.Select(l => l[6..].Split("  ")[0]).ShouldBe(["KOBBOPAY_BASE_ADDRESS", "https", "KOBBOPAY_API_KEY", "key environment"]);
+        printed[1].ShouldStartWith("fail  https ");
+        printed[3].ShouldStartWith("fail  key environment ");
+    }
+
     [Theory]
     [InlineData(-10, "fail")]
     [InlineData(2, "warn")]

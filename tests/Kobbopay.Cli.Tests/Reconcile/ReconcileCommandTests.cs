@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Kobbopay.Cli.Tests.Reconcile;
 
@@ -70,14 +71,17 @@ public sealed class ReconcileCommandTests
             ("amount_mismatch", "o-over"), ("amount_mismatch", "o-under"), ("currency_mismatch", "o-currency"), ("duplicate_payment", "o-dup"),
             ("late_payment", "o-late"), ("missing_payment", "o-missing"), ("orphan_payment", "o-orphan"), ("status_mismatch", "o-status"), ("unmapped_status", "o-unmapped"),
         ];
-        run.OutLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["kind", "order", "payments", "expected", "actual"]);
+        Cells(run.OutLines[0]).ShouldBe(["kind", "order", "payments", "expected", "actual"]);
         string[] rows = run.OutLines[1..^1];
-        rows.Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries) is var f ? (f[0], f[1]) : default).Order().ShouldBe(expected);
-        Row(rows, "duplicate_payment").ShouldContain($"{duplicates[1].Id} {duplicates[0].Id}");
-        Row(rows, "late_payment").ShouldContain(late.Id);
-        Row(rows, "orphan_payment").ShouldContain(orphan.Id);
-        Row(rows, "status_mismatch").Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2..].ShouldBe(["pending", "confirmed"]);
-        Row(rows, "missing_payment").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2..].ShouldBe(["-", "1", "0"]);
+        // Every row splits into its five cells on two or more spaces, even where a value is wider than its column.
+        rows.ShouldAllBe(r => Cells(r).Length == 5, string.Join('\n', rows));
+        rows.Select(r => (Cells(r)[0], Cells(r)[1])).Order().ShouldBe(expected);
+        Row(rows, "duplicate_payment")[2..].ShouldBe([$"{duplicates[1].Id},{duplicates[0].Id}", "1", "2"]);
+        Row(rows, "late_payment")[2].ShouldBe(late.Id);
+        Row(rows, "orphan_payment")[2..].ShouldBe([orphan.Id, "an order in the books", "no such order"]);
+        Row(rows, "status_mismatch")[^2..].ShouldBe(["pending", "confirmed"]);
+        Row(rows, "missing_payment")[2..].ShouldBe(["-", "1", "0"]);
+        Row(rows, "unmapped_status")[3..].ShouldBe(["a status of mapping kobbopay-identity-1", "shipped"]);
         run.OutLines[^1].ShouldBe(
             "9 exception(s): amount_mismatch 2, currency_mismatch 1, duplicate_payment 1, late_payment 1, missing_payment 1, orphan_payment 1, status_mismatch 1, unmapped_status 1; "
             + $"8 order(s) and 9 payment(s) from {Rfc3339(start.AddMinutes(-1))} to {Rfc3339(start.AddHours(1))}, status mapping kobbopay-identity-1.");
@@ -176,5 +180,8 @@ public sealed class ReconcileCommandTests
 
     private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static string Row(string[] rows, string kind) => rows.Single(r => r.StartsWith(kind + " ", StringComparison.Ordinal));
+    /// <summary>The cells of one row of the table: its columns are two or more spaces apart.</summary>
+    private static string[] Cells(string row) => Regex.Split(row.Trim(), " {2,}");
+
+    private static string[] Row(string[] rows, string kind) => Cells(rows.Single(r => r.StartsWith(kind + " ", StringComparison.Ordinal)));
 }

@@ -21,6 +21,21 @@ public sealed class CsvReconciliationSinkTests
     }
 
     [Fact]
+    public async Task With_several_payments_each_event_of_the_history_names_its_payment()
+    {
+        using StringWriter writer = new();
+
+        await new CsvReconciliationSink(writer).WriteAsync(SampleReport.Duplicate, Ct);
+
+        Assert.Equal(
+            "kind,orderId,paymentIds,expected,actual,detail,history\r\n"
+            + "duplicate_payment,order-2,pay_4 pay_5,1,2,Order order-2 has 2 payments.,"
+            + "pay_4 1 payment.created 2026-12-01T10:00:00Z pending -; pay_5 1 payment.created 2026-12-01T10:00:00Z pending -; "
+            + "pay_5 2 payment.paid 2026-12-01T10:01:00Z paid 15.00\r\n",
+            writer.ToString());
+    }
+
+    [Fact]
     public async Task A_run_without_exceptions_writes_the_header_only()
     {
         using StringWriter writer = new();

@@ -28,6 +28,20 @@ internal static class SampleReport
         "line one\nline two",
         []);
 
+    /// <summary>Two payments of one order: their events interleave in the history.</summary>
+    public static ReconciliationDiscrepancy Duplicate { get; } = new(
+        ReconciliationKinds.DuplicatePayment,
+        "order-2",
+        ["pay_4", "pay_5"],
+        "1",
+        "2",
+        "Order order-2 has 2 payments.",
+        [
+            new("pay_4", "evt_4", "payment.created", 1, At, "pending", null),
+            new("pay_5", "evt_5", "payment.created", 1, At, "pending", null),
+            new("pay_5", "evt_6", "payment.paid", 2, At.AddMinutes(1), "paid", "15.00"),
+        ]);
+
     public static ReconciliationSummary Summary { get; } = new(
         At, At.AddDays(1), "kobbopay-identity-1", 10, 11, 2,
         new SortedDictionary<string, long>(StringComparer.Ordinal) { ["late_payment"] = 1, ["orphan_payment"] = 1 },
