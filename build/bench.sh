@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Performance suite of issue #7: BenchmarkDotNet micro-benchmarks, the webhook endpoint under wrk, the simulator.
+# Performance suite of issue #7: BenchmarkDotNet micro-benchmarks, the webhook endpoint under wrk, the simulator;
+# and of issue #13: the reconciler at 10,000 and 100,000 payments.
 #
 #   bash build/bench.sh           everything, a few minutes on two cores; writes artifacts/bench/summary.md
 #   bash build/bench.sh --smoke   CI: builds and runs the signature benchmarks once with BenchmarkDotNet's dry job
@@ -96,6 +97,12 @@ fi
 log "simulator: payments/s, webhooks/s, memory after 100,000 payments"
 # Server GC, as the kobbopay-sim program runs (an ASP.NET Core app); the BenchmarkDotNet jobs above keep their own.
 DOTNET_gcServer=1 "$bin" simulator "$out/simulator.json" 100000 "${BENCH_SIM_SECONDS:-40}" 5 > "$out/simulator.log" 2>&1 || { tail -30 "$out/simulator.log" >&2; exit 1; }
+
+# 6 The reconciler: 10,000 and 100,000 payments against as many orders, over HTTP to a simulator in a child process.
+# Workstation GC (the default of a console program, as a merchant's reconciliation job runs): the peak heap is the
+# reconciler's own, not a server GC's large allocation budget.
+log "reconcile: 10,000 and 100,000 payments against as many orders, payments/s and peak managed memory"
+"$bin" reconcile "$out/reconcile.json" 10000 100000 > "$out/reconcile.log" 2>&1 || { tail -30 "$out/reconcile.log" >&2; exit 1; }
 
 python3 "$root/$project/bench_summary.py" "$out"
 log "done in $(( $(date +%s) - started )) s: $out/summary.md"

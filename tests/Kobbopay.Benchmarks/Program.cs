@@ -7,6 +7,7 @@ namespace Kobbopay.Benchmarks;
 /// <c>serve --port N --store memory|sqlite|postgres</c> hosts the webhook endpoints for wrk;
 /// <c>wrk-data DIR</c> writes the signed bodies wrk cycles through;
 /// <c>simulator OUT.json</c> measures the simulator;
+/// <c>reconcile OUT.json N...</c> measures the reconciler against a simulator it runs as <c>reconcile-sim</c>;
 /// <c>client-interleaved OUT.json</c> times the client against its baselines, interleaved.
 /// </summary>
 public static class Program
@@ -23,6 +24,12 @@ public static class Program
                 return 0;
             case "simulator":
                 await SimulatorBenchmark.RunAsync(args[1..]);
+                return 0;
+            case "reconcile":
+                await ReconcileBenchmark.RunAsync(args[1..]);
+                return 0;
+            case "reconcile-sim":
+                await ReconcileBenchmark.ServeSimulatorAsync();
                 return 0;
             case "client-stub":
                 await ClientBenchmark.ServeStubAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes artifacts/bench/summary.md from BenchmarkDotNet's JSON exports, wrk's output and simulator.json.
+"""Writes artifacts/bench/summary.md from BenchmarkDotNet's JSON exports, wrk's output, simulator.json and reconcile.json.
 
 Usage: bench_summary.py OUT_DIR [--smoke]. Ratios are of medians (the VMs this runs on are noisy; a median of ten
 short iterations is steadier than the mean); BenchmarkDotNet's own Ratio column (of means) is in the per-class
@@ -239,6 +239,28 @@ if os.path.exists(sim_path):
         misses.append(("Simulator memory per payment", "above 1,500 B: the payment record, its events and its idempotency entry are what grow"))
 else:
     rows.append(("Simulator", "not run", "report", "-"))
+
+# 6. Reconciliation: KobbopayReconciler over HTTP against a simulator in a child process.
+rec_path = os.path.join(out, "reconcile.json")
+if os.path.exists(rec_path):
+    rec = json.load(open(rec_path))
+    for r in rec["runs"]:
+        n = r["payments"]
+        exceptions = f", {r['exceptions']:,} exceptions" if r["exceptions"] else ", 0 exceptions"
+        rows.append((f"Reconcile {n:,} payments against {n:,} orders: payments/s (N over the run's wall time; {r['requests']:,} list requests)",
+                     f"{r['payments_per_second']:,.0f}/s ({r['seconds']:.1f} s{exceptions})", "report", "-"))
+        rows.append((f"Reconcile {n:,}: peak managed heap above the pre-run heap ({rec['gc']} GC, sampled every {rec['sample_interval_ms']:.0f} ms)",
+                     f"{r['peak_above_baseline_bytes'] / 1048576:,.1f} MiB (heap {r['baseline_bytes'] / 1048576:,.1f} -> peak {r['peak_bytes'] / 1048576:,.1f} MiB; at most {r['peak_after_collection_bytes'] / 1048576:,.1f} MiB left by a collection; gen0/1/2 GCs {r['gen0_collections']}/{r['gen1_collections']}/{r['gen2_collections']})", "report", "-"))
+        if r["exceptions"]:
+            misses.append((f"Reconcile {n:,} exceptions", f"the books match the payments created, so none was expected: {r['first_exceptions']}"))
+    if "peak_ratio" in rec:
+        ok = rec["peak_ratio"] < 2
+        small, large = min(r["payments"] for r in rec["runs"]), max(r["payments"] for r in rec["runs"])
+        rows.append((f"Reconcile: peak memory flat as the count grows ({large:,} vs {small:,} payments)", f"{rec['peak_ratio']:.2f}x", "< 2x", status(ok)))
+        if not ok:
+            misses.append(("Reconcile memory", "the peak grows with the count: something holds a side whole (reconcile.log has the per-run heap figures)"))
+else:
+    rows.append(("Reconcile", "not run", "report", "-"))
 
 met = sum(1 for r in rows if r[3] == "met")
 missed = sum(1 for r in rows if "missed" in r[3])

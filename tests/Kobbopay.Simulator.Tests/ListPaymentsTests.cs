@@ -93,21 +93,30 @@ public sealed class ListPaymentsTests
     }
 
     [Fact]
-    public async Task List_FilterByOrderId_ReturnsOnlyThatOrder()
+    public async Task List_FilterByOrderId_ReturnsOnlyThatOrder_NewestFirstPageByPage_AndForgetsItOnReset()
     {
         await using var sim = await SimulatorSession.StartAsync();
         List<string> orderA = [];
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             orderA.Add(await sim.CreatePaymentAsync(Payments.Body(orderId: "order-A")));
             await sim.CreatePaymentJsonAsync(Payments.Body(orderId: "order-B"));
+            await sim.CreatePaymentJsonAsync(Payments.Body(orderId: "order-a")); // order ids are compared exactly
         }
 
-        var page = await sim.GetAsync("v1/payments?orderId=order-A");
-        var none = await sim.GetAsync("v1/payments?orderId=order-C");
+        var first = await sim.GetAsync("v1/payments?orderId=order-A&limit=2");
+        var second = await sim.GetAsync($"v1/payments?orderId=order-A&limit=2&cursor={Cursor(first)}");
+        var third = await sim.GetAsync($"v1/payments?orderId=order-A&limit=2&cursor={Cursor(second)}");
 
-        Ids(page).ShouldBe(orderA.AsEnumerable().Reverse());
-        Ids(none).ShouldBeEmpty();
+        Ids(first).Concat(Ids(second)).Concat(Ids(third)).ShouldBe(orderA.AsEnumerable().Reverse());
+        third.Json.Prop("nextCursor").ValueKind.ShouldBe(JsonValueKind.Null, third.Body);
+        (await ListIdsAsync(sim, "orderId=order-A")).ShouldBe(orderA.AsEnumerable().Reverse());
+        (await ListIdsAsync(sim, "orderId=order-C")).ShouldBeEmpty();
+
+        // After a reset the order starts again: its new payment is its only one.
+        (await sim.ControlPostAsync("_sim/reset")).Status.ShouldBe(204);
+        var again = await sim.CreatePaymentAsync(Payments.Body(orderId: "order-A"));
+        (await ListIdsAsync(sim, "orderId=order-A")).ShouldBe([again]);
     }
 
     [Fact]

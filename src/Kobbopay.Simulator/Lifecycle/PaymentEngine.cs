@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Kobbopay.Contracts;
 
@@ -75,6 +76,7 @@ internal sealed class PaymentEngine
             foreach (EnvironmentState env in _environments.Values)
             {
                 env.Payments.Clear();
+                env.LatestByOrder.Clear();
                 env.Events.Clear();
             }
 
@@ -106,9 +108,11 @@ internal sealed class PaymentEngine
                 id = Wire.NewId(KobbopayPrefixes.Payment);
             }
 
+            ref int latestOfOrder = ref CollectionsMarshal.GetValueRefOrAddDefault(env.LatestByOrder, input.OrderId, out _);
             PaymentRecord payment = new()
             {
                 Ordinal = env.Payments.Count + 1,
+                PreviousOfOrder = latestOfOrder,
                 Id = id,
                 Environment = env,
                 Rail = input.Rail,
@@ -122,6 +126,7 @@ internal sealed class PaymentEngine
             };
 
             env.Payments.Add(payment);
+            latestOfOrder = payment.Ordinal;
             _byId.Add(id, payment);
             _byStatusToken.Add(payment.StatusToken, payment);
             _expiries.Enqueue(payment, payment.ExpiresAt.UtcTicks);
@@ -237,9 +242,11 @@ internal sealed class PaymentEngine
         lock (_gate)
         {
             RunDueLocked(_clock.GetUtcNow());
-            // Newest first: walk down from the newest payment, or from just below the cursor.
+            // Newest first: walk down from the newest payment, or from just below the cursor; one order's payments
+            // along that order's chain, so a list by orderId reads that order's payments and no other.
             int start = q.After is { } after ? (int)Math.Min(after - 2, env.Payments.Count - 1) : env.Payments.Count - 1;
-            return TakePage(env.Payments, Downwards(start), q.Limit, p => Matches(p, q), ToDto);
+            IEnumerable<int> indices = q.OrderId is null ? Downwards(start) : DownwardsInOrder(env, q.OrderId, start);
+            return TakePage(env.Payments, indices, q.Limit, p => Matches(p, q), ToDto);
         }
     }
 
@@ -289,6 +296,18 @@ internal sealed class PaymentEngine
         for (int i = from; i >= 0; i--)
         {
             yield return i;
+        }
+    }
+
+    /// <summary>The indices of one order's payments at or below <paramref name="from"/>, newest first.</summary>
+    private static IEnumerable<int> DownwardsInOrder(EnvironmentState env, string orderId, int from)
+    {
+        for (int ordinal = env.LatestByOrder.GetValueOrDefault(orderId); ordinal > 0; ordinal = env.Payments[ordinal - 1].PreviousOfOrder)
+        {
+            if (ordinal - 1 <= from)
+            {
+                yield return ordinal - 1;
+            }
         }
     }
 

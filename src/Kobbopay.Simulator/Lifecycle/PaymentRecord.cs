@@ -16,6 +16,13 @@ internal sealed class PaymentRecord
     /// <summary>Gets the payment's position in its environment: its index in <see cref="EnvironmentState.Payments"/> plus one.</summary>
     public required int Ordinal { get; init; }
 
+    /// <summary>
+    /// Gets the ordinal of the order's previous payment in the same environment, or 0 if this is the order's first:
+    /// with <see cref="EnvironmentState.LatestByOrder"/> it chains an order's payments newest first, so listing one
+    /// order reads its own payments only. An int beside <see cref="Ordinal"/> fills what was padding: no extra bytes.
+    /// </summary>
+    public required int PreviousOfOrder { get; init; }
+
     /// <summary>Gets the payment id (<c>pay_…</c>).</summary>
     public required string Id { get; init; }
 
@@ -237,6 +244,9 @@ internal sealed class EnvironmentState(string name, bool isProduction, IReadOnly
 
     /// <summary>Payments in creation order; a payment's ordinal is its index plus one.</summary>
     public List<PaymentRecord> Payments { get; } = [];
+
+    /// <summary>The ordinal of each order's newest payment (the head of its <see cref="PaymentRecord.PreviousOfOrder"/> chain).</summary>
+    public Dictionary<string, int> LatestByOrder { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Events in the order they happened; an event's ordinal is its index plus one.</summary>
     public List<EventRecord> Events { get; } = [];
