@@ -47,7 +47,16 @@ public sealed partial class KobbopayReconciler
     /// <returns>What the run did and found.</returns>
     /// <exception cref="ArgumentException"><paramref name="from"/> is not before <paramref name="to"/>.</exception>
     /// <exception cref="KobbopayException">The gateway could not be read; the sink is not completed.</exception>
-    public async Task<ReconciliationSummary> RunAsync(DateTimeOffset from, DateTimeOffset to, IReconciliationSink sink, CancellationToken cancellationToken = default)
+    public Task<ReconciliationSummary> RunAsync(DateTimeOffset from, DateTimeOffset to, IReconciliationSink sink, CancellationToken cancellationToken = default) =>
+        RunAsync(from, to, sink, progress: null, cancellationToken);
+
+    /// <inheritdoc cref="RunAsync(DateTimeOffset, DateTimeOffset, IReconciliationSink, CancellationToken)"/>
+    /// <param name="from">The start of the period, inclusive.</param>
+    /// <param name="to">The end of the period, exclusive.</param>
+    /// <param name="sink">Where exceptions go.</param>
+    /// <param name="progress">Told the counts so far each time one rises (an operator's progress display), on the run's own flow; <see langword="null"/> for nobody.</param>
+    /// <param name="cancellationToken">Cancels the run; the sink is then not completed.</param>
+    public async Task<ReconciliationSummary> RunAsync(DateTimeOffset from, DateTimeOffset to, IReconciliationSink sink, IProgress<ReconciliationProgress>? progress, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(sink);
         if (from >= to)
@@ -58,11 +67,11 @@ public sealed partial class KobbopayReconciler
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
         long started = _timeProvider.GetTimestamp();
         LogRunStarted(_logger, from, to, _mapping.Version);
-        ReconciliationRun run = new(sink);
+        ReconciliationRun run = new(sink, progress);
 
         await foreach (LedgerOrder order in _ledger.GetOrdersAsync(from, to, cancellationToken).ConfigureAwait(false))
         {
-            run.OrdersChecked++;
+            run.OrderChecked();
             await CheckOrderAsync(order, run, cancellationToken).ConfigureAwait(false);
         }
 
@@ -70,7 +79,7 @@ public sealed partial class KobbopayReconciler
         PaymentListOptions period = new() { CreatedFrom = from, CreatedTo = to.AddTicks(-1), PageSize = PageSize };
         await foreach (Payment payment in _client.ListPaymentsAsync(period, cancellationToken).ConfigureAwait(false))
         {
-            run.PaymentsChecked++;
+            run.PaymentChecked();
             await CheckPaymentAsync(payment, run, cancellationToken).ConfigureAwait(false);
         }
 
