@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using Kobbopay.AspNetCore;
+using Kobbopay.Reconciliation;
 using Kobbopay.Sdk;
 using Kobbopay.Webhooks;
 
 namespace Kobbopay.Samples.Quickstart;
 
 /// <summary>The merchant's orders: what the webhooks have told us, applied in lifecycle order.</summary>
-internal sealed class OrderBook
+/// <param name="clock">When orders are opened (the gateway's clock in this story).</param>
+internal sealed partial class OrderBook(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, Order> _orders = new(StringComparer.Ordinal);
     private readonly PaymentLifecycleOrdering _ordering = new();
@@ -15,7 +17,7 @@ internal sealed class OrderBook
 
     public int HandlerRuns => _orders.Values.Sum(o => o.HandledEvents);
 
-    public void Open(string orderId, decimal total) => _orders[orderId] = new Order(orderId, total);
+    public void Open(string orderId, decimal total) => _orders[orderId] = new Order(orderId, total, clock.GetUtcNow());
 
     /// <summary>Applies an event if it moves the order forward; a late or stale one is noted and ignored.</summary>
     public (bool Applied, string Note) Apply(PaymentEvent e)
@@ -32,9 +34,8 @@ internal sealed class OrderBook
             order.PaymentId = payment.Id;
             if (e.Type == PaymentEventType.LatePayment)
             {
-                order.Note = $"late payment of {payment.AmountReceived} {payment.Currency}: manual review";
                 order.LastSequence = e.Sequence;
-                return (true, order.Note);
+                return (true, $"late payment of {payment.AmountReceived} {payment.Currency}: manual review");
             }
 
             if (!_ordering.IsForward(e, order.LastSequence, order.Status))
@@ -45,20 +46,17 @@ internal sealed class OrderBook
             order.Status = payment.Status;
             order.LastSequence = e.Sequence;
             order.Received = payment.AmountReceived;
-            if (payment.AmountReceived is { } got && got > payment.Amount)
-            {
-                order.Note = $"overpaid by {got - payment.Amount} {payment.Currency}";
-            }
-
             return (true, $"order is now {payment.Status}");
         }
     }
 
-    internal sealed class Order(string orderId, decimal total)
+    internal sealed class Order(string orderId, decimal total, DateTimeOffset openedAt)
     {
         public string OrderId { get; } = orderId;
 
         public decimal Total { get; } = total;
+
+        public DateTimeOffset OpenedAt { get; } = openedAt;
 
         public string? PaymentId { get; set; }
 
@@ -70,7 +68,8 @@ internal sealed class OrderBook
 
         public int HandledEvents { get; set; }
 
-        public string Note { get; set; } = string.Empty;
+        /// <summary>Gets what the reconciler reported on this order, for review.</summary>
+        public List<ReconciliationDiscrepancy> Exceptions { get; } = [];
     }
 }
 

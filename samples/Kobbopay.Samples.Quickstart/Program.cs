@@ -7,6 +7,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Kobbopay.AspNetCore;
+using Kobbopay.Reconciliation;
 using Kobbopay.Samples.Quickstart;
 using Kobbopay.Sdk;
 using Kobbopay.Simulator;
@@ -29,7 +30,7 @@ WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders().AddProvider(new NarratingLoggerProvider(narrator)).SetMinimumLevel(LogLevel.Debug)
     .AddFilter("Microsoft", LogLevel.None).AddFilter("System", LogLevel.None);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-builder.Services.AddSingleton(new OrderBook());
+builder.Services.AddSingleton(new OrderBook(gateway.Clock));
 builder.Services.AddSingleton(narrator);
 builder.Services.AddKobbopayWebhooks(webhooks => webhooks.Secrets.Add(webhookSecret))
     .AddHandler<OrderUpdatingHandler>();
@@ -91,6 +92,7 @@ async Task ConfirmAsync(Payment payment)
     await SettleAsync();
 }
 
+DateTimeOffset storyStarted = gateway.Clock.GetUtcNow();
 Payment p1 = await OrderAsync("order-1001: paid, then confirmed", "order-1001", 25.00m);
 Payment again = await kobbopay.CreatePaymentAsync(new CreatePaymentRequest { Amount = 25.00m, Currency = "USDT", Network = "example-network", OrderId = "order-1001" }, KobbopayIdempotencyKey.FromOrderId("order-1001"), ct);
 narrator.Say("retried", $"checkout retried with the same order key: same payment {again.Id} (no double charge)");
@@ -118,23 +120,36 @@ gateway.Clock.Advance(TimeSpan.FromMinutes(15));
 await SettleAsync();
 await PayAsync(p5, null, $"payer sent 5.00 USDT to the expired {p5.Id}");
 
-// 4. Reconcile: every order against the gateway's authoritative status.
-Narrator.Heading("Orders against the gateway's truth");
-Console.WriteLine($"  {"order",-11} {"payment",-29} {"gateway",-10} {"order",-10} {"events",6}  note");
-bool allMatch = true;
+// 4. Reconcile: KobbopayReconciler compares the books with the gateway's payments of the story's period and reports
+// each exception for review (nothing is fixed); the overpayment and the late payment are the two the story made.
+Narrator.Heading("Orders against the gateway's truth (KobbopayReconciler)");
+KobbopayReconciler reconciler = new(kobbopay, orders, OrderStatusMapping.Identity, gateway.Clock);
+ReconciliationSummary summary = await reconciler.RunAsync(storyStarted, gateway.Clock.GetUtcNow().AddSeconds(1), orders, ct);
+Console.WriteLine($"  {"order",-11} {"payment",-29} {"gateway",-10} {"books",-10} {"events",6}  reconciler");
 foreach (OrderBook.Order order in orders.Orders)
 {
-    Payment truth = await kobbopay.GetPaymentAsync(order.PaymentId!, ct);
-    bool match = order.Status == truth.Status;
-    allMatch &= match;
-    Console.WriteLine($"  {order.OrderId,-11} {truth.Id,-29} {truth.Status,-10} {order.Status?.Value ?? "-",-10} {order.HandledEvents,6}  {(match ? string.Empty : "MISMATCH ")}{order.Note}");
+    Payment payment = await kobbopay.GetPaymentAsync(order.PaymentId!, ct);
+    string verdict = order.Exceptions.Count == 0 ? "matches" : string.Join(", ", order.Exceptions.Select(e => e.Kind));
+    Console.WriteLine($"  {order.OrderId,-11} {payment.Id,-29} {payment.Status,-10} {order.Status?.Value ?? "-",-10} {order.HandledEvents,6}  {verdict}");
 }
 
+Narrator.Heading("For review");
+foreach (ReconciliationDiscrepancy exception in orders.Orders.SelectMany(o => o.Exceptions).Concat(orders.Unassigned))
+{
+    Console.WriteLine($"  {exception.Kind}: {exception.Detail}");
+}
+
+string[] expected = ["order-1004 amount_mismatch", "order-1005 late_payment"];
+string[] found = [.. orders.Orders.SelectMany(o => o.Exceptions).Concat(orders.Unassigned).Select(e => $"{e.OrderId} {e.Kind}")];
+bool asExpected = found.SequenceEqual(expected);
 int deliveries = gateway.Deliveries.Sum(d => d.Attempts.Count);
 int events = gateway.Deliveries.Count;
 Console.WriteLine();
 Console.WriteLine($"{events} events, {deliveries} delivery attempts (duplicates included), {orders.HandlerRuns} handler runs: each event handled once.");
-Console.WriteLine(allMatch ? "Every order matches the gateway." : "Some orders do not match the gateway.");
+Console.WriteLine($"Reconciled {summary.OrdersChecked} orders and {summary.PaymentsChecked} payments: {summary.ExceptionCount} exceptions for review.");
+Console.WriteLine(asExpected
+    ? "The overpayment and the late payment are the only exceptions: every other order matches the gateway."
+    : $"Expected exactly {string.Join(" and ", expected)}; the reconciler reported: {string.Join(", ", found)}.");
 
 await merchant.StopAsync(ct);
 await merchant.DisposeAsync();
@@ -144,4 +159,4 @@ foreach (string file in new[] { storeFile, storeFile + "-wal", storeFile + "-shm
     File.Delete(file);
 }
 
-return allMatch && orders.HandlerRuns == events ? 0 : 1;
+return asExpected && orders.HandlerRuns == events ? 0 : 1;

@@ -84,11 +84,11 @@ public sealed partial class KobbopayReconciler
         DateTimeOffset startedAt = _timeProvider.GetUtcNow();
         long started = _timeProvider.GetTimestamp();
         LogRunStarted(_logger, from, to, _mapping.Version);
-        ReconciliationRun run = new(sink);
+        ReconciliationRun run = new(sink, request.Progress);
 
         await foreach (LedgerOrder order in _ledger.GetOrdersAsync(from, to, cancellationToken).ConfigureAwait(false))
         {
-            run.OrdersChecked++;
+            run.OrderChecked();
             await CheckOrderAsync(order, run, cancellationToken).ConfigureAwait(false);
         }
 
@@ -96,7 +96,7 @@ public sealed partial class KobbopayReconciler
         PaymentListOptions period = new() { CreatedFrom = from, CreatedTo = to.AddTicks(-1), PageSize = PageSize };
         await foreach (Payment payment in _client.ListPaymentsAsync(period, cancellationToken).ConfigureAwait(false))
         {
-            run.PaymentsChecked++;
+            run.PaymentChecked();
             await FindOrderOrReportOrphanAsync(payment, run, cancellationToken).ConfigureAwait(false);
         }
 

@@ -24,4 +24,10 @@ public sealed class ReconciliationRequest
     /// <see cref="From"/>. Used only with <see cref="FollowEventExport"/>.
     /// </summary>
     public string? EventCheckpoint { get; init; }
+
+    /// <summary>
+    /// Gets where the counts so far go each time one rises (an operator's progress display), on the run's own flow; the
+    /// last report equals the summary's counts. <see langword="null"/> for nobody.
+    /// </summary>
+    public IProgress<ReconciliationProgress>? Progress { get; init; }
 }

@@ -187,5 +187,29 @@ public sealed class KobbopayReconcilerTests
         Assert.Equal((0L, 0L), (sink.Summary!.OrdersChecked, sink.Summary.PaymentsChecked));
     }
 
+    [Fact]
+    public async Task Progress_is_told_each_count_as_it_rises_and_ends_on_the_summarys_counts()
+    {
+        await using ReconciliationScene scene = await ReconciliationScene.StartAsync();
+        scene.Order("o-paid", "pending");
+        await scene.PayInAsync("o-paid");
+        scene.Order("o-missing", "pending");
+        await scene.PayInAsync("o-orphan");
+        ProgressReports progress = [];
+
+        CollectingSink sink = await scene.ReconcileAsync(progress: progress);
+
+        // Orders first, each counted as its check starts; then the gateway's payments, newest first (the orphan).
+        Assert.Equal<ReconciliationProgress>([new(1, 0, 0), new(2, 0, 0), new(2, 0, 1), new(2, 1, 1), new(2, 1, 2), new(2, 2, 2)], progress);
+        ReconciliationSummary summary = sink.Summary!;
+        Assert.Equal(new ReconciliationProgress(summary.OrdersChecked, summary.PaymentsChecked, summary.ExceptionCount), progress[^1]);
+    }
+
     private static ReconciliationDiscrepancy Find(CollectingSink sink, string orderId) => sink.Exceptions.Single(e => e.OrderId == orderId);
+
+    /// <summary>Keeps every report, in order, as it is made (<see cref="Progress{T}"/> would post them elsewhere).</summary>
+    private sealed class ProgressReports : List<ReconciliationProgress>, IProgress<ReconciliationProgress>
+    {
+        public void Report(ReconciliationProgress value) => Add(value);
+    }
 }

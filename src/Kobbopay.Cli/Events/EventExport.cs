@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kobbopay.Cli.Terminal;
 using Kobbopay.Sdk;
 
 namespace Kobbopay.Cli.Events;
@@ -10,9 +11,11 @@ namespace Kobbopay.Cli.Events;
 /// </summary>
 /// <param name="client">The client.</param>
 /// <param name="pageSize">Events a page (1 to 100).</param>
-/// <param name="context">Where messages and progress go.</param>
+/// <param name="context">Where messages and progress (a status line, when standard error is a terminal) go.</param>
 internal sealed class EventExport(KobbopayClient client, int pageSize, CliContext context)
 {
+    private readonly StatusLine? _status = StatusLine.For(context);
+
     /// <summary>Gets how many events were written.</summary>
     public long Written { get; private set; }
 
@@ -27,14 +30,37 @@ internal sealed class EventExport(KobbopayClient client, int pageSize, CliContex
     /// <returns>A task that completes at the end of the export.</returns>
     public async Task RunAsync(ExportCheckpoint from, TextWriter sink, Func<ExportCheckpoint, CancellationToken, Task> saveAsync, CancellationToken cancellationToken)
     {
+        try
+        {
+            await ExportAsync(from, sink, saveAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The count is printed with the cursor to continue from, which comes next.
+            _status?.Clear();
+        }
+    }
+
+    private async Task ExportAsync(ExportCheckpoint from, TextWriter sink, Func<ExportCheckpoint, CancellationToken, Task> saveAsync, CancellationToken cancellationToken)
+    {
         Checkpoint = from;
-        EventListOptions all = new() { PageSize = pageSize };
         while (true)
         {
-            Page<PaymentEvent> page = await client.GetEventsPageAsync(all, Checkpoint.PageCursor, cancellationToken).ConfigureAwait(false);
+            Page<PaymentEvent> page = await client.GetEventsPageAsync(Checkpoint.ListOptions(pageSize), Checkpoint.PageCursor, cancellationToken).ConfigureAwait(false);
+
+            // The page's lines (stdout may be the same terminal) and any warning go below no half-drawn count.
+            _status?.Clear();
+
+            // Events up to and including the one written last were written by the run that saved the checkpoint.
+            int skip = Checkpoint.SkipCount(page.Data, out bool markFound);
+            if (!markFound)
+            {
+                await context.Err.WriteLineAsync($"warning: the event written last ({Checkpoint.WrittenThrough}) is not on the page the cursor points to; writing the whole page, which may repeat events.").ConfigureAwait(false);
+            }
+
             string? writtenThrough = Checkpoint.WrittenThrough;
             StringBuilder lines = new();
-            foreach (PaymentEvent e in page.Data.Skip(await SkipCountAsync(page.Data, writtenThrough).ConfigureAwait(false)))
+            foreach (PaymentEvent e in page.Data.Skip(skip))
             {
                 lines.Append(Encoding.UTF8.GetString(KobbopaySerializer.SerializeToUtf8Bytes(e))).Append('\n');
                 writtenThrough = ExportCheckpoint.MarkOf(e);
@@ -44,42 +70,13 @@ internal sealed class EventExport(KobbopayClient client, int pageSize, CliContex
             // The page is written whole, then the checkpoint saved: an interruption repeats at most this page's lines.
             await sink.WriteAsync(lines, cancellationToken).ConfigureAwait(false);
             await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
-            Checkpoint = page.NextCursor is { } next ? new ExportCheckpoint(next, null) : Checkpoint with { WrittenThrough = writtenThrough };
+            Checkpoint = Checkpoint.After(page.NextCursor, writtenThrough);
             await saveAsync(Checkpoint, cancellationToken).ConfigureAwait(false);
-            if (context.ErrorIsTerminal)
-            {
-                await context.Err.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"\rexported {Written} event(s)…")).ConfigureAwait(false);
-            }
-
+            _status?.Show(string.Create(CultureInfo.InvariantCulture, $"exported {Written} event(s)…"));
             if (page.NextCursor is null)
             {
-                if (context.ErrorIsTerminal)
-                {
-                    await context.Err.WriteLineAsync().ConfigureAwait(false);
-                }
-
                 return;
             }
         }
-    }
-
-    // Events up to and including the one written last were written by the run that saved the checkpoint.
-    private async Task<int> SkipCountAsync(IReadOnlyList<PaymentEvent> page, string? writtenThrough)
-    {
-        if (writtenThrough is null)
-        {
-            return 0;
-        }
-
-        for (int i = 0; i < page.Count; i++)
-        {
-            if (string.Equals(ExportCheckpoint.MarkOf(page[i]), writtenThrough, StringComparison.Ordinal))
-            {
-                return i + 1;
-            }
-        }
-
-        await context.Err.WriteLineAsync($"warning: the event written last ({writtenThrough}) is not on the page the cursor points to; writing the whole page, which may repeat events.").ConfigureAwait(false);
-        return 0;
     }
 }

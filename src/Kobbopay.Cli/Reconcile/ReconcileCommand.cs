@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kobbopay.Cli.Configuration;
+using Kobbopay.Cli.Terminal;
 using Kobbopay.Reconciliation;
 
 namespace Kobbopay.Cli.Reconcile;
@@ -104,8 +105,25 @@ internal static class ReconcileCommand
         ReconciliationSummary summary;
         try
         {
-            FanOutReconciliationSink sink = new([new TableReconciliationSink(context.Out), .. reports.Sinks]);
-            summary = await reconciler.RunAsync(from, to, sink, cancellationToken).ConfigureAwait(false);
+            // Live counts on stderr when it is a terminal; a redirected run gets none and prints what it always did.
+            ReconcileProgress? progress = StatusLine.For(context) is { } status ? new ReconcileProgress(status) : null;
+            List<IReconciliationSink> sinks = [new TableReconciliationSink(context.Out), .. reports.Sinks];
+            if (progress is not null)
+            {
+                sinks.Insert(0, progress);
+            }
+
+            FanOutReconciliationSink sink = new(sinks);
+            try
+            {
+                summary = await reconciler.RunAsync(new ReconciliationRequest { From = from, To = to, Progress = progress }, sink, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Stopped part-way (Ctrl+C, the gateway): the counts go before the message that says so.
+                progress?.Clear();
+            }
+
             await reports.DisposeAsync().ConfigureAwait(false);
         }
         catch (InvalidDataException ex)

@@ -61,7 +61,7 @@ public sealed class EventsExportTests
         CliRun terminal = await CliRun.RunAsync(cli.Environment, ["events", "export"], terminal: true);
 
         redirected.Err.ShouldNotContain("\r");
-        terminal.Err.ShouldContain("\rexported 1 event(s)…");
+        terminal.ErrPlain.ShouldContain("\rexported 1 event(s)…");
         terminal.Out.ShouldBe(redirected.Out);
     }
 

@@ -123,6 +123,31 @@ public sealed class ReconcileCommandTests
         report.RootElement.GetProperty("exceptions").GetArrayLength().ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Reconcile_ShowsLiveCountsOnlyWhenStandardErrorIsATerminal_EndingOnTheSummarysCounts()
+    {
+        await using SimulatorCli cli = await SimulatorCli.StartAsync();
+        using TempDirectory files = new();
+        await cli.CreatePaymentAsync("o-paying");
+        await cli.CreatePaymentAsync("o-orphan");
+        cli.Simulator.Clock.Advance(TimeSpan.FromSeconds(1));
+        string[] args = ["reconcile", "--orders", files.Write("orders.csv", Header + "o-paying,10.00,USDT,pending\no-missing,10.00,USDT,pending\n")];
+
+        CliRun redirected = await CliRun.RunAsync(cli.Environment, args, clock: cli.Simulator.Clock);
+        CliRun terminal = await CliRun.RunAsync(cli.Environment, args, terminal: true, clock: cli.Simulator.Clock);
+
+        (redirected.ExitCode, terminal.ExitCode).ShouldBe((1, 1));
+        redirected.Err.ShouldBeEmpty();
+        terminal.Out.ShouldBe(redirected.Out);
+        redirected.OutLines[^1].ShouldStartWith("2 exception(s): missing_payment 1, orphan_payment 1; 2 order(s) and 2 payment(s) from ");
+        // Each count as it rises, the last one the summary's; the line is erased at the end.
+        string[] drawn = terminal.ErrPlain.Split('\r');
+        drawn.Where(line => line.Trim().Length > 0).ShouldBe(
+            new[] { (1, 0, 0), (2, 0, 0), (2, 0, 1), (2, 1, 1), (2, 1, 2), (2, 2, 2) }
+                .Select(c => $"reconciling: {c.Item1} order(s), {c.Item2} payment(s) checked, {c.Item3} exception(s)…"));
+        drawn[^1].Trim().ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("""{"version":"v1","statuses":{"paid":"paid"}""", ": not valid JSON of the map's shape at $")]
     [InlineData("""{"statuses":{"paid":"paid"}}""", ": \"version\" is missing or empty")]

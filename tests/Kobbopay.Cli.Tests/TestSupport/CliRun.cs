@@ -1,11 +1,16 @@
+using System.Text.RegularExpressions;
+
 namespace Kobbopay.Cli.Tests.TestSupport;
 
 /// <summary>One run of the CLI in process: its exit code and what it wrote.</summary>
 /// <param name="ExitCode">The exit code.</param>
 /// <param name="Out">Standard output.</param>
 /// <param name="Err">Standard error.</param>
-internal sealed record CliRun(int ExitCode, string Out, string Err)
+internal sealed partial record CliRun(int ExitCode, string Out, string Err)
 {
+    /// <summary>Gets standard error without ANSI escapes: the status line uses them when the environment's terminal (TERM) has them.</summary>
+    public string ErrPlain => AnsiEscape().Replace(Err, string.Empty);
+
     /// <summary>Gets standard output's lines.</summary>
     public string[] OutLines => Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -29,4 +34,7 @@ internal sealed record CliRun(int ExitCode, string Out, string Err)
         int code = await CliApp.RunAsync(args, context, TestContext.Current.CancellationToken);
         return new CliRun(code, output.ToString(), error.ToString());
     }
+
+    [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
 }

@@ -39,11 +39,11 @@ internal sealed class ReconciliationScene : IAsyncDisposable
     }
 
     /// <summary>Reconciles the day from the scene's start.</summary>
-    public async Task<CollectingSink> ReconcileAsync(OrderStatusMapping? mapping = null)
+    public async Task<CollectingSink> ReconcileAsync(OrderStatusMapping? mapping = null, IProgress<ReconciliationProgress>? progress = null)
     {
         CollectingSink sink = new();
         KobbopayReconciler reconciler = new(Client, Ledger, mapping ?? OrderStatusMapping.Identity, Simulator.Clock);
-        await reconciler.RunAsync(Start.AddMinutes(-1), Start.AddDays(1), sink, Ct);
+        await reconciler.RunAsync(new ReconciliationRequest { From = Start.AddMinutes(-1), To = Start.AddDays(1), Progress = progress }, sink, Ct);
         return sink;
     }
 
