@@ -10,7 +10,9 @@ namespace Kobbopay.Reconciliation;
 /// Compares the merchant's books (<see cref="IOrderLedger"/>) with the gateway's payments and reports every exception
 /// to an <see cref="IReconciliationSink"/>, for review: nothing is fixed. Both sides are streamed, neither is held whole:
 /// pass 1 walks the books' orders of the period and lists each order's payments; pass 2 walks the gateway's payments
-/// created in the period and looks each one's order up in the books. The gateway is the authority on payments.
+/// created in the period and looks each one's order up in the books; with <see cref="ReconciliationRequest.FollowEventExport"/>,
+/// pass 3 reads the event export from a saved checkpoint and checks again the older payments that changed. The gateway is
+/// the authority on payments. <c>AddKobbopayReconciliation</c> runs it on a schedule.
 /// </summary>
 public sealed partial class KobbopayReconciler
 {

@@ -10,7 +10,9 @@
 // restart on the same database file: still a duplicate; with a bad signature: 401. The PostgreSQL store is registered
 // and resolved without a server; with KOBBOPAY_POSTGRES set (a connection string) the endpoint checks run on it too.
 // With a base address, a reconciliation follows the client checks: the books hold the payment just created and an order
-// with no payment; the report, written by the JSON sink, must hold exactly one missing_payment.
+// with no payment; the report, written by the JSON sink, must hold exactly one missing_payment. Then the same books in
+// a host with AddKobbopayReconciliation (options validated at start, the hosted service's first run at start): its
+// sink must see the run complete with that missing_payment.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -25,6 +27,7 @@ using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 const string DefaultApiKey = "kp_test_sim_0000000000000000000000000000";
@@ -53,6 +56,7 @@ if (baseAddress is not null)
     if (await ClientChecks.RunAsync(checks, client) is { } created)
     {
         await ReconciliationChecks.RunAsync(checks, client, created);
+        await ReconciliationChecks.ScheduledAsync(checks, baseAddress, args.Length > 1 ? args[1] : DefaultApiKey, created);
     }
 }
 
@@ -266,6 +270,64 @@ internal static class ReconciliationChecks
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             checks.Fail(Name, e);
+        }
+    }
+
+    /// <summary>
+    /// AddKobbopayReconciliation in a host: options validated at start, the hosted service resolved, its first run at
+    /// start. Other checks' payments of the last day may be orphans here; the missing order must be reported.
+    /// </summary>
+    public static async Task ScheduledAsync(Checks checks, Uri baseAddress, string apiKey, Payment created)
+    {
+        const string Name = "scheduled reconciliation";
+        string missing = "aot-scheduled-" + Guid.NewGuid().ToString("N");
+        var sink = new SignalSink();
+        try
+        {
+            HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Services.AddLogging();
+            builder.Services.AddKobbopayClient(o =>
+            {
+                o.BaseAddress = baseAddress;
+                o.ApiKey = apiKey;
+            });
+            builder.Services.AddSingleton<IOrderLedger>(new SmokeLedger(
+                new LedgerOrder(created.OrderId, created.Amount, created.Currency, "pending"),
+                new LedgerOrder(missing, 3m, "USDT", "pending")));
+            builder.Services.AddSingleton<IReconciliationSink>(sink);
+            builder.Services.AddKobbopayReconciliation(o => o.SettleTime = TimeSpan.Zero);
+            using IHost host = builder.Build();
+            await host.StartAsync();
+            ReconciliationSummary summary = await sink.Completed.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await host.StopAsync();
+            checks.Report(
+                Name,
+                sink.Kinds.Contains($"{ReconciliationKinds.MissingPayment} {missing}"),
+                $"first run at start: {summary.OrdersChecked} orders, {summary.PaymentsChecked} payments, {summary.ExceptionCount} exception(s), the missing order among them");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            checks.Fail(Name, e);
+        }
+    }
+
+    /// <summary>Keeps the kinds and orders of the exceptions, and signals the summary.</summary>
+    private sealed class SignalSink : IReconciliationSink
+    {
+        public ConcurrentBag<string> Kinds { get; } = [];
+
+        public TaskCompletionSource<ReconciliationSummary> Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask WriteAsync(ReconciliationDiscrepancy exception, CancellationToken cancellationToken)
+        {
+            Kinds.Add($"{exception.Kind} {exception.OrderId}");
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask CompleteAsync(ReconciliationSummary summary, CancellationToken cancellationToken)
+        {
+            Completed.TrySetResult(summary);
+            return ValueTask.CompletedTask;
         }
     }
 
