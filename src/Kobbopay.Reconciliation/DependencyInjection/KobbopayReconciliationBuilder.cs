@@ -39,6 +39,21 @@ public sealed class KobbopayReconciliationBuilder
         return UseCheckpointStore(_ => store);
     }
 
+    /// <summary>
+    /// Keeps the checkpoint in SQLite, with a lease in its row so one process runs at a time
+    /// (<see cref="SqliteReconciliationCheckpointStore"/>), on the data source given: <c>SqliteFactory.Instance.CreateDataSource(connectionString)</c>,
+    /// for example the webhook event store's file.
+    /// </summary>
+    /// <param name="dataSource">The SQLite data source; the app owns and disposes it.</param>
+    /// <param name="jobName">Names this schedule when one file holds several.</param>
+    /// <param name="leaseDuration">How long a lease holds without being saved or given up; longer than a run takes. Defaults to 1 hour.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public KobbopayReconciliationBuilder UseSqliteCheckpoints(DbDataSource dataSource, string jobName = PostgreSqlReconciliationCheckpointStore.DefaultJobName, TimeSpan? leaseDuration = null)
+    {
+        Guard.NotNull(dataSource);
+        return UseCheckpointStore(sp => new SqliteReconciliationCheckpointStore(dataSource, jobName, leaseDuration, sp.GetService<TimeProvider>()));
+    }
+
     /// <summary>Keeps the checkpoint in a store of the app's own (replacing the in-memory default).</summary>
     /// <param name="factory">Makes the store, once.</param>
     /// <returns>The builder, for chaining.</returns>

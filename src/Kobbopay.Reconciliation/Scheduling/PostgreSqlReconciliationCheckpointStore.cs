@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Kobbopay.Reconciliation.Internal;
 
 namespace Kobbopay.Reconciliation;
 
@@ -51,13 +52,13 @@ public sealed class PostgreSqlReconciliationCheckpointStore(DbDataSource dataSou
         try
         {
             transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-            if (await ScalarAsync(connection, transaction, TryLock, cancellationToken).ConfigureAwait(false) is not true)
+            if (await Sql.ScalarAsync(connection, transaction, TryLock, cancellationToken, Job).ConfigureAwait(false) is not true)
             {
                 await DisposeAsync(connection, transaction).ConfigureAwait(false);
                 return null;
             }
 
-            ReconciliationCheckpoint? checkpoint = await ReadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            ReconciliationCheckpoint? checkpoint = await Sql.ReadCheckpointAsync(connection, transaction, Select, ReadTime, cancellationToken, Job).ConfigureAwait(false);
             return new Lease(this, connection, transaction, checkpoint);
         }
         catch
@@ -75,13 +76,28 @@ public sealed class PostgreSqlReconciliationCheckpointStore(DbDataSource dataSou
         {
             try
             {
-                return await ReadAsync(connection, null, cancellationToken).ConfigureAwait(false);
+                return await Sql.ReadCheckpointAsync(connection, null, Select, ReadTime, cancellationToken, Job).ConfigureAwait(false);
             }
             catch (DbException e) when (e.SqlState == UndefinedTable)
             {
                 return null;
             }
         }
+    }
+
+    private (string Name, object? Value) Job => ("job", _jobName);
+
+    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
+        new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
+
+    private static async ValueTask DisposeAsync(DbConnection connection, DbTransaction? transaction)
+    {
+        if (transaction is not null)
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Creates the table when missing, in a short transaction of its own: a lease's transaction stays open for a whole run.</summary>
@@ -98,91 +114,13 @@ public sealed class PostgreSqlReconciliationCheckpointStore(DbDataSource dataSou
             DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                await ExecuteAsync(connection, transaction, CreateLock, null, cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(connection, transaction, CreateTable, null, cancellationToken).ConfigureAwait(false);
+                await Sql.ExecuteAsync(connection, transaction, CreateLock, cancellationToken).ConfigureAwait(false);
+                await Sql.ExecuteAsync(connection, transaction, CreateTable, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
         _tableReady = true;
-    }
-
-    private static async ValueTask DisposeAsync(DbConnection connection, DbTransaction? transaction)
-    {
-        if (transaction is not null)
-        {
-            await transaction.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await connection.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object? value)
-    {
-        DbParameter parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
-    private static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
-        new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
-
-    private async Task<object?> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        DbCommand command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            AddParameter(command, "job", _jobName);
-            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task ExecuteAsync(DbConnection connection, DbTransaction transaction, string sql, ReconciliationCheckpoint? checkpoint, CancellationToken cancellationToken)
-    {
-        DbCommand command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            if (checkpoint is not null)
-            {
-                AddParameter(command, "job", _jobName);
-                AddParameter(command, "checkpoint", checkpoint.EventCheckpoint);
-                AddParameter(command, "through", checkpoint.ReconciledThrough.UtcDateTime);
-                AddParameter(command, "started", checkpoint.StartedAt.UtcDateTime);
-                AddParameter(command, "completed", checkpoint.CompletedAt.UtcDateTime);
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<ReconciliationCheckpoint?> ReadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
-    {
-        DbCommand command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.Transaction = transaction;
-            command.CommandText = Select;
-            AddParameter(command, "job", _jobName);
-            DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return null;
-                }
-
-                return new ReconciliationCheckpoint(
-                    await reader.IsDBNullAsync(0, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(0),
-                    ReadTime(reader, 1),
-                    ReadTime(reader, 2),
-                    ReadTime(reader, 3));
-            }
-        }
     }
 
     /// <summary>The open transaction that holds the advisory lock: commit saves the checkpoint and releases the lock at once.</summary>
@@ -197,7 +135,16 @@ public sealed class PostgreSqlReconciliationCheckpointStore(DbDataSource dataSou
         {
             Guard.NotNull(checkpoint);
             ObjectDisposedException.ThrowIf(_disposed, this);
-            await store.ExecuteAsync(connection, transaction, Upsert, checkpoint, cancellationToken).ConfigureAwait(false);
+            await Sql.ExecuteAsync(
+                connection,
+                transaction,
+                Upsert,
+                cancellationToken,
+                store.Job,
+                ("checkpoint", checkpoint.EventCheckpoint),
+                ("through", checkpoint.ReconciledThrough.UtcDateTime),
+                ("started", checkpoint.StartedAt.UtcDateTime),
+                ("completed", checkpoint.CompletedAt.UtcDateTime)).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
