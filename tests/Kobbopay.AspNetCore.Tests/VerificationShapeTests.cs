@@ -6,7 +6,7 @@ namespace Kobbopay.AspNetCore.Tests;
 /// <summary>The merchant's own endpoint, verified by each shape, over real HTTP: the guarantees of <c>MapKobbopayWebhooks</c>.</summary>
 public sealed class VerificationShapeTests
 {
-    public static TheoryData<VerificationShape> Shapes => [VerificationShape.EndpointConvention, VerificationShape.MvcAttribute, VerificationShape.Middleware];
+    public static TheoryData<VerificationShape> Shapes => [VerificationShape.EndpointConvention, VerificationShape.GroupConvention, VerificationShape.MvcAttribute, VerificationShape.Middleware];
 
     [Theory]
     [MemberData(nameof(Shapes))]

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
 
 namespace Kobbopay.AspNetCore.Tests.TestSupport;
 
@@ -31,6 +32,9 @@ public static class ShapeApp
             case VerificationShape.EndpointConvention:
                 MapUserEndpoint(app).RequireKobbopaySignature();
                 break;
+            case VerificationShape.GroupConvention:
+                MapUserEndpoint(app.MapGroup("/webhook").RequireKobbopaySignature(), "/kobbopay");
+                break;
             case VerificationShape.MvcAttribute:
                 app.MapControllers();
                 break;
@@ -41,8 +45,8 @@ public static class ShapeApp
         }
     }
 
-    private static RouteHandlerBuilder MapUserEndpoint(WebApplication app) =>
-        app.MapPost(WebhookApp.WebhookPath, async (KobbopayWebhookContext hook, [FromBody] EventBody body, HandlerCalls calls, ScopeMarker scope, CancellationToken cancellationToken) =>
+    private static RouteHandlerBuilder MapUserEndpoint(IEndpointRouteBuilder endpoints, string path = WebhookApp.WebhookPath) =>
+        endpoints.MapPost(path, async (KobbopayWebhookContext hook, [FromBody] EventBody body, HandlerCalls calls, ScopeMarker scope, CancellationToken cancellationToken) =>
         {
             await calls.RecordAsync(VerificationShape.EndpointConvention.ToString(), hook, scope, cancellationToken);
             return Results.Text(Handled(hook, body));

@@ -6,6 +6,9 @@ public enum VerificationShape
     /// <summary>A minimal-API endpoint with <c>.RequireKobbopaySignature()</c>.</summary>
     EndpointConvention,
 
+    /// <summary>A minimal-API endpoint in a route group with <c>.RequireKobbopaySignature()</c>.</summary>
+    GroupConvention,
+
     /// <summary>An MVC action marked <c>[KobbopayWebhook]</c>.</summary>
     MvcAttribute,
 
