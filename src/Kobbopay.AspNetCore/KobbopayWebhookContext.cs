@@ -1,9 +1,17 @@
+using Kobbopay.AspNetCore.Internal;
 using Kobbopay.Sdk;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Kobbopay.AspNetCore;
 
-/// <summary>A verified webhook event and the delivery that carried it, as handed to an <see cref="IKobbopayWebhookHandler"/>.</summary>
+/// <summary>
+/// A verified webhook event and the delivery that carried it, as handed to an <see cref="IKobbopayWebhookHandler"/>,
+/// and bound as a parameter of the merchant's own endpoint: a minimal-API handler behind
+/// <c>RequireKobbopaySignature()</c> or <c>UseKobbopayWebhookVerification</c>, or an MVC action marked
+/// <see cref="KobbopayWebhookAttribute"/>.
+/// </summary>
+[ModelBinder(typeof(KobbopayWebhookContextModelBinder))]
 public sealed class KobbopayWebhookContext
 {
     /// <summary>Initializes a new instance of the <see cref="KobbopayWebhookContext"/> class, for example to test a handler.</summary>
@@ -33,8 +41,20 @@ public sealed class KobbopayWebhookContext
     /// <summary>Gets the id of this delivery attempt (header <c>x-delivery-id</c>, new for every attempt), or <see langword="null"/> when the gateway sent none.</summary>
     public string? DeliveryId { get; }
 
-    /// <summary>Gets the request that delivered the event. Its body has already been read; do not read it again.</summary>
+    /// <summary>Gets the request that delivered the event. Its body has been read once and verified; while your code runs, <see cref="HttpRequest.Body"/> replays those verified bytes.</summary>
     public HttpContext HttpContext { get; }
+
+    /// <summary>
+    /// Gets the verified event of the request being answered, for minimal-API parameter binding (also with the
+    /// request delegate generator): the endpoint must verify first, with <c>RequireKobbopaySignature()</c> or
+    /// <c>UseKobbopayWebhookVerification</c>.
+    /// </summary>
+    /// <param name="context">The request.</param>
+    /// <returns>The verified event and its delivery.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="context"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The request was not verified: the endpoint lacks <c>RequireKobbopaySignature()</c>.</exception>
+    public static ValueTask<KobbopayWebhookContext?> BindAsync(HttpContext context) =>
+        ValueTask.FromResult<KobbopayWebhookContext?>(KobbopayWebhookContextModelBinder.Verified(Guard.NotNull(context)));
 
     /// <summary>Returns the event and delivery ids.</summary>
     /// <returns>A short description without any header or body content.</returns>

@@ -13,9 +13,11 @@ using Kobbopay.Contracts;
 namespace Kobbopay.AspNetCore.Internal;
 
 /// <summary>
-/// The request delegate behind <c>MapKobbopayWebhooks</c>: content type, size cap, one read of the raw body from the
-/// request pipe, then <see cref="WebhookProcessor"/> (verify, parse, dedupe, lease, handlers, record) and the status
-/// code the gateway acts on. Bodies answered are a tiny fixed JSON; nothing from the request is echoed.
+/// The one webhook pipeline behind <c>MapKobbopayWebhooks</c> and the verification shapes for the merchant's own
+/// endpoints (<c>RequireKobbopaySignature</c>, <c>[KobbopayWebhook]</c>, <c>UseKobbopayWebhookVerification</c>):
+/// content type, size cap, one read of the raw body from the request pipe, then <see cref="WebhookProcessor"/>
+/// (verify, parse, dedupe, lease, the caller's code, record) and the status code the gateway acts on. Bodies answered
+/// are a tiny fixed JSON; nothing from the request is echoed.
 /// </summary>
 /// <remarks>
 /// The processor counts and logs what it decides (meter <c>Kobbopay.Webhooks</c>, event ids 300+); this class adds the
@@ -48,6 +50,9 @@ internal sealed class KobbopayWebhookEndpoint
     private readonly TimeProvider _time;
     private readonly long _maxBodyBytes;
 
+    /// <summary>The message when a shape is used without <c>AddKobbopayWebhooks</c>.</summary>
+    internal const string NotRegistered = "The Kobbopay webhook services are not registered: call builder.Services.AddKobbopayWebhooks(builder.Configuration.GetSection(\"Kobbopay:Webhooks\")) first.";
+
     public KobbopayWebhookEndpoint(
         IServiceProvider services,
         IOptions<KobbopayWebhookOptions> options,
@@ -74,7 +79,34 @@ internal sealed class KobbopayWebhookEndpoint
             loggerFactory.CreateLogger("Kobbopay.Webhooks"));
     }
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>Gets the pipeline from the application's services, resolved on first use after the host validated the options.</summary>
+    /// <exception cref="InvalidOperationException"><c>AddKobbopayWebhooks</c> was not called.</exception>
+    public static KobbopayWebhookEndpoint For(IServiceProvider services) =>
+        services.GetService<KobbopayWebhookEndpoint>() ?? throw new InvalidOperationException(NotRegistered);
+
+    /// <summary>Answers one delivery to <c>MapKobbopayWebhooks</c>: the registered handlers run, the pipeline answers.</summary>
+    public Task HandleAsync(HttpContext context) => RunAsync(context, RunHandlersAsync);
+
+    /// <summary>
+    /// Answers one delivery to the merchant's own code: <paramref name="next"/> runs inside the lease with the verified
+    /// event in <see cref="HttpContext.Features"/> and writes its own answer. A 2xx answer records the event; an answer
+    /// outside 2xx, or an exception (answered 500), leaves it open for the gateway's retry.
+    /// </summary>
+    public Task RunAsync(HttpContext context, RequestDelegate next) =>
+        RunAsync(context, async (webhook, _) =>
+        {
+            await next(webhook.HttpContext).ConfigureAwait(false);
+            return webhook.HttpContext.Response.StatusCode;
+        });
+
+    /// <summary>
+    /// Runs one delivery: refusals (415, 413, 401, 400, 409, duplicate 200, 503) are answered here and never reach
+    /// <paramref name="userCode"/>. For a verified, newly leased event, <paramref name="userCode"/> runs with the event
+    /// in <see cref="HttpContext.Features"/> and <see cref="HttpRequest.Body"/> replaying the verified bytes (so model
+    /// binding reads exactly what was verified). It returns <see langword="null"/> to have the pipeline answer, or the
+    /// status code it answered itself: outside 2xx the event is abandoned for redelivery and that answer stands.
+    /// </summary>
+    public async Task RunAsync(HttpContext context, Func<KobbopayWebhookContext, CancellationToken, Task<int?>> userCode)
     {
         HttpRequest request = context.Request;
         CancellationToken cancellationToken = context.RequestAborted;
@@ -141,10 +173,10 @@ internal sealed class KobbopayWebhookEndpoint
 
         WebhookProcessingResult result;
         string deliveryId = DeliveryId(request);
+        Delivery delivery = new(context, body, length, request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null, userCode);
         try
         {
-            Delivery delivery = new(this, context, request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null);
-            result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunHandlersAsync, cancellationToken).ConfigureAwait(false);
+            result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunAsync, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -157,7 +189,7 @@ internal sealed class KobbopayWebhookEndpoint
             ArrayPool<byte>.Shared.Return(body);
         }
 
-        await AnswerAsync(context, result, deliveryId, started).ConfigureAwait(false);
+        await AnswerAsync(context, result, delivery.Answered, deliveryId, started).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -241,8 +273,15 @@ internal sealed class KobbopayWebhookEndpoint
             && (!mediaType.Charset.HasValue || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
-    private Task AnswerAsync(HttpContext context, WebhookProcessingResult result, string deliveryId, long started)
+    private Task AnswerAsync(HttpContext context, WebhookProcessingResult result, int? answered, string deliveryId, long started)
     {
+        // The caller's code answered itself: a 2xx once the event is recorded, or its own refusal (event left open).
+        if (answered is { } own && (result.Outcome == WebhookOutcome.Processed || result.Exception is UnsuccessfulAnswerException))
+        {
+            Log(result, own, deliveryId, started);
+            return Task.CompletedTask;
+        }
+
         (int status, byte[] body) = result.Outcome switch
         {
             WebhookOutcome.Processed => (StatusCodes.Status200OK, ProcessedBody),
@@ -254,6 +293,12 @@ internal sealed class KobbopayWebhookEndpoint
             _ => (StatusCodes.Status500InternalServerError, FailedBody),
         };
 
+        Log(result, status, deliveryId, started);
+        return WriteAsync(context.Response, status, body, context.RequestAborted);
+    }
+
+    private void Log(WebhookProcessingResult result, int status, string deliveryId, long started)
+    {
         double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
         if (result.Outcome == WebhookOutcome.Processed)
         {
@@ -263,8 +308,6 @@ internal sealed class KobbopayWebhookEndpoint
         {
             KobbopayWebhookLog.Answered(_logger, deliveryId, status, result.OutcomeName, elapsedMs);
         }
-
-        return WriteAsync(context.Response, status, body, context.RequestAborted);
     }
 
     private Task TooLargeAsync(HttpContext context, long bodyBytes)
@@ -293,43 +336,78 @@ internal sealed class KobbopayWebhookEndpoint
     private static string? Truncate(string? value) =>
         value is { Length: > MaxLoggedHeaderLength } ? string.Concat(value.AsSpan(0, MaxLoggedHeaderLength), "…") : value;
 
-    /// <summary>One delivery's handler run: a scope of its own, then every handler registered for the event's type, in order.</summary>
-    private sealed class Delivery(KobbopayWebhookEndpoint endpoint, HttpContext httpContext, string? deliveryId)
+    /// <summary>The registered handlers of <c>MapKobbopayWebhooks</c>: a scope of its own, then every handler for the event's type, in order.</summary>
+    private async Task<int?> RunHandlersAsync(KobbopayWebhookContext context, CancellationToken cancellationToken)
     {
-        public async Task RunHandlersAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
+        PaymentEvent paymentEvent = context.Event;
+        AsyncServiceScope scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            bool any = false;
+            foreach (KobbopayWebhookHandlerRegistration registration in _handlers)
+            {
+                if (!registration.Handles(paymentEvent.Type))
+                {
+                    continue;
+                }
+
+                any = true;
+                try
+                {
+                    IKobbopayWebhookHandler handler = registration.Resolve(scope.ServiceProvider);
+                    await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    KobbopayWebhookLog.HandlerFailed(_logger, registration.HandlerType.Name, ex.GetType().Name, paymentEvent.Type.Value, context.DedupeKey, Truncate(context.DeliveryId) ?? "(none)");
+                    throw;
+                }
+
+                KobbopayWebhookLog.HandlerCompleted(_logger, registration.HandlerType.Name, paymentEvent.Type.Value, context.DedupeKey);
+            }
+
+            if (!any)
+            {
+                KobbopayWebhookLog.NoHandler(_logger, paymentEvent.Type.Value, context.DedupeKey);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// One delivery's run of the caller's code inside the lease: the verified event in the request's features and the
+    /// request body replaying the verified bytes while it runs; both are put back before the pooled buffer is returned.
+    /// </summary>
+    private sealed class Delivery(HttpContext httpContext, byte[] body, int length, string? deliveryId, Func<KobbopayWebhookContext, CancellationToken, Task<int?>> userCode)
+    {
+        /// <summary>Gets the status code the caller's code answered with, or <see langword="null"/> when it left the answer to the pipeline (or did not run).</summary>
+        public int? Answered { get; private set; }
+
+        public async Task RunAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
         {
             KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, httpContext);
-            AsyncServiceScope scope = endpoint._scopes.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
+            HttpRequest request = httpContext.Request;
+            Stream original = request.Body;
+            request.Body = new MemoryStream(body, 0, length, writable: false);
+            httpContext.Features.Set(context);
+            try
             {
-                bool any = false;
-                foreach (KobbopayWebhookHandlerRegistration registration in endpoint._handlers)
-                {
-                    if (!registration.Handles(paymentEvent.Type))
-                    {
-                        continue;
-                    }
+                Answered = await userCode(context, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                httpContext.Features.Set<KobbopayWebhookContext>(null);
+                request.Body = original;
+            }
 
-                    any = true;
-                    try
-                    {
-                        IKobbopayWebhookHandler handler = registration.Resolve(scope.ServiceProvider);
-                        await handler.HandleAsync(context, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex)
-                    {
-                        KobbopayWebhookLog.HandlerFailed(endpoint._logger, registration.HandlerType.Name, ex.GetType().Name, paymentEvent.Type.Value, context.DedupeKey, Truncate(deliveryId) ?? "(none)");
-                        throw;
-                    }
-
-                    KobbopayWebhookLog.HandlerCompleted(endpoint._logger, registration.HandlerType.Name, paymentEvent.Type.Value, context.DedupeKey);
-                }
-
-                if (!any)
-                {
-                    KobbopayWebhookLog.NoHandler(endpoint._logger, paymentEvent.Type.Value, context.DedupeKey);
-                }
+            if (Answered is { } status && status is < 200 or > 299)
+            {
+                throw new UnsuccessfulAnswerException(status);
             }
         }
     }
+
+    /// <summary>The caller's code answered outside 2xx: the processor abandons the event so the gateway's retry runs it again.</summary>
+    private sealed class UnsuccessfulAnswerException(int status) : Exception($"The webhook endpoint answered {status}; the event stays open for redelivery.");
 }

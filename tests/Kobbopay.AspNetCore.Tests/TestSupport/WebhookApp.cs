@@ -48,9 +48,10 @@ public sealed class WebhookApp : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         LogLevel logLevel = LogLevel.Trace,
         Action<WebApplication>? middleware = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool mapWebhooks = true)
     {
-        WebApplication app = Build(webhooks, settings, logLevel, middleware, services);
+        WebApplication app = Build(webhooks, settings, logLevel, middleware, services, mapWebhooks);
         return new WebhookApp(await LoopbackHost.StartAsync(app, Ct));
     }
 
@@ -59,7 +60,8 @@ public sealed class WebhookApp : IAsyncDisposable
         IDictionary<string, string?>? settings,
         LogLevel logLevel,
         Action<WebApplication>? middleware,
-        Action<IServiceCollection>? services)
+        Action<IServiceCollection>? services,
+        bool mapWebhooks = true)
     {
         WebApplicationBuilder builder = LoopbackHost.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings ?? DefaultSettings());
@@ -71,7 +73,11 @@ public sealed class WebhookApp : IAsyncDisposable
         webhooks?.Invoke(webhooksBuilder);
         WebApplication app = builder.Build();
         middleware?.Invoke(app);
-        app.MapKobbopayWebhooks(WebhookPath);
+        if (mapWebhooks)
+        {
+            app.MapKobbopayWebhooks(WebhookPath);
+        }
+
         return app;
     }
 
