@@ -46,6 +46,7 @@ internal sealed class KobbopayWebhookEndpoint
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly WebhookFailureWindow? _failures;
     private readonly long _maxBodyBytes;
 
     public KobbopayWebhookEndpoint(
@@ -59,6 +60,7 @@ internal sealed class KobbopayWebhookEndpoint
     {
         KobbopayWebhookOptions o = options.Value;
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _failures = services.GetService<WebhookFailureWindow>(); // registered by AddKobbopayHealthChecks
         _handlers = [.. handlers];
         _scopes = scopes;
         _logger = loggerFactory.CreateLogger(LogCategory);
@@ -254,6 +256,7 @@ internal sealed class KobbopayWebhookEndpoint
             _ => (StatusCodes.Status500InternalServerError, FailedBody),
         };
 
+        _failures?.Record(result.Outcome);
         double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
         if (result.Outcome == WebhookOutcome.Processed)
         {
