@@ -2,6 +2,7 @@ using Kobbopay;
 using Kobbopay.AspNetCore;
 using Kobbopay.AspNetCore.Internal;
 using Kobbopay.Contracts;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -25,27 +26,45 @@ public static class KobbopayHealthChecksBuilderExtensions
     /// the checks once.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
-    /// <param name="configure">Sets the thresholds; <see langword="null"/> for the defaults (bind them with <c>services.Configure&lt;KobbopayHealthCheckOptions&gt;(section)</c> to take them from configuration).</param>
+    /// <param name="configure">Sets the thresholds; <see langword="null"/> for the defaults.</param>
     /// <param name="tags">Tags added to every Kobbopay check besides <c>kobbopay</c>, say <c>ready</c>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static IHealthChecksBuilder AddKobbopayHealthChecks(this IHealthChecksBuilder builder, Action<KobbopayHealthCheckOptions>? configure = null, IEnumerable<string>? tags = null)
+    public static IHealthChecksBuilder AddKobbopayHealthChecks(this IHealthChecksBuilder builder, Action<KobbopayHealthCheckOptions>? configure = null, IEnumerable<string>? tags = null) =>
+        builder.AddKobbopayHealthChecksCore(DefaultSection, options =>
+        {
+            if (configure is not null)
+            {
+                options.Configure(configure);
+            }
+        }, tags);
+
+    /// <summary>Adds Kobbopay's health checks (see the other overload) with <see cref="KobbopayHealthCheckOptions"/> bound to a configuration section, by convention <c>Kobbopay:HealthChecks</c>.</summary>
+    /// <param name="builder">The health checks builder.</param>
+    /// <param name="configuration">The section holding the options.</param>
+    /// <param name="tags">Tags added to every Kobbopay check besides <c>kobbopay</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    public static IHealthChecksBuilder AddKobbopayHealthChecks(this IHealthChecksBuilder builder, IConfiguration configuration, IEnumerable<string>? tags = null)
+    {
+        Guard.NotNull(configuration);
+        string section = configuration is IConfigurationSection s ? s.Path : DefaultSection;
+        return builder.AddKobbopayHealthChecksCore(section, options => options.Bind(configuration), tags);
+    }
+
+    private static IHealthChecksBuilder AddKobbopayHealthChecksCore(this IHealthChecksBuilder builder, string section, Action<OptionsBuilder<KobbopayHealthCheckOptions>> configure, IEnumerable<string>? tags)
     {
         Guard.NotNull(builder);
         IServiceCollection services = builder.Services;
         OptionsBuilder<KobbopayHealthCheckOptions> options = services.AddOptions<KobbopayHealthCheckOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
+        configure(options);
         if (services.Any(static d => d.ServiceType == typeof(WebhookFailureWindow)))
         {
             return builder;
         }
 
         options.ValidateOnStart();
-        services.AddSingleton<IValidateOptions<KobbopayHealthCheckOptions>>(new KobbopayHealthCheckOptionsSectionValidator(DefaultSection));
+        services.AddSingleton<IValidateOptions<KobbopayHealthCheckOptions>>(new KobbopayHealthCheckOptionsSectionValidator(section));
         services.TryAddSingleton<WebhookFailureWindow>();
 
         string[] all = [KobbopayHealthCheckNames.Tag, .. tags ?? []];
