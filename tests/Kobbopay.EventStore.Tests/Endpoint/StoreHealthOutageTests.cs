@@ -1,0 +1,47 @@
+using Kobbopay.EventStore.Tests.PostgreSql;
+
+namespace Kobbopay.EventStore.Tests.Endpoint;
+
+/// <summary>The PostgreSQL server stops under an app: <c>/health</c> turns Unhealthy (503), and Healthy once it is back. Runs alone.</summary>
+[Collection(nameof(PostgresOutageCollection))]
+public sealed class StoreHealthOutageTests(PostgresSchemaFixture schema) : IClassFixture<PostgresSchemaFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task StoppingPostgreSql_TurnsTheAppUnhealthy_AndStartingItAgainHealthy()
+    {
+        if (!PostgresDatabase.ControlAllowed)
+        {
+            Assert.Skip("Stops and restarts the PostgreSQL server with build/postgres.sh: runs only with KOBBOPAY_REQUIRE_POSTGRES=1 and KOBBOPAY_POSTGRES_CONTROL=1.");
+        }
+
+        string connection = PostgresDatabase.RequireConnectionString();
+        string server = PostgreSqlWebhookEventStoreOptions.DescribeServer(connection);
+        await using WebhookApp app = await WebhookApp.StartAsync(s => s.AddKobbopayPostgreSqlEventStore(o => StoreHealthCheckTests.Configure(o, connection, schema.Schema, schema.NextTable("health_outage"))), new WebhookApp.HandlerLog(), health: true);
+        (await StoreHealthCheckTests.EventStoreCheckAsync(app)).Status.ShouldBe(200);
+
+        (int Status, string? Description) whileDown;
+        await PostgresDatabase.ControlAsync("stop", Ct);
+        try
+        {
+            var (status, check) = await StoreHealthCheckTests.EventStoreCheckAsync(app);
+            whileDown = (status, check.Str("description"));
+        }
+        finally
+        {
+            await PostgresDatabase.ControlAsync("start", Ct);
+        }
+
+        whileDown.Status.ShouldBe(503);
+        whileDown.Description!.ShouldStartWith($"The webhook event store cannot be reached: {server} (");
+
+        int after = 0;
+        for (int attempt = 0; attempt < 20 && after != 200; attempt++)
+        {
+            after = (await StoreHealthCheckTests.EventStoreCheckAsync(app)).Status; // the pool may need a moment to reconnect, as after any outage
+        }
+
+        after.ShouldBe(200);
+    }
+}
