@@ -1,28 +1,24 @@
-using Kobbopay.EventStore.Tests.PostgreSql;
-
 namespace Kobbopay.EventStore.Tests.Endpoint;
 
-/// <summary>The PostgreSQL server stops under an app: <c>/health</c> turns Unhealthy (503), and Healthy once it is back. Runs alone.</summary>
-[Collection(nameof(PostgresOutageCollection))]
+/// <summary>
+/// The PostgreSQL server stops under an app: <c>/health</c> turns Unhealthy (503), and Healthy once it is back. Runs
+/// alone, with the other tests that stop the shared server.
+/// </summary>
+[Collection(nameof(PostgreSql.PostgresOutageCollection))]
 public sealed class StoreHealthOutageTests(PostgresSchemaFixture schema) : IClassFixture<PostgresSchemaFixture>
 {
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task StoppingPostgreSql_TurnsTheAppUnhealthy_AndStartingItAgainHealthy()
     {
-        if (!PostgresDatabase.ControlAllowed)
-        {
-            Assert.Skip("Stops and restarts the PostgreSQL server with build/postgres.sh: runs only with KOBBOPAY_REQUIRE_POSTGRES=1 and KOBBOPAY_POSTGRES_CONTROL=1.");
-        }
-
+        PostgresDatabase.RequireControl();
+        CancellationToken ct = TestContext.Current.CancellationToken;
         string connection = PostgresDatabase.RequireConnectionString();
         string server = PostgreSqlWebhookEventStoreOptions.DescribeServer(connection);
         await using WebhookApp app = await WebhookApp.StartAsync(s => s.AddKobbopayPostgreSqlEventStore(o => StoreHealthCheckTests.Configure(o, connection, schema.Schema, schema.NextTable("health_outage"))), new WebhookApp.HandlerLog(), health: true);
         (await StoreHealthCheckTests.EventStoreCheckAsync(app)).Status.ShouldBe(200);
 
         (int Status, string? Description) whileDown;
-        await PostgresDatabase.ControlAsync("stop", Ct);
+        await PostgresDatabase.ControlAsync("stop", ct);
         try
         {
             var (status, check) = await StoreHealthCheckTests.EventStoreCheckAsync(app);
@@ -30,7 +26,7 @@ public sealed class StoreHealthOutageTests(PostgresSchemaFixture schema) : IClas
         }
         finally
         {
-            await PostgresDatabase.ControlAsync("start", Ct);
+            await PostgresDatabase.ControlAsync("start", ct);
         }
 
         whileDown.Status.ShouldBe(503);

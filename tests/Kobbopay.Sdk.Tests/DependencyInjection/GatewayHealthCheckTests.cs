@@ -10,7 +10,24 @@ namespace Kobbopay.Sdk.Tests.DependencyInjection;
 /// <summary>The <c>kobbopay-gateway</c> health check that <c>AddKobbopayClient</c> registers for the default client, against the simulator.</summary>
 public sealed class GatewayHealthCheckTests
 {
+    /// <summary>A key of the right environment that the simulator does not know.</summary>
     private const string WrongKey = "kp_test_wrong_key_0123456789abcdef";
+
+    private static async Task<HealthCheckResult> CheckAsync(Uri baseAddress, string apiKey, HealthStatus failureStatus = HealthStatus.Unhealthy)
+    {
+        IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kobbopay:BaseAddress"] = baseAddress.ToString(),
+            ["Kobbopay:ApiKey"] = apiKey,
+            ["Kobbopay:Resilience:MaxRetryAttempts"] = "0",
+        }).Build();
+        ServiceCollection services = new();
+        services.AddKobbopayClient(config.GetSection("Kobbopay"));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IHealthCheck check = provider.GetRequiredKeyedService<IHealthCheck>(KobbopayHealthCheckNames.Gateway);
+        HealthCheckContext context = new() { Registration = new HealthCheckRegistration(KobbopayHealthCheckNames.Gateway, check, failureStatus, tags: null) };
+        return await check.CheckHealthAsync(context, Ct);
+    }
 
     [Fact]
     public async Task WithTheConfiguredKey_TheGatewayIsHealthy()
@@ -62,21 +79,5 @@ public sealed class GatewayHealthCheckTests
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         provider.GetKeyedService<IHealthCheck>(KobbopayHealthCheckNames.Gateway).ShouldBeNull();
-    }
-
-    private static async Task<HealthCheckResult> CheckAsync(Uri baseAddress, string apiKey, HealthStatus failureStatus = HealthStatus.Unhealthy)
-    {
-        IConfiguration config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Kobbopay:BaseAddress"] = baseAddress.ToString(),
-            ["Kobbopay:ApiKey"] = apiKey,
-            ["Kobbopay:Resilience:MaxRetryAttempts"] = "0",
-        }).Build();
-        ServiceCollection services = new();
-        services.AddKobbopayClient(config.GetSection("Kobbopay"));
-        await using ServiceProvider provider = services.BuildServiceProvider();
-        IHealthCheck check = provider.GetRequiredKeyedService<IHealthCheck>(KobbopayHealthCheckNames.Gateway);
-        HealthCheckContext context = new() { Registration = new HealthCheckRegistration(KobbopayHealthCheckNames.Gateway, check, failureStatus, tags: null) };
-        return await check.CheckHealthAsync(context, Ct);
     }
 }
