@@ -41,6 +41,13 @@ public sealed class KobbopayWebhookContext
     /// <summary>Gets the id of this delivery attempt (header <c>x-delivery-id</c>, new for every attempt), or <see langword="null"/> when the gateway sent none.</summary>
     public string? DeliveryId { get; }
 
+    /// <summary>
+    /// Gets the payment as the API returned it just before your code ran, when
+    /// <see cref="KobbopayWebhookOptions.FetchPaymentBeforeHandling"/> is on: act on its status and amounts, not on the
+    /// event's claim (<see cref="PaymentEvent.Payment"/>). <see langword="null"/> when the option is off.
+    /// </summary>
+    public Payment? Payment { get; init; }
+
     /// <summary>Gets the request that delivered the event. Its body has been read once and verified; while your code runs, <see cref="HttpRequest.Body"/> replays those verified bytes.</summary>
     public HttpContext HttpContext { get; }
 

@@ -55,10 +55,20 @@ public sealed class KobbopayWebhookOptions
     [SettingPattern(@"^[A-Za-z0-9._-]{1,64}\z", "1 to 64 letters, digits, '-', '_' or '.'")]
     public string EndpointName { get; set; } = "default";
 
+    /// <summary>
+    /// Gets or sets whether the payment is read from the API before your code runs (signal-then-fetch: the webhook is a
+    /// signal, not proof). Your code then gets the authoritative payment in <see cref="KobbopayWebhookContext.Payment"/>
+    /// beside the event's claim; when the read fails the delivery is answered 503 and your code does not run, so the
+    /// gateway retries. It reads through the registered <c>IKobbopayPaymentReader</c>: <c>AddKobbopayClient</c>
+    /// registers the default client as one. It costs one API call per new event.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool FetchPaymentBeforeHandling { get; set; }
+
     /// <summary>Returns a description of the settings with the secrets redacted.</summary>
     /// <returns>The scheme, sizes, durations and how many secrets are set; never a secret.</returns>
     public override string ToString() =>
-        $"KobbopayWebhookOptions {{ Scheme = {Scheme}, Secrets = {(Secrets.Count == 0 ? "(none)" : $"{Secrets.Count} × ***")}, SignatureHeaderName = {SignatureHeaderName}, Tolerance = {Tolerance}, MaxBodyBytes = {MaxBodyBytes}, LeaseDuration = {LeaseDuration}, EndpointName = {EndpointName} }}";
+        $"KobbopayWebhookOptions {{ Scheme = {Scheme}, Secrets = {(Secrets.Count == 0 ? "(none)" : $"{Secrets.Count} × ***")}, SignatureHeaderName = {SignatureHeaderName}, Tolerance = {Tolerance}, MaxBodyBytes = {MaxBodyBytes}, LeaseDuration = {LeaseDuration}, EndpointName = {EndpointName}, FetchPaymentBeforeHandling = {FetchPaymentBeforeHandling} }}";
 
     /// <summary>Tells whether <paramref name="scheme"/> names the HMAC-SHA256 hex scheme.</summary>
     internal static bool IsHmac(string? scheme) => string.Equals(scheme, HmacSha256HexSignatureScheme.SchemeName, StringComparison.OrdinalIgnoreCase);

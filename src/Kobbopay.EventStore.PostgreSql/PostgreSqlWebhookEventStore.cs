@@ -32,7 +32,7 @@ namespace Kobbopay.EventStore.PostgreSql;
 /// <see cref="NpgsqlDataSource"/> (registered with <c>AddNpgsqlDataSource</c>, say), sharing its pool and logging.
 /// </para>
 /// </remarks>
-public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IWebhookStoreProbe, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this package creates and expects.</summary>
     public const int SchemaVersion = 1;
@@ -120,6 +120,15 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
     /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed.</exception>
     public ValueTask<int> PurgeAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken = default) =>
         RunAsync("purge", completedBefore, static (table, cutoff, ct) => table.PurgeAsync(cutoff, ct), cancellationToken);
+
+    /// <inheritdoc/>
+    public string Database => _availability.Database;
+
+    /// <inheritdoc/>
+    /// <remarks>Reads at most one row of the events table (after creating or checking the schema, as every operation does); a failure is logged as an outage like any other.</remarks>
+    /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed.</exception>
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken = default) =>
+        await RunAsync("probe", 0, static (table, _, ct) => table.ProbeAsync(ct), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Removes records of events completed longer ago than <see cref="PostgreSqlWebhookEventStoreOptions.Retention"/>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -25,7 +25,7 @@ namespace Kobbopay.EventStore.Sqlite;
 /// processed; the webhook endpoint answers 503 and the gateway retries.
 /// </para>
 /// </remarks>
-public sealed class SqliteWebhookEventStore : IWebhookEventStore, IAsyncDisposable, IDisposable
+public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreProbe, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this package creates and expects.</summary>
     public const int SchemaVersion = 1;
@@ -119,6 +119,15 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IAsyncDisposab
             }
         }
     }
+
+    /// <inheritdoc/>
+    public string Database => _availability.Database;
+
+    /// <inheritdoc/>
+    /// <remarks>Reads at most one row of the events table (after creating or checking the schema, as every operation does); a failure is logged as an outage like any other.</remarks>
+    /// <exception cref="SqliteException">The database cannot be opened or read.</exception>
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken = default) =>
+        await RunAsync("probe", 0, static (table, connection, _) => table.Probe(connection), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Removes records of events completed longer ago than <see cref="SqliteWebhookEventStoreOptions.Retention"/>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

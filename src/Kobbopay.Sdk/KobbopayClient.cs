@@ -25,7 +25,7 @@ namespace Kobbopay.Sdk;
 /// Microsoft.Extensions.Http.Resilience (total timeout, retry, circuit breaker, attempt timeout) and the API key.
 /// </remarks>
 /// <remarks>Members are virtual and the parameterless constructor is protected, so the client can be mocked; <see cref="KobbopayModelFactory"/> builds models for such tests.</remarks>
-public class KobbopayClient
+public class KobbopayClient : IKobbopayPaymentReader
 {
     private readonly IKobbopayApi _api = null!;
     private readonly KobbopayClientOptions _options = null!;

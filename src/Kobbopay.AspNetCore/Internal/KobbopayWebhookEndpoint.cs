@@ -48,6 +48,8 @@ internal sealed class KobbopayWebhookEndpoint
     private readonly IServiceScopeFactory _scopes;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly WebhookFailureWindow? _failures;
+    private readonly IKobbopayPaymentReader? _payments;
     private readonly long _maxBodyBytes;
 
     /// <summary>The message when a shape is used without <c>AddKobbopayWebhooks</c>.</summary>
@@ -64,10 +66,15 @@ internal sealed class KobbopayWebhookEndpoint
     {
         KobbopayWebhookOptions o = options.Value;
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _failures = services.GetService<WebhookFailureWindow>(); // registered by AddKobbopayHealthChecks
         _handlers = [.. handlers];
         _scopes = scopes;
         _logger = loggerFactory.CreateLogger(LogCategory);
         _maxBodyBytes = o.MaxBodyBytes;
+        _payments = o.FetchPaymentBeforeHandling
+            ? services.GetService<IKobbopayPaymentReader>() ?? throw new InvalidOperationException(
+                $"{KobbopayWebhooksServiceCollectionExtensions.DefaultSection}:{nameof(o.FetchPaymentBeforeHandling)} is on, but no IKobbopayPaymentReader is registered to read the payment with: call builder.Services.AddKobbopayClient(...).")
+            : null;
 
         IWebhookSignatureScheme scheme = registration.SignatureScheme is { } custom
             ? custom(services) ?? throw new InvalidOperationException("The factory given to UseSignatureScheme returned null.")
@@ -173,7 +180,7 @@ internal sealed class KobbopayWebhookEndpoint
 
         WebhookProcessingResult result;
         string deliveryId = DeliveryId(request);
-        Delivery delivery = new(context, body, length, request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null, userCode);
+        Delivery delivery = new(context, body, length, request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null, _payments, userCode);
         try
         {
             result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunAsync, cancellationToken).ConfigureAwait(false);
@@ -187,6 +194,11 @@ internal sealed class KobbopayWebhookEndpoint
         finally
         {
             ArrayPool<byte>.Shared.Return(body);
+        }
+
+        if (delivery.FetchFailure is { } failure)
+        {
+            KobbopayWebhookLog.FetchFailed(_logger, failure.GetType().Name, result.Event?.PaymentId ?? "(unknown)", deliveryId);
         }
 
         await AnswerAsync(context, result, delivery.Answered, deliveryId, started).ConfigureAwait(false);
@@ -275,6 +287,13 @@ internal sealed class KobbopayWebhookEndpoint
 
     private Task AnswerAsync(HttpContext context, WebhookProcessingResult result, int? answered, string deliveryId, long started)
     {
+        // The authoritative payment could not be read: the gateway retries the signal later (the event was left open).
+        if (result.Exception is PaymentFetchException)
+        {
+            Log(result, StatusCodes.Status503ServiceUnavailable, deliveryId, started);
+            return WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, UnavailableBody, context.RequestAborted);
+        }
+
         // The caller's code answered itself: a 2xx once the event is recorded, or its own refusal (event left open).
         if (answered is { } own && (result.Outcome == WebhookOutcome.Processed || result.Exception is UnsuccessfulAnswerException))
         {
@@ -299,6 +318,7 @@ internal sealed class KobbopayWebhookEndpoint
 
     private void Log(WebhookProcessingResult result, int status, string deliveryId, long started)
     {
+        _failures?.Record(result.Outcome);
         double elapsedMs = _time.GetElapsedTime(started).TotalMilliseconds;
         if (result.Outcome == WebhookOutcome.Processed)
         {
@@ -379,14 +399,32 @@ internal sealed class KobbopayWebhookEndpoint
     /// One delivery's run of the caller's code inside the lease: the verified event in the request's features and the
     /// request body replaying the verified bytes while it runs; both are put back before the pooled buffer is returned.
     /// </summary>
-    private sealed class Delivery(HttpContext httpContext, byte[] body, int length, string? deliveryId, Func<KobbopayWebhookContext, CancellationToken, Task<int?>> userCode)
+    private sealed class Delivery(
+        HttpContext httpContext, byte[] body, int length, string? deliveryId, IKobbopayPaymentReader? payments, Func<KobbopayWebhookContext, CancellationToken, Task<int?>> userCode)
     {
         /// <summary>Gets the status code the caller's code answered with, or <see langword="null"/> when it left the answer to the pipeline (or did not run).</summary>
         public int? Answered { get; private set; }
 
+        /// <summary>Gets why the authoritative payment could not be read (the caller's code did not run), or <see langword="null"/>.</summary>
+        public Exception? FetchFailure { get; private set; }
+
         public async Task RunAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
         {
-            KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, httpContext);
+            Payment? payment = null;
+            if (payments is not null)
+            {
+                try
+                {
+                    payment = await payments.GetPaymentAsync(paymentEvent.PaymentId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    FetchFailure = ex;
+                    throw new PaymentFetchException();
+                }
+            }
+
+            KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, httpContext) { Payment = payment };
             HttpRequest request = httpContext.Request;
             Stream original = request.Body;
             request.Body = new MemoryStream(body, 0, length, writable: false);
@@ -407,6 +445,9 @@ internal sealed class KobbopayWebhookEndpoint
             }
         }
     }
+
+    /// <summary>The authoritative payment could not be read: the processor abandons the event and the delivery is answered 503.</summary>
+    private sealed class PaymentFetchException() : Exception("The payment could not be read from the API; the event stays open for redelivery.");
 
     /// <summary>The caller's code answered outside 2xx: the processor abandons the event so the gateway's retry runs it again.</summary>
     private sealed class UnsuccessfulAnswerException(int status) : Exception($"The webhook endpoint answered {status}; the event stays open for redelivery.");

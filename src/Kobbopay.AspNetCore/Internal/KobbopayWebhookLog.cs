@@ -35,4 +35,7 @@ internal static partial class KobbopayWebhookLog
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Trace, Message = "Kobbopay webhook handler {Handler} handled {EventType} {EventKey}")]
     public static partial void HandlerCompleted(ILogger logger, string handler, string eventType, string eventKey);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Kobbopay webhook: payment {PaymentId} could not be read from the API before handling ({ExceptionType}); answered 503, the event stays open for redelivery (delivery {DeliveryId})")]
+    public static partial void FetchFailed(ILogger logger, string exceptionType, string paymentId, string deliveryId);
 }

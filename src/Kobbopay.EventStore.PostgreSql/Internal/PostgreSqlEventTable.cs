@@ -78,6 +78,13 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async ValueTask<long> ProbeAsync(CancellationToken cancellationToken)
+    {
+        NpgsqlCommand command = dataSource.CreateCommand(sql.Probe);
+        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>Removes records of events completed before <paramref name="completedBefore"/> in batches of short transactions; instances purging at once share the work.</summary>
     public async ValueTask<int> PurgeAsync(DateTimeOffset completedBefore, CancellationToken cancellationToken)
     {

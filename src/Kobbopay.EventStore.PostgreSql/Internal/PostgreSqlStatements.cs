@@ -50,6 +50,9 @@ internal sealed class PostgreSqlStatements
         // $1 key, $2 lease id.
         Abandon = $"DELETE FROM {t} WHERE key = $1 AND lease_id = $2 AND completed_at IS NULL";
 
+        // The health probe: reads at most one row, so the table (and the role's right to it) is checked, not only the server.
+        Probe = $"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1) AS probe";
+
         // $1 cutoff. SKIP LOCKED: instances purging at the same time share the work instead of waiting on each other.
         Purge = $"DELETE FROM {t} WHERE key IN (SELECT key FROM {t} WHERE completed_at < $1 LIMIT {PurgeBatchSize} FOR UPDATE SKIP LOCKED)";
 
@@ -94,6 +97,8 @@ internal sealed class PostgreSqlStatements
     public string Complete { get; }
 
     public string Abandon { get; }
+
+    public string Probe { get; }
 
     public string Purge { get; }
 

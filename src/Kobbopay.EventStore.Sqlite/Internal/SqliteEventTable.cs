@@ -59,6 +59,13 @@ internal sealed class SqliteEventTable(SqliteStatements sql, TimeProvider timePr
         return command.ExecuteNonQuery() == 1;
     }
 
+    public long Probe(SqliteConnection connection)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql.Probe;
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Removes at most <see cref="SqliteStatements.PurgeBatchSize"/> records of events completed before <paramref name="cutoff"/>.</summary>
     public int PurgeBatch(SqliteConnection connection, long cutoff)
     {

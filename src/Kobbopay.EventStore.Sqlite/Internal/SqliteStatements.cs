@@ -31,6 +31,10 @@ internal sealed class SqliteStatements
         Current = $"SELECT lease_expires_at, completed_at FROM {t} WHERE key = $key";
         Complete = $"UPDATE {t} SET completed_at = $now WHERE key = $key AND lease_id = $lease_id AND completed_at IS NULL";
         Abandon = $"DELETE FROM {t} WHERE key = $key AND lease_id = $lease_id AND completed_at IS NULL";
+
+        // The health probe: reads at most one row, touching the file without changing it.
+        Probe = $"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)";
+
         Purge = $"DELETE FROM {t} WHERE key IN (SELECT key FROM {t} WHERE completed_at < $cutoff LIMIT {PurgeBatchSize})";
 
         Migrations =
@@ -58,6 +62,8 @@ internal sealed class SqliteStatements
     public string Complete { get; }
 
     public string Abandon { get; }
+
+    public string Probe { get; }
 
     public string Purge { get; }
 

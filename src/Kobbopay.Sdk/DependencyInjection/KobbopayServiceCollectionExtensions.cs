@@ -1,8 +1,10 @@
+using Kobbopay.Contracts;
 using Kobbopay.Sdk;
 using Kobbopay.Sdk.Internal;
 using Kobbopay.Sdk.Resilience;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -77,6 +79,12 @@ public static class KobbopayServiceCollectionExtensions
         if (name == DefaultName)
         {
             services.TryAddTransient(sp => sp.GetRequiredService<IKobbopayClientFactory>().CreateClient(DefaultName));
+
+            // The authoritative payment for Kobbopay.AspNetCore's signal-then-fetch (FetchPaymentBeforeHandling).
+            services.TryAddTransient<IKobbopayPaymentReader>(sp => sp.GetRequiredService<KobbopayClient>());
+
+            // The gateway check, for Kobbopay.AspNetCore's AddKobbopayHealthChecks (or an app's own AddCheck) to find by name.
+            services.TryAddKeyedSingleton<IHealthCheck>(KobbopayHealthCheckNames.Gateway, (sp, _) => new KobbopayGatewayHealthCheck(sp.GetRequiredService<IKobbopayClientFactory>(), DefaultName, section));
         }
 
         IHttpClientBuilder http = services.AddHttpClient(HttpClientName(name))

@@ -5,14 +5,16 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Kobbopay.EventStore.Tests.Endpoint;
 
-/// <summary>A merchant app instance on a <see cref="LoopbackHost"/>: the webhook endpoint, a durable store, a counting handler.</summary>
+/// <summary>A merchant app instance on a <see cref="LoopbackHost"/>: the webhook endpoint, a durable store, a counting handler; with <c>health</c>, Kobbopay's health checks at <c>/health</c>.</summary>
 internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
 {
     public const string Secret = "whsk_instances_test";
 
     public Uri Url { get; } = host.Url("/webhook/kobbopay");
 
-    public static async Task<WebhookApp> StartAsync(Action<IServiceCollection> store, HandlerLog log, TimeProvider? clock = null)
+    public Uri HealthUrl { get; } = host.Url("/health");
+
+    public static async Task<WebhookApp> StartAsync(Action<IServiceCollection> store, HandlerLog log, TimeProvider? clock = null, bool health = false)
     {
         LoopbackHost host = await LoopbackHost.StartAsync(
             builder =>
@@ -29,8 +31,19 @@ internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
                     o.LeaseDuration = TimeSpan.FromMinutes(1);
                 }).AddHandler<CountingHandler>();
                 store(builder.Services);
+                if (health)
+                {
+                    builder.Services.AddHealthChecks().AddKobbopayHealthChecks();
+                }
             },
-            app => app.MapKobbopayWebhooks(),
+            app =>
+            {
+                app.MapKobbopayWebhooks();
+                if (health)
+                {
+                    app.MapJsonHealthChecks();
+                }
+            },
             TestContext.Current.CancellationToken);
         return new WebhookApp(host);
     }

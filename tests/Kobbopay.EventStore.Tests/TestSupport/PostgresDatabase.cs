@@ -20,6 +20,15 @@ internal static class PostgresDatabase
 
     public static bool ControlAllowed => Required && Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES_CONTROL") == "1";
 
+    /// <summary>Skips a test that stops and restarts the shared server unless <see cref="ControlAllowed"/>.</summary>
+    public static void RequireControl()
+    {
+        if (!ControlAllowed)
+        {
+            Assert.Skip("Stops and restarts the PostgreSQL server with build/postgres.sh: runs only with KOBBOPAY_REQUIRE_POSTGRES=1 and KOBBOPAY_POSTGRES_CONTROL=1.");
+        }
+    }
+
     /// <summary>Gets the connection string for a test, with a small pool so parallel tests stay under max_connections; skips or fails without one.</summary>
     public static string RequireConnectionString()
     {
