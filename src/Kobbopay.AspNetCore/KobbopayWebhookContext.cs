@@ -33,7 +33,11 @@ public sealed class KobbopayWebhookContext
     /// <summary>Gets the id of this delivery attempt (header <c>x-delivery-id</c>, new for every attempt), or <see langword="null"/> when the gateway sent none.</summary>
     public string? DeliveryId { get; }
 
-    /// <summary>Gets the request that delivered the event. Its body has already been read; do not read it again.</summary>
+    /// <summary>
+    /// Gets the request that delivered the event. Its body has already been read; do not read it again. Under queued
+    /// processing the handler runs after the request was answered, in a background worker: this is then an empty
+    /// stand-in (no connection, no headers, no user), not the delivery's request.
+    /// </summary>
     public HttpContext HttpContext { get; }
 
     /// <summary>Returns the event and delivery ids.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Kobbopay.AspNetCore.Queue;
 using Kobbopay.Sdk;
 using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +41,8 @@ internal sealed class KobbopayWebhookEndpoint
     private static readonly byte[] UnsupportedMediaTypeBody = """{"status":"unsupported_media_type"}"""u8.ToArray();
     private static readonly byte[] FailedBody = """{"status":"failed"}"""u8.ToArray();
     private static readonly byte[] UnavailableBody = """{"status":"unavailable"}"""u8.ToArray();
+    private static readonly byte[] QueuedBody = """{"status":"queued"}"""u8.ToArray();
+    private static readonly byte[] ParkedBody = """{"status":"parked"}"""u8.ToArray();
 
     private readonly WebhookProcessor _processor;
     private readonly KobbopayWebhookHandlerRegistration[] _handlers;
@@ -47,6 +50,8 @@ internal sealed class KobbopayWebhookEndpoint
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly long _maxBodyBytes;
+    private readonly IWebhookInbox? _inbox;
+    private readonly KobbopayWebhookInboxSignal? _signal;
 
     public KobbopayWebhookEndpoint(
         IServiceProvider services,
@@ -72,6 +77,11 @@ internal sealed class KobbopayWebhookEndpoint
             store,
             new WebhookProcessorOptions { KeyPrefix = o.EndpointName, LeaseDuration = o.LeaseDuration },
             loggerFactory.CreateLogger("Kobbopay.Webhooks"));
+        if (registration.Queued)
+        {
+            _inbox = services.GetRequiredService<IWebhookInbox>();
+            _signal = services.GetRequiredService<KobbopayWebhookInboxSignal>();
+        }
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -144,7 +154,16 @@ internal sealed class KobbopayWebhookEndpoint
         try
         {
             Delivery delivery = new(this, context, request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null);
-            result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunHandlersAsync, cancellationToken).ConfigureAwait(false);
+            if (_inbox is null)
+            {
+                result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunHandlersAsync, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Queued processing: verify, record in the inbox (durably, before the answer), wake the worker.
+                result = await _processor.EnqueueAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), _inbox, delivery.DeliveryId, cancellationToken).ConfigureAwait(false);
+                _signal!.Notify();
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -251,6 +270,8 @@ internal sealed class KobbopayWebhookEndpoint
             WebhookOutcome.SignatureInvalid => (StatusCodes.Status401Unauthorized, UnauthorizedBody),
             WebhookOutcome.Malformed => (StatusCodes.Status400BadRequest, MalformedBody),
             WebhookOutcome.StoreUnavailable => (StatusCodes.Status503ServiceUnavailable, UnavailableBody),
+            WebhookOutcome.Queued => (StatusCodes.Status200OK, QueuedBody),
+            WebhookOutcome.Parked => (StatusCodes.Status200OK, ParkedBody),
             _ => (StatusCodes.Status500InternalServerError, FailedBody),
         };
 
@@ -293,9 +314,11 @@ internal sealed class KobbopayWebhookEndpoint
     private static string? Truncate(string? value) =>
         value is { Length: > MaxLoggedHeaderLength } ? string.Concat(value.AsSpan(0, MaxLoggedHeaderLength), "…") : value;
 
-    /// <summary>One delivery's handler run: a scope of its own, then every handler registered for the event's type, in order.</summary>
-    private sealed class Delivery(KobbopayWebhookEndpoint endpoint, HttpContext httpContext, string? deliveryId)
+    /// <summary>One delivery's handler run: a scope of its own, then every handler registered for the event's type, in order. The inbox worker runs queued events through it too.</summary>
+    internal sealed class Delivery(KobbopayWebhookEndpoint endpoint, HttpContext httpContext, string? deliveryId)
     {
+        public string? DeliveryId => deliveryId;
+
         public async Task RunHandlersAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
         {
             KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, httpContext);
