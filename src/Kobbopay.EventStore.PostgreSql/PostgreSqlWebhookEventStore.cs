@@ -190,7 +190,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IAsyncDisp
     private static PostgreSqlWebhookEventStoreOptions Valid(PostgreSqlWebhookEventStoreOptions options, bool dataSourceGiven) =>
         EventStoreOptionsCheck.Valid(options, new PostgreSqlWebhookEventStoreOptionsValidator(), new PostgreSqlWebhookEventStoreOptionsCrossFieldValidator(dataSourceGiven));
 
-    private static NpgsqlDataSource CreateDataSource(PostgreSqlWebhookEventStoreOptions options)
+    internal static NpgsqlDataSource CreateDataSource(PostgreSqlWebhookEventStoreOptions options)
     {
         NpgsqlSlimDataSourceBuilder builder = new(options.ConnectionString);
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))
