@@ -48,7 +48,12 @@ public sealed class KobbopayWebhookContext
     /// </summary>
     public Payment? Payment { get; init; }
 
-    /// <summary>Gets the request that delivered the event. Its body has been read once and verified; while your code runs, <see cref="HttpRequest.Body"/> replays those verified bytes.</summary>
+    /// <summary>
+    /// Gets the request that delivered the event. Its body has been read once and verified; while your code runs,
+    /// <see cref="HttpRequest.Body"/> replays those verified bytes. Under queued processing the handler runs after the
+    /// request was answered, in a background worker: this is then an empty stand-in (no connection, no headers, no
+    /// user), not the delivery's request.
+    /// </summary>
     public HttpContext HttpContext { get; }
 
     /// <summary>

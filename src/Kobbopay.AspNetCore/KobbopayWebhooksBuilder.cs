@@ -1,9 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using Kobbopay.AspNetCore.Internal;
+using Kobbopay.AspNetCore.Queue;
 using Kobbopay.Sdk;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Kobbopay.AspNetCore;
 
@@ -58,13 +61,41 @@ public sealed class KobbopayWebhooksBuilder
     /// <param name="factory">Creates the store.</param>
     /// <returns>This builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
-    public KobbopayWebhooksBuilder UseEventStore(Func<IServiceProvider, IWebhookEventStore> factory)
+    public KobbopayWebhooksBuilder UseEventStore(Func<IServiceProvider, IWebhookEventStore> factory) => Replace(factory);
+
+    /// <summary>
+    /// Switches the endpoint to queued processing: it verifies each delivery, records the raw event in an
+    /// <see cref="IWebhookInbox"/> and answers 200 once that write is done; a background worker then runs the handlers,
+    /// retrying a failing event with backoff and parking it for review after
+    /// <see cref="KobbopayWebhookQueueOptions.MaxAttempts"/> runs. A validly signed body that is not an event is parked
+    /// with its raw bytes instead of being answered 400. The inbox is the durable one registered by the SQLite or
+    /// PostgreSQL store package, or else an <see cref="InMemoryWebhookInbox"/> (development only: it forgets on restart).
+    /// </summary>
+    /// <param name="configure">Sets the worker's options, or <see langword="null"/> for the defaults (bind them from <see cref="KobbopayWebhookQueueOptions.DefaultSectionName"/> with <c>Services.Configure</c>).</param>
+    /// <returns>This builder.</returns>
+    public KobbopayWebhooksBuilder UseQueuedProcessing(Action<KobbopayWebhookQueueOptions>? configure = null)
     {
-        Guard.NotNull(factory);
-        Services.RemoveAll<IWebhookEventStore>();
-        Services.AddSingleton(factory);
+        _registration.Queued = true;
+        OptionsBuilder<KobbopayWebhookQueueOptions> options = Services.AddOptions<KobbopayWebhookQueueOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KobbopayWebhookQueueOptions>, KobbopayWebhookQueueOptionsCustomValidator>());
+        Services.TryAddSingleton<IWebhookInbox>(static sp => new InMemoryWebhookInbox(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        Services.TryAddSingleton<KobbopayWebhookInboxSignal>();
+        Services.TryAddSingleton<KobbopayWebhookInboxWorker>();
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KobbopayWebhookInboxWorker>(static sp => sp.GetRequiredService<KobbopayWebhookInboxWorker>()));
         return this;
     }
+
+    /// <summary>Replaces the inbox of queued processing (by default the one a store package registered, else an <see cref="InMemoryWebhookInbox"/>) with the one <paramref name="factory"/> creates, once, as a singleton.</summary>
+    /// <param name="factory">Creates the inbox.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="factory"/> is <see langword="null"/>.</exception>
+    public KobbopayWebhooksBuilder UseInbox(Func<IServiceProvider, IWebhookInbox> factory) => Replace(factory);
 
     /// <summary>
     /// Replaces the signature scheme built from the options (<see cref="KobbopayWebhookOptions.Scheme"/>,
@@ -77,6 +108,16 @@ public sealed class KobbopayWebhooksBuilder
     public KobbopayWebhooksBuilder UseSignatureScheme(Func<IServiceProvider, IWebhookSignatureScheme> factory)
     {
         _registration.SignatureScheme = Guard.NotNull(factory);
+        return this;
+    }
+
+    /// <summary>Registers the singleton <paramref name="factory"/> creates as the one <typeparamref name="TService"/>, replacing any other.</summary>
+    private KobbopayWebhooksBuilder Replace<TService>(Func<IServiceProvider, TService> factory)
+        where TService : class
+    {
+        Guard.NotNull(factory);
+        Services.RemoveAll<TService>();
+        Services.AddSingleton(factory);
         return this;
     }
 }

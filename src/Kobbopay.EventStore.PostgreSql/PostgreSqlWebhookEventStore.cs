@@ -199,7 +199,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IWebhookSt
     private static PostgreSqlWebhookEventStoreOptions Valid(PostgreSqlWebhookEventStoreOptions options, bool dataSourceGiven) =>
         EventStoreOptionsCheck.Valid(options, new PostgreSqlWebhookEventStoreOptionsValidator(), new PostgreSqlWebhookEventStoreOptionsCrossFieldValidator(dataSourceGiven));
 
-    private static NpgsqlDataSource CreateDataSource(PostgreSqlWebhookEventStoreOptions options)
+    internal static NpgsqlDataSource CreateDataSource(PostgreSqlWebhookEventStoreOptions options)
     {
         NpgsqlSlimDataSourceBuilder builder = new(options.ConnectionString);
         if (string.IsNullOrEmpty(builder.ConnectionStringBuilder.ApplicationName))

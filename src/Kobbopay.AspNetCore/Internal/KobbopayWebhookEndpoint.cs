@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Kobbopay.AspNetCore.Queue;
 using Kobbopay.Sdk;
 using Kobbopay.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -42,6 +43,8 @@ internal sealed class KobbopayWebhookEndpoint
     private static readonly byte[] UnsupportedMediaTypeBody = """{"status":"unsupported_media_type"}"""u8.ToArray();
     private static readonly byte[] FailedBody = """{"status":"failed"}"""u8.ToArray();
     private static readonly byte[] UnavailableBody = """{"status":"unavailable"}"""u8.ToArray();
+    private static readonly byte[] QueuedBody = """{"status":"queued"}"""u8.ToArray();
+    private static readonly byte[] ParkedBody = """{"status":"parked"}"""u8.ToArray();
 
     private readonly WebhookProcessor _processor;
     private readonly KobbopayWebhookHandlerRegistration[] _handlers;
@@ -51,6 +54,8 @@ internal sealed class KobbopayWebhookEndpoint
     private readonly WebhookFailureWindow? _failures;
     private readonly IKobbopayPaymentReader? _payments;
     private readonly long _maxBodyBytes;
+    private readonly IWebhookInbox? _inbox;
+    private readonly KobbopayWebhookInboxSignal? _signal;
 
     /// <summary>The message when a shape is used without <c>AddKobbopayWebhooks</c>.</summary>
     internal const string NotRegistered = "The Kobbopay webhook services are not registered: call builder.Services.AddKobbopayWebhooks(builder.Configuration.GetSection(\"Kobbopay:Webhooks\")) first.";
@@ -84,6 +89,11 @@ internal sealed class KobbopayWebhookEndpoint
             store,
             new WebhookProcessorOptions { KeyPrefix = o.EndpointName, LeaseDuration = o.LeaseDuration },
             loggerFactory.CreateLogger("Kobbopay.Webhooks"));
+        if (registration.Queued)
+        {
+            _inbox = services.GetRequiredService<IWebhookInbox>();
+            _signal = services.GetRequiredService<KobbopayWebhookInboxSignal>();
+        }
     }
 
     /// <summary>Gets the pipeline from the application's services, resolved on first use after the host validated the options.</summary>
@@ -92,7 +102,7 @@ internal sealed class KobbopayWebhookEndpoint
         services.GetService<KobbopayWebhookEndpoint>() ?? throw new InvalidOperationException(NotRegistered);
 
     /// <summary>Answers one delivery to <c>MapKobbopayWebhooks</c>: the registered handlers run, the pipeline answers.</summary>
-    public Task HandleAsync(HttpContext context) => RunAsync(context, RunHandlersAsync);
+    public Task HandleAsync(HttpContext context) => RunAsync(context, RunHandlersAsync, queue: true);
 
     /// <summary>
     /// Answers one delivery to the merchant's own code: <paramref name="next"/> runs inside the lease with the verified
@@ -111,9 +121,11 @@ internal sealed class KobbopayWebhookEndpoint
     /// <paramref name="userCode"/>. For a verified, newly leased event, <paramref name="userCode"/> runs with the event
     /// in <see cref="HttpContext.Features"/> and <see cref="HttpRequest.Body"/> replaying the verified bytes (so model
     /// binding reads exactly what was verified). It returns <see langword="null"/> to have the pipeline answer, or the
-    /// status code it answered itself: outside 2xx the event is abandoned for redelivery and that answer stands.
+    /// status code it answered itself: outside 2xx the event is abandoned for redelivery and that answer stands. With
+    /// <paramref name="queue"/> (<c>MapKobbopayWebhooks</c>) and queued processing on, the event goes to the inbox
+    /// instead and the registered handlers run in the worker; the merchant's own endpoints always run inline.
     /// </summary>
-    public async Task RunAsync(HttpContext context, Func<KobbopayWebhookContext, CancellationToken, Task<int?>> userCode)
+    public async Task RunAsync(HttpContext context, Func<KobbopayWebhookContext, CancellationToken, Task<int?>> userCode, bool queue = false)
     {
         HttpRequest request = context.Request;
         CancellationToken cancellationToken = context.RequestAborted;
@@ -180,10 +192,20 @@ internal sealed class KobbopayWebhookEndpoint
 
         WebhookProcessingResult result;
         string deliveryId = DeliveryId(request);
-        Delivery delivery = new(context, body, length, request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null, _payments, userCode);
+        string? deliveryIdOrNull = request.Headers[DeliveryIdHeader].ToString() is { Length: > 0 } id ? id : null;
+        Delivery delivery = new(context, body, length, deliveryIdOrNull, _payments, userCode);
         try
         {
-            result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunAsync, cancellationToken).ConfigureAwait(false);
+            if (queue && _inbox is not null)
+            {
+                // Queued processing: verify, record in the inbox (durably, before the answer), wake the worker.
+                result = await _processor.EnqueueAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), _inbox, deliveryIdOrNull, cancellationToken).ConfigureAwait(false);
+                _signal!.Notify();
+            }
+            else
+            {
+                result = await _processor.ProcessAsync(new ReadOnlySequence<byte>(body, 0, length), new HttpRequestWebhookHeaders(request.Headers), delivery.RunAsync, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -309,6 +331,8 @@ internal sealed class KobbopayWebhookEndpoint
             WebhookOutcome.SignatureInvalid => (StatusCodes.Status401Unauthorized, UnauthorizedBody),
             WebhookOutcome.Malformed => (StatusCodes.Status400BadRequest, MalformedBody),
             WebhookOutcome.StoreUnavailable => (StatusCodes.Status503ServiceUnavailable, UnavailableBody),
+            WebhookOutcome.Queued => (StatusCodes.Status200OK, QueuedBody),
+            WebhookOutcome.Parked => (StatusCodes.Status200OK, ParkedBody),
             _ => (StatusCodes.Status500InternalServerError, FailedBody),
         };
 
@@ -393,6 +417,17 @@ internal sealed class KobbopayWebhookEndpoint
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The inbox worker's run of the registered handlers for a queued event, after the request was answered: with
+    /// signal-then-fetch on, the payment is read first (a failed read throws, and the worker retries the event later).
+    /// </summary>
+    internal async Task RunQueuedAsync(PaymentEvent paymentEvent, string? deliveryId, CancellationToken cancellationToken)
+    {
+        Payment? payment = _payments is null ? null : await _payments.GetPaymentAsync(paymentEvent.PaymentId, cancellationToken).ConfigureAwait(false);
+        KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, new DefaultHttpContext()) { Payment = payment };
+        await RunHandlersAsync(context, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

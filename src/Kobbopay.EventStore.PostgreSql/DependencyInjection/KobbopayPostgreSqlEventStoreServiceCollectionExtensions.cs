@@ -11,7 +11,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the PostgreSQL webhook event store with dependency injection.</summary>
 /// <remarks>
-/// Without a <see cref="PostgreSqlWebhookEventStoreOptions.ConnectionString"/>, the store uses the
+/// Each overload also registers <see cref="PostgreSqlWebhookInbox"/>, on the store's data source, as the
+/// <see cref="IWebhookInbox"/> that queued processing uses. Without a <see cref="PostgreSqlWebhookEventStoreOptions.ConnectionString"/>, the store uses the
 /// <see cref="NpgsqlDataSource"/> registered in the container (the Npgsql convention: <c>AddNpgsqlDataSource(…)</c> from
 /// Npgsql.DependencyInjection), sharing the application's pool and logging; the container owns and disposes it. With a
 /// connection string, the store builds and disposes a data source of its own. With neither, the host fails to start,
@@ -68,7 +69,8 @@ public static class KobbopayPostgreSqlEventStoreServiceCollectionExtensions
                 return string.IsNullOrWhiteSpace(options.ConnectionString) && sp.GetService<NpgsqlDataSource>() is { } dataSource
                     ? new PostgreSqlWebhookEventStore(dataSource, options, timeProvider, logger)
                     : new PostgreSqlWebhookEventStore(options, timeProvider, logger);
-            });
+            },
+            static (sp, options) => new PostgreSqlWebhookInbox(sp.GetRequiredService<PostgreSqlWebhookEventStore>().DataSource, options, sp.GetService<TimeProvider>()));
 
     private static bool HasDataSource(IServiceProvider services) =>
         services.GetService<IServiceProviderIsService>()?.IsService(typeof(NpgsqlDataSource)) == true;

@@ -15,6 +15,7 @@ public static class KobbopaySqliteEventStoreServiceCollectionExtensions
     /// Registers <see cref="SqliteWebhookEventStore"/> as the <see cref="IWebhookEventStore"/> singleton (replacing any
     /// other, such as the in-memory default), bound to a configuration section (by convention
     /// <c>Kobbopay:Webhooks:Sqlite</c>) and validated at start; failures name each setting under that conventional section.
+    /// Also registers <see cref="SqliteWebhookInbox"/> (same file) as the <see cref="IWebhookInbox"/> that queued processing uses.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The section holding <see cref="SqliteWebhookEventStoreOptions"/>.</param>
@@ -27,7 +28,8 @@ public static class KobbopaySqliteEventStoreServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="SqliteWebhookEventStore"/> as the <see cref="IWebhookEventStore"/> singleton (replacing any
-    /// other, such as the in-memory default), configured in code and validated at start.
+    /// other, such as the in-memory default), configured in code and validated at start. Also registers
+    /// <see cref="SqliteWebhookInbox"/> (same file) as the <see cref="IWebhookInbox"/> that queued processing uses.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the options.</param>
@@ -43,5 +45,6 @@ public static class KobbopaySqliteEventStoreServiceCollectionExtensions
             services,
             configure,
             static _ => new SqliteWebhookEventStoreOptionsCrossFieldValidator(),
-            static (sp, options) => new SqliteWebhookEventStore(options, sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteWebhookEventStore>()));
+            static (sp, options) => new SqliteWebhookEventStore(options, sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>()?.CreateLogger<SqliteWebhookEventStore>()),
+            static (sp, options) => new SqliteWebhookInbox(options, sp.GetService<TimeProvider>()));
 }

@@ -25,6 +25,8 @@ internal static class WebhookTelemetry
         WebhookOutcome.SignatureInvalid => "signature_invalid",
         WebhookOutcome.Malformed => "malformed",
         WebhookOutcome.HandlerFailed => "handler_failed",
+        WebhookOutcome.Queued => "queued",
+        WebhookOutcome.Parked => "parked",
         _ => "store_unavailable",
     };
 

@@ -25,6 +25,12 @@ public enum WebhookOutcome
 
     /// <summary>The store could not be reached; nothing was recorded as processed: answer 503.</summary>
     StoreUnavailable,
+
+    /// <summary>Queued processing: the event was recorded in the inbox for a worker to handle: answer 2xx.</summary>
+    Queued,
+
+    /// <summary>Queued processing: the signature is valid but the body is not an event; it was parked in the inbox with its raw bytes for review: answer 2xx.</summary>
+    Parked,
 }
 
 /// <summary>The result of processing one delivery.</summary>
@@ -40,7 +46,7 @@ public sealed record WebhookProcessingResult(
     string? DedupeKey,
     Exception? Exception)
 {
-    /// <summary>Gets the outcome as the <c>kobbopay.webhooks.deliveries</c> metric and the logs name it: <c>processed</c>, <c>duplicate</c>, <c>in_progress</c>, <c>signature_invalid</c>, <c>malformed</c>, <c>handler_failed</c> or <c>store_unavailable</c>.</summary>
+    /// <summary>Gets the outcome as the <c>kobbopay.webhooks.deliveries</c> metric and the logs name it: <c>processed</c>, <c>duplicate</c>, <c>in_progress</c>, <c>signature_invalid</c>, <c>malformed</c>, <c>handler_failed</c>, <c>store_unavailable</c>, <c>queued</c> or <c>parked</c>.</summary>
     public string OutcomeName => Internal.WebhookTelemetry.Tag(Outcome);
 }
 

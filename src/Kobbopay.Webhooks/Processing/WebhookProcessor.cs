@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using Kobbopay.Sdk;
 using Kobbopay.Webhooks.Internal;
 using Microsoft.Extensions.Logging;
@@ -66,12 +67,9 @@ public sealed partial class WebhookProcessor
         where THeaders : IWebhookHeaders
     {
         ArgumentNullException.ThrowIfNull(handler);
-        WebhookVerificationResult verification = _scheme.Verify(body, headers);
-        if (!verification.IsValid)
+        if (Refuse(body, headers) is { } refused)
         {
-            WebhookTelemetry.SignatureFailures.Add(1, new KeyValuePair<string, object?>("reason", WebhookTelemetry.Tag(verification.Failure)));
-            LogSignatureFailed(_logger, _scheme.Name, verification.Failure);
-            return Done(new(WebhookOutcome.SignatureInvalid, verification.Failure, null, null, null));
+            return refused;
         }
 
         byte[]? copy = body.IsSingleSegment ? null : body.ToArray();
@@ -142,6 +140,77 @@ public sealed partial class WebhookProcessor
         }
 
         return Done(new(WebhookOutcome.Processed, WebhookVerificationFailure.None, paymentEvent, key, null));
+    }
+
+    /// <summary>
+    /// Verifies one delivery and records it in <paramref name="inbox"/> for a worker to handle later (queued processing),
+    /// instead of running a handler now. A validly signed body that is not an event is parked there with its raw bytes,
+    /// keyed by its SHA-256, for review. Answer 2xx only for <see cref="WebhookOutcome.Queued"/>,
+    /// <see cref="WebhookOutcome.Parked"/> and <see cref="WebhookOutcome.Duplicate"/>: the inbox write is then done.
+    /// </summary>
+    /// <typeparam name="THeaders">The header source.</typeparam>
+    /// <param name="body">The raw request body, exactly as received.</param>
+    /// <param name="headers">The request headers.</param>
+    /// <param name="inbox">Where the event is recorded.</param>
+    /// <param name="deliveryId">The delivery id, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call; the event may or may not have been recorded (a redelivery is then a duplicate or recorded).</param>
+    /// <returns>What became of the delivery: <see cref="WebhookOutcome.Queued"/>, <see cref="WebhookOutcome.Parked"/>, <see cref="WebhookOutcome.Duplicate"/>, <see cref="WebhookOutcome.SignatureInvalid"/> or <see cref="WebhookOutcome.StoreUnavailable"/>.</returns>
+    public async Task<WebhookProcessingResult> EnqueueAsync<THeaders>(ReadOnlySequence<byte> body, THeaders headers, IWebhookInbox inbox, string? deliveryId, CancellationToken cancellationToken = default)
+        where THeaders : IWebhookHeaders
+    {
+        ArgumentNullException.ThrowIfNull(inbox);
+        if (Refuse(body, headers) is { } refused)
+        {
+            return refused;
+        }
+
+        byte[] raw = body.ToArray();
+        string key;
+        string? parkReason = null;
+        if (WebhookEventParser.TryParse(raw, out PaymentEvent? paymentEvent, out string? error))
+        {
+            key = _options.KeyPrefix + ":" + WebhookDedupeKey.For(paymentEvent!);
+        }
+        else
+        {
+            key = _options.KeyPrefix + ":unparsed:" + Hex.EncodeLower(SHA256.HashData(raw));
+            parkReason = error;
+            LogMalformed(_logger, error!);
+        }
+
+        bool added;
+        try
+        {
+            added = await inbox.EnqueueAsync(key, raw, deliveryId, parkReason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStoreUnavailable(_logger, ex, "enqueue", key);
+            return Done(new(WebhookOutcome.StoreUnavailable, WebhookVerificationFailure.None, paymentEvent, key, ex));
+        }
+
+        if (!added)
+        {
+            WebhookTelemetry.Duplicates.Add(1);
+            LogDuplicate(_logger, key);
+            return Done(new(WebhookOutcome.Duplicate, WebhookVerificationFailure.None, paymentEvent, key, null));
+        }
+
+        return Done(new(parkReason is null ? WebhookOutcome.Queued : WebhookOutcome.Parked, WebhookVerificationFailure.None, paymentEvent, key, null));
+    }
+
+    private WebhookProcessingResult? Refuse<THeaders>(ReadOnlySequence<byte> body, THeaders headers)
+        where THeaders : IWebhookHeaders
+    {
+        WebhookVerificationResult verification = _scheme.Verify(body, headers);
+        if (verification.IsValid)
+        {
+            return null;
+        }
+
+        WebhookTelemetry.SignatureFailures.Add(1, new KeyValuePair<string, object?>("reason", WebhookTelemetry.Tag(verification.Failure)));
+        LogSignatureFailed(_logger, _scheme.Name, verification.Failure);
+        return Done(new(WebhookOutcome.SignatureInvalid, verification.Failure, null, null, null));
     }
 
     /// <summary>Processes one delivery held in one buffer.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Kobbopay.EventStore.Internal;
 
-/// <summary>The shape both durable stores register in: options validated at start, the store as a singleton, and that singleton as the one <see cref="IWebhookEventStore"/>.</summary>
+/// <summary>The shape both durable stores register in: options validated at start, the store as a singleton, and that singleton as the one <see cref="IWebhookEventStore"/>; the inbox beside it as the one <see cref="IWebhookInbox"/>.</summary>
 internal static class EventStoreRegistration
 {
     /// <summary>
@@ -23,12 +23,14 @@ internal static class EventStoreRegistration
     /// <param name="configure">Binds or sets the options.</param>
     /// <param name="crossFieldValidator">Creates the cross-field validator.</param>
     /// <param name="create">Creates the store from the services and the validated options.</param>
+    /// <param name="createInbox">Creates the inbox of queued processing beside the store; registered as the one <see cref="IWebhookInbox"/>, replacing any other (such as the in-memory default), and created only when queued processing asks for it.</param>
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddEventStore<TStore, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFieldValidator, TCrossFieldValidator>(
         IServiceCollection services,
         Action<OptionsBuilder<TOptions>> configure,
         Func<IServiceProvider, TCrossFieldValidator> crossFieldValidator,
-        Func<IServiceProvider, TOptions, TStore> create)
+        Func<IServiceProvider, TOptions, TStore> create,
+        Func<IServiceProvider, TOptions, IWebhookInbox> createInbox)
         where TStore : class, IWebhookEventStore
         where TOptions : class
         where TFieldValidator : class, IValidateOptions<TOptions>
@@ -43,6 +45,8 @@ internal static class EventStoreRegistration
         services.TryAddSingleton(sp => create(sp, sp.GetRequiredService<IOptions<TOptions>>().Value));
         services.RemoveAll<IWebhookEventStore>();
         services.AddSingleton<IWebhookEventStore>(static sp => sp.GetRequiredService<TStore>());
+        services.RemoveAll<IWebhookInbox>();
+        services.AddSingleton(sp => createInbox(sp, sp.GetRequiredService<IOptions<TOptions>>().Value));
         return services;
     }
 }

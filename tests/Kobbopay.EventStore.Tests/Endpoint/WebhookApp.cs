@@ -14,7 +14,7 @@ internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
 
     public Uri HealthUrl { get; } = host.Url("/health");
 
-    public static async Task<WebhookApp> StartAsync(Action<IServiceCollection> store, HandlerLog log, TimeProvider? clock = null, bool health = false)
+    public static async Task<WebhookApp> StartAsync(Action<IServiceCollection> store, HandlerLog log, TimeProvider? clock = null, bool health = false, Action<KobbopayWebhooksBuilder>? webhooks = null)
     {
         LoopbackHost host = await LoopbackHost.StartAsync(
             builder =>
@@ -25,11 +25,12 @@ internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
                 }
 
                 builder.Services.AddSingleton(log);
-                builder.Services.AddKobbopayWebhooks(o =>
+                KobbopayWebhooksBuilder endpoint = builder.Services.AddKobbopayWebhooks(o =>
                 {
                     o.Secrets.Add(Secret);
                     o.LeaseDuration = TimeSpan.FromMinutes(1);
                 }).AddHandler<CountingHandler>();
+                webhooks?.Invoke(endpoint);
                 store(builder.Services);
                 if (health)
                 {
@@ -93,6 +94,12 @@ internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
         public TaskCompletionSource Hung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Never { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Gets or sets how many distinct events <see cref="AllRan"/> waits for.</summary>
+        public int Expected { get; set; } = int.MaxValue;
+
+        /// <summary>Gets a task that completes once <see cref="Expected"/> distinct events have run.</summary>
+        public TaskCompletionSource AllRan { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class CountingHandler(HandlerLog log) : IKobbopayWebhookHandler
@@ -100,6 +107,10 @@ internal sealed class WebhookApp(LoopbackHost host) : IAsyncDisposable
         public async Task HandleAsync(KobbopayWebhookContext context, CancellationToken cancellationToken)
         {
             log.Runs.AddOrUpdate(context.Event.Id!, 1, (_, n) => n + 1);
+            if (log.Runs.Count >= log.Expected)
+            {
+                log.AllRan.TrySetResult();
+            }
             if (context.Event.Id == log.Hang)
             {
                 log.Hung.TrySetResult();

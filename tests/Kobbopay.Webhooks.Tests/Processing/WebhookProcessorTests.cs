@@ -263,6 +263,63 @@ public sealed class WebhookProcessorTests
         _handlerCalls.ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Enqueue_records_a_valid_delivery_in_the_inbox_once_and_runs_nothing()
+    {
+        InMemoryWebhookInbox inbox = new(_clock);
+
+        WebhookProcessingResult first = await _processor.EnqueueAsync(Sequence(Body), Signed(Body), inbox, "dlv_1", Ct);
+        WebhookProcessingResult again = await _processor.EnqueueAsync(Sequence(Body), Signed(Body), inbox, "dlv_2", Ct);
+
+        first.Outcome.ShouldBe(WebhookOutcome.Queued);
+        first.OutcomeName.ShouldBe("queued");
+        first.DedupeKey.ShouldBe("default:evt_1");
+        again.Outcome.ShouldBe(WebhookOutcome.Duplicate);
+        WebhookInboxEntry queued = (await inbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldHaveSingleItem();
+        queued.Body.ToArray().ShouldBe(Body);
+        queued.DeliveryId.ShouldBe("dlv_1");
+        _store.Calls.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Enqueue_of_a_forged_delivery_is_SignatureInvalid_and_records_nothing()
+    {
+        InMemoryWebhookInbox inbox = new(_clock);
+
+        WebhookProcessingResult result = await _processor.EnqueueAsync(Sequence(Body), Signed(Body, "kp_whsec_other"), inbox, null, Ct);
+
+        result.Outcome.ShouldBe(WebhookOutcome.SignatureInvalid);
+        (await inbox.ClaimAsync(10, TimeSpan.FromMinutes(1), Ct)).ShouldBeEmpty();
+        (await inbox.ListParkedAsync(10, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Enqueue_parks_a_validly_signed_body_that_is_not_an_event_with_its_raw_bytes()
+    {
+        InMemoryWebhookInbox inbox = new(_clock);
+        byte[] changed = """{"kind":"payment.settled.v2","payload":{}}"""u8.ToArray();
+
+        WebhookProcessingResult result = await _processor.EnqueueAsync(Sequence(changed), Signed(changed), inbox, "dlv_9", Ct);
+        WebhookProcessingResult again = await _processor.EnqueueAsync(Sequence(changed), Signed(changed), inbox, "dlv_10", Ct);
+
+        result.Outcome.ShouldBe(WebhookOutcome.Parked);
+        again.Outcome.ShouldBe(WebhookOutcome.Duplicate);
+        result.DedupeKey.ShouldBe("default:unparsed:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(changed)).ToLowerInvariant());
+        WebhookInboxEntry parked = (await inbox.ListParkedAsync(10, Ct)).ShouldHaveSingleItem();
+        parked.Body.ToArray().ShouldBe(changed);
+        parked.DeliveryId.ShouldBe("dlv_9");
+        parked.LastError.ShouldNotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task Enqueue_when_the_inbox_fails_is_StoreUnavailable()
+    {
+        WebhookProcessingResult result = await _processor.EnqueueAsync(Sequence(Body), Signed(Body), new BrokenInbox(), null, Ct);
+
+        result.Outcome.ShouldBe(WebhookOutcome.StoreUnavailable);
+        result.Exception.ShouldBeOfType<TimeoutException>();
+    }
+
     private static ReadOnlySequence<byte> Sequence(byte[] body) => new(body);
 
     private static WebhookHeaders Signed(byte[] body, string secret = Secret) =>
