@@ -1,6 +1,7 @@
 using Kobbopay.Sdk;
 using Kobbopay.Sdk.Internal;
 using Kobbopay.Sdk.Resilience;
+using Kobbopay.Shared.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -73,6 +74,8 @@ public static class KobbopayServiceCollectionExtensions
         configure(options);
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<KobbopayClientOptions>>(new KobbopayClientOptionsCustomValidator(name, section));
+        // The settings the client follows: the last valid value of its options, swapped when the configuration reloads.
+        services.AddKeyedSingleton(name, (sp, _) => new ReloadingOptions<KobbopayClientOptions, KobbopayClientOptions>(sp, name, static o => o, LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Options")));
         services.TryAddSingleton<IKobbopayClientFactory, KobbopayClientFactory>();
         if (name == DefaultName)
         {
@@ -82,8 +85,7 @@ public static class KobbopayServiceCollectionExtensions
         IHttpClientBuilder http = services.AddHttpClient(HttpClientName(name))
             .ConfigureHttpClient((sp, client) =>
             {
-                KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-                client.BaseAddress = o.BaseAddress;
+                client.BaseAddress = Settings(sp, name).Current.BaseAddress;
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler owns every timeout
             })
             .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)))
@@ -104,11 +106,7 @@ public static class KobbopayServiceCollectionExtensions
             KobbopayResiliencePipeline.Configure(builder, o.Resilience, Clock(sp), LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience"));
         });
 
-        return http.AddHttpMessageHandler(sp =>
-        {
-            KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-            return new ApiKeyHandler(o.ApiKeyHeaderName, o.ApiKey!);
-        });
+        return http.AddHttpMessageHandler(sp => new ApiKeyHandler(Settings(sp, name)));
     }
 
     private static RefitSettings CreateRefitSettings()
@@ -122,10 +120,13 @@ public static class KobbopayServiceCollectionExtensions
 
     internal static ILoggerFactory LoggerFactory(IServiceProvider sp) => sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
 
+    internal static ReloadingOptions<KobbopayClientOptions, KobbopayClientOptions> Settings(IServiceProvider sp, string name) =>
+        sp.GetRequiredKeyedService<ReloadingOptions<KobbopayClientOptions, KobbopayClientOptions>>(name);
+
     internal static TimeProvider Clock(IServiceProvider sp) => sp.GetService<TimeProvider>() ?? TimeProvider.System;
 
     /// <summary>Makes <see cref="KobbopayClient"/> instances over the named HTTP clients and the generated Refit interface.</summary>
-    internal sealed class KobbopayClientFactory(IServiceProvider services, IHttpClientFactory httpClients, IOptionsMonitor<KobbopayClientOptions> options) : IKobbopayClientFactory
+    internal sealed class KobbopayClientFactory(IServiceProvider services, IHttpClientFactory httpClients) : IKobbopayClientFactory
     {
         public KobbopayClient CreateClient(string name) => CreateClient(name, owner: null);
 
@@ -137,7 +138,7 @@ public static class KobbopayServiceCollectionExtensions
                 throw new InvalidOperationException($"No Kobbopay client is registered under the name '{name}'; call services.AddKobbopayClient(\"{name}\", …).");
             }
 
-            KobbopayClientOptions o = options.Get(name);
+            KobbopayClientOptions o = Settings(services, name).Current;
             IKobbopayApi api = RestService.ForGenerated<IKobbopayApi>(httpClients.CreateClient(HttpClientName(name)), RefitSettings);
             return new KobbopayClient(api, o, LoggerFactory(services).CreateLogger<KobbopayClient>(), Clock(services), owner);
         }
