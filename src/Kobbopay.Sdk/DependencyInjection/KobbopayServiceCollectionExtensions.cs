@@ -102,8 +102,7 @@ public static class KobbopayServiceCollectionExtensions
         http.AddResilienceHandler(KobbopayResiliencePipeline.HandlerName, (builder, context) =>
         {
             IServiceProvider sp = context.ServiceProvider;
-            KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-            KobbopayResiliencePipeline.Configure(builder, o.Resilience, Clock(sp), LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience"));
+            KobbopayResiliencePipeline.Configure(builder, Settings(sp, name).Current.Resilience, Clock(sp), LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience"));
         });
 
         return http.AddHttpMessageHandler(sp => new ApiKeyHandler(Settings(sp, name)));
