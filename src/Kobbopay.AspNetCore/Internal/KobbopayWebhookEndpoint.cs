@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 using Kobbopay.Contracts;
+using Kobbopay.Shared.Options;
 
 namespace Kobbopay.AspNetCore.Internal;
 
@@ -38,6 +39,7 @@ internal sealed class KobbopayWebhookEndpoint
     private static readonly byte[] MalformedBody = """{"status":"malformed"}"""u8.ToArray();
     private static readonly byte[] TooLargeBody = """{"status":"too_large"}"""u8.ToArray();
     private static readonly byte[] UnsupportedMediaTypeBody = """{"status":"unsupported_media_type"}"""u8.ToArray();
+    private static readonly byte[] ForbiddenBody = """{"status":"forbidden"}"""u8.ToArray();
     private static readonly byte[] FailedBody = """{"status":"failed"}"""u8.ToArray();
     private static readonly byte[] UnavailableBody = """{"status":"unavailable"}"""u8.ToArray();
 
@@ -47,6 +49,7 @@ internal sealed class KobbopayWebhookEndpoint
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly long _maxBodyBytes;
+    private readonly ReloadingOptions<KobbopayWebhookOptions, KobbopayWebhookSettings> _settings;
 
     public KobbopayWebhookEndpoint(
         IServiceProvider services,
@@ -64,9 +67,10 @@ internal sealed class KobbopayWebhookEndpoint
         _logger = loggerFactory.CreateLogger(LogCategory);
         _maxBodyBytes = o.MaxBodyBytes;
 
+        _settings = services.GetRequiredService<ReloadingOptions<KobbopayWebhookOptions, KobbopayWebhookSettings>>();
         IWebhookSignatureScheme scheme = registration.SignatureScheme is { } custom
             ? custom(services) ?? throw new InvalidOperationException("The factory given to UseSignatureScheme returned null.")
-            : CreateScheme(o, _time);
+            : new ReloadingSignatureScheme(_settings);
         _processor = new WebhookProcessor(
             scheme,
             store,
@@ -79,6 +83,15 @@ internal sealed class KobbopayWebhookEndpoint
         HttpRequest request = context.Request;
         CancellationToken cancellationToken = context.RequestAborted;
         long started = _time.GetTimestamp();
+
+        // Network controls first: a sender outside them never gets its body read.
+        if (_settings.Current.Ingress.Refusal(context) is { } refusal)
+        {
+            KobbopayWebhookLog.Forbidden(_logger, refusal, context.Connection.RemoteIpAddress?.ToString() ?? "(none)", DeliveryId(request));
+            WebhookProcessor.CountRefused(WebhookRefusal.Forbidden);
+            await WriteAsync(context.Response, StatusCodes.Status403Forbidden, ForbiddenBody, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         if (!IsJson(request.ContentType))
         {
