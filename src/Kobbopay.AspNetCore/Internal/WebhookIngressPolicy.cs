@@ -75,7 +75,11 @@ internal sealed class WebhookIngressPolicy
     /// <summary>Tells whether <paramref name="value"/> is a network in CIDR notation that <see cref="IPNetwork"/> reads, its address with no bits past the prefix.</summary>
     /// <param name="value">The setting's entry.</param>
     /// <returns>Whether it parses.</returns>
-    public static bool IsNetwork(string? value) => value is not null && IPNetwork.TryParse(value, out _);
+    public static bool IsNetwork(string? value) =>
+        value is not null
+        && IPNetwork.TryParse(value, out IPNetwork network)
+        && IPAddress.TryParse(value.AsSpan(0, value.IndexOf('/', StringComparison.Ordinal)), out IPAddress? address)
+        && address.Equals(network.BaseAddress);
 
     /// <summary>Tells whether <paramref name="value"/> is a SHA-256 thumbprint: 64 hexadecimal digits.</summary>
     /// <param name="value">The setting's entry.</param>
