@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using static Kobbopay.AspNetCore.Tests.TestSupport.Payloads;
 using static Kobbopay.AspNetCore.Tests.TestSupport.WebhookApp;
 
@@ -29,16 +28,17 @@ public sealed class WebhookNetworkControlsTests
         HandlerCalls calls = new();
         Dictionary<string, string?> settings = DefaultSettings();
         settings["Kobbopay:Webhooks:AllowedNetworks:0"] = AllowedNetwork;
-        List<long> bytesRead = [];
+        TaskCompletionSource<long> bytesRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
         await using WebhookApp app = await WebhookApp.StartAsync(calls, settings: settings, middleware: a =>
         {
-            // Counts what the app reads of each request body (Kestrel reads the request pipe over a replaced stream).
+            // Counts what the app read of the request body (Kestrel reads the request pipe over a replaced stream), once
+            // the endpoint is done: that may be after the client has its answer, so the test awaits the count.
             a.Use(async (context, next) =>
             {
                 CountingStream counting = new(context.Request.Body);
                 context.Request.Body = counting;
                 await next(context);
-                bytesRead.Add(counting.BytesRead);
+                bytesRead.TrySetResult(counting.BytesRead);
             });
             a.UseForwardedHeaders(Forwarding(proxyDeclared));
         });
@@ -48,7 +48,7 @@ public sealed class WebhookNetworkControlsTests
         ApiResponse response = await app.PostAsync(body, [.. Sign(body), new("X-Forwarded-For", AllowedAddress)]);
 
         response.Status.ShouldBe(expected);
-        bytesRead.ShouldBe([proxyDeclared ? body.Length : 0]);
+        (await bytesRead.Task.WaitAsync(Ct)).ShouldBe(proxyDeclared ? body.Length : 0);
         calls.Counts.Count.ShouldBe(proxyDeclared ? 1 : 0);
         if (!proxyDeclared)
         {
@@ -139,22 +139,6 @@ public sealed class WebhookNetworkControlsTests
         host.BaseAddress.Scheme.ShouldBe("https");
         answers.ShouldBe([Answer(200, "processed"), Answer(403, "forbidden"), Answer(403, "forbidden")]);
         calls.Counts.Keys.ShouldBe(["evt_tls_0"]);
-    }
-
-    [Theory]
-    [InlineData("AllowedNetworks:0", "10.0.0.1/8", "Kobbopay:Webhooks:AllowedNetworks:0 is not a network in CIDR notation")]
-    [InlineData("AllowedNetworks:0", "example.com", "it is 'example.com'")]
-    [InlineData("ClientCertificateThumbprints:0", "abc", "Kobbopay:Webhooks:ClientCertificateThumbprints:0 is not a SHA-256 thumbprint")]
-    [InlineData("ClientCertificateThumbprints:0", "0000000000000000000000000000000000000000000000000000000000000000", "set it to true")]
-    public async Task BadNetworkControls_FailTheStart_NamingTheSettingAndEntry(string key, string value, string expected)
-    {
-        Dictionary<string, string?> settings = DefaultSettings();
-        settings["Kobbopay:Webhooks:" + key] = value;
-        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null);
-
-        OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
-
-        ex.Message.ShouldContain(expected);
     }
 
     private static ForwardedHeadersOptions Forwarding(bool proxyDeclared)
