@@ -94,7 +94,7 @@ internal sealed class KobbopayWebhookOptionsCustomValidator(KobbopayWebhooksRegi
             if (!WebhookIngressPolicy.IsNetwork(network))
             {
                 string shown = network is null ? "(null)" : network.Length > 50 ? string.Concat(network.AsSpan(0, 50), "…") : network;
-                builder.AddError($"{section}:AllowedNetworks:{i} is not a network in CIDR notation with no address bits past the prefix (203.0.113.0/24, 2001:db8::/32, one address 203.0.113.7/32); it is '{shown}'.");
+                builder.AddError($"{section}:AllowedNetworks:{i} ('{shown}') is not a network in CIDR notation with no address bits past the prefix: 203.0.113.0/24, 2001:db8::/32, one address 203.0.113.7/32.");
             }
         }
 
