@@ -5,8 +5,10 @@ namespace Kobbopay.AspNetCore;
 
 /// <summary>
 /// Settings of the Kobbopay webhook endpoint. Bound from configuration (section <c>Kobbopay:Webhooks</c> by
-/// convention), read once when the endpoint first runs and validated when the application starts; every failure
-/// names the setting and none shows a secret.
+/// convention) and validated when the application starts; every failure names the setting and none shows a secret.
+/// The secrets, the signature settings and the network controls follow configuration reloads: a reload that validates
+/// is in use from the next delivery, one that does not is refused with a warning and the last valid settings stay.
+/// The other settings are read once, when the endpoint first runs.
 /// </summary>
 public sealed class KobbopayWebhookOptions
 {
@@ -65,10 +67,33 @@ public sealed class KobbopayWebhookOptions
     /// <value>Defaults to <see langword="false"/>.</value>
     public bool FetchPaymentBeforeHandling { get; set; }
 
+    /// <summary>
+    /// Gets the networks, in CIDR notation (<c>203.0.113.0/24</c>, <c>2001:db8::/32</c>; one address is
+    /// <c>203.0.113.7/32</c>), that may deliver. A request from any other address is answered 403 before its body is
+    /// read. The address is the connection's peer; behind a reverse proxy, add the forwarded-headers middleware with the
+    /// proxy declared in <c>ForwardedHeadersOptions.KnownProxies</c> (or <c>KnownIPNetworks</c>), so that the
+    /// <c>X-Forwarded-For</c> address counts only when it comes from that proxy.
+    /// </summary>
+    /// <value>Empty by default: every address may deliver, the signature alone decides.</value>
+    public IList<string> AllowedNetworks { get; } = [];
+
+    /// <summary>
+    /// Gets or sets whether a delivery must come over a TLS connection on which the sender presented a client
+    /// certificate (mutual TLS); without one it is answered 403 before its body is read. Kestrel asks for a certificate
+    /// only when told to: set <c>ClientCertificateMode</c> to <c>AllowCertificate</c> or <c>RequireCertificate</c> in
+    /// its HTTPS settings, and validate the chain there (or pin <see cref="ClientCertificateThumbprints"/>).
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>; listing <see cref="ClientCertificateThumbprints"/> requires it.</value>
+    public bool RequireClientCertificate { get; set; }
+
+    /// <summary>Gets the SHA-256 thumbprints (64 hexadecimal digits) of the client certificates accepted when <see cref="RequireClientCertificate"/> is set; any other certificate is answered 403.</summary>
+    /// <value>Empty by default: any certificate the server accepted in the handshake will do.</value>
+    public IList<string> ClientCertificateThumbprints { get; } = [];
+
     /// <summary>Returns a description of the settings with the secrets redacted.</summary>
     /// <returns>The scheme, sizes, durations and how many secrets are set; never a secret.</returns>
     public override string ToString() =>
-        $"KobbopayWebhookOptions {{ Scheme = {Scheme}, Secrets = {(Secrets.Count == 0 ? "(none)" : $"{Secrets.Count} × ***")}, SignatureHeaderName = {SignatureHeaderName}, Tolerance = {Tolerance}, MaxBodyBytes = {MaxBodyBytes}, LeaseDuration = {LeaseDuration}, EndpointName = {EndpointName}, FetchPaymentBeforeHandling = {FetchPaymentBeforeHandling} }}";
+        $"KobbopayWebhookOptions {{ Scheme = {Scheme}, Secrets = {(Secrets.Count == 0 ? "(none)" : $"{Secrets.Count} × ***")}, SignatureHeaderName = {SignatureHeaderName}, Tolerance = {Tolerance}, MaxBodyBytes = {MaxBodyBytes}, LeaseDuration = {LeaseDuration}, EndpointName = {EndpointName}, AllowedNetworks = {AllowedNetworks.Count}, RequireClientCertificate = {RequireClientCertificate}, FetchPaymentBeforeHandling = {FetchPaymentBeforeHandling} }}";
 
     /// <summary>Tells whether <paramref name="scheme"/> names the HMAC-SHA256 hex scheme.</summary>
     internal static bool IsHmac(string? scheme) => string.Equals(scheme, HmacSha256HexSignatureScheme.SchemeName, StringComparison.OrdinalIgnoreCase);

@@ -17,7 +17,12 @@ public sealed class KobbopayClientOptions
     [GatewayAddress]
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>Gets or sets the secret API key. It is sent only in the <see cref="ApiKeyHeaderName"/> header, and never appears in logs, exception messages or <see cref="ToString"/>.</summary>
+    /// <summary>
+    /// Gets or sets the secret API key. It is sent only in the <see cref="ApiKeyHeaderName"/> header, and never appears in
+    /// logs, exception messages or <see cref="ToString"/>. Registered with <c>AddKobbopayClient</c>, it follows
+    /// configuration reloads: the next call carries the new key; an invalid one is refused with a warning and the last
+    /// valid key stays.
+    /// </summary>
     /// <value>No default: required.</value>
     public string? ApiKey { get; set; }
 

@@ -26,6 +26,9 @@ public sealed class KobbopayWebhookOptionsTests
     [InlineData("Kobbopay:Webhooks:EndpointName", "a b", "Kobbopay:Webhooks:EndpointName must be")]
     [InlineData("Kobbopay:Webhooks:SignatureHeaderName", "x signature", "Kobbopay:Webhooks:SignatureHeaderName must be")]
     [InlineData("Kobbopay:Webhooks:Secrets:1", " ", "Kobbopay:Webhooks:Secrets:1 is empty")]
+    [InlineData("Kobbopay:Webhooks:AllowedNetworks:0", "10.0.0.1/8", "Kobbopay:Webhooks:AllowedNetworks:0 ('10.0.0.1/8') is not a network in CIDR notation")]
+    [InlineData("Kobbopay:Webhooks:ClientCertificateThumbprints:0", "abc", "Kobbopay:Webhooks:ClientCertificateThumbprints:0 is not a SHA-256 thumbprint")]
+    [InlineData("Kobbopay:Webhooks:ClientCertificateThumbprints:0", "0000000000000000000000000000000000000000000000000000000000000000", "Kobbopay:Webhooks:RequireClientCertificate is false; set it to true")]
     public async Task BadSettings_FailTheStart_NamingTheSetting(string key, string value, string expected)
     {
         Dictionary<string, string?> settings = DefaultSettings();

@@ -43,7 +43,7 @@ public sealed class SignalThenFetchTests
         Assert.Equal((503, """{"status":"unavailable"}"""), (refused.Status, refused.Body));
         Assert.Equal(200, retried.Status);
         Assert.Equal(PaymentStatus.Pending, Assert.Single(calls.Calls).Context.Payment!.Status);
-        Assert.Contains(unreachable.Logs.GetSnapshot(), r => r.Id.Id == 209 && r.Level == LogLevel.Warning);
+        Assert.Contains(unreachable.Logs.GetSnapshot(), r => r.Id.Id == 210 && r.Level == LogLevel.Warning);
     }
 
     [Fact]

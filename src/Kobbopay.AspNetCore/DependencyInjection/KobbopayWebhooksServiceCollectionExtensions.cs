@@ -1,9 +1,12 @@
 using Kobbopay;
 using Kobbopay.AspNetCore;
 using Kobbopay.AspNetCore.Internal;
+using Kobbopay.Shared.Options;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -70,6 +73,12 @@ public static class KobbopayWebhooksServiceCollectionExtensions
 
         services.AddLogging();
         services.TryAddSingleton<IWebhookEventStore>(static sp => new InMemoryWebhookEventStore(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton(sp => new ReloadingOptions<KobbopayWebhookOptions, KobbopayWebhookSettings>(
+            sp,
+            Options.Options.DefaultName,
+            o => KobbopayWebhookSettings.Create(o, registration, sp.GetService<TimeProvider>() ?? TimeProvider.System),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(KobbopayWebhookEndpoint.LogCategory)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, KobbopayWebhookSettingsStartup>());
         services.TryAddSingleton<KobbopayWebhookEndpoint>();
         return new KobbopayWebhooksBuilder(services, registration);
     }

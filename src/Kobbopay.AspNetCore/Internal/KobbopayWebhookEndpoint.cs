@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MediaType = Microsoft.Net.Http.Headers.MediaTypeHeaderValue;
 using Kobbopay.Contracts;
+using Kobbopay.Shared.Options;
 
 namespace Kobbopay.AspNetCore.Internal;
 
@@ -41,6 +42,7 @@ internal sealed class KobbopayWebhookEndpoint
     private static readonly byte[] MalformedBody = """{"status":"malformed"}"""u8.ToArray();
     private static readonly byte[] TooLargeBody = """{"status":"too_large"}"""u8.ToArray();
     private static readonly byte[] UnsupportedMediaTypeBody = """{"status":"unsupported_media_type"}"""u8.ToArray();
+    private static readonly byte[] ForbiddenBody = """{"status":"forbidden"}"""u8.ToArray();
     private static readonly byte[] FailedBody = """{"status":"failed"}"""u8.ToArray();
     private static readonly byte[] UnavailableBody = """{"status":"unavailable"}"""u8.ToArray();
     private static readonly byte[] QueuedBody = """{"status":"queued"}"""u8.ToArray();
@@ -59,6 +61,7 @@ internal sealed class KobbopayWebhookEndpoint
 
     /// <summary>The message when a shape is used without <c>AddKobbopayWebhooks</c>.</summary>
     internal const string NotRegistered = "The Kobbopay webhook services are not registered: call builder.Services.AddKobbopayWebhooks(builder.Configuration.GetSection(\"Kobbopay:Webhooks\")) first.";
+    private readonly ReloadingOptions<KobbopayWebhookOptions, KobbopayWebhookSettings> _settings;
 
     public KobbopayWebhookEndpoint(
         IServiceProvider services,
@@ -81,9 +84,10 @@ internal sealed class KobbopayWebhookEndpoint
                 $"{KobbopayWebhooksServiceCollectionExtensions.DefaultSection}:{nameof(o.FetchPaymentBeforeHandling)} is on, but no IKobbopayPaymentReader is registered to read the payment with: call builder.Services.AddKobbopayClient(...).")
             : null;
 
+        _settings = services.GetRequiredService<ReloadingOptions<KobbopayWebhookOptions, KobbopayWebhookSettings>>();
         IWebhookSignatureScheme scheme = registration.SignatureScheme is { } custom
             ? custom(services) ?? throw new InvalidOperationException("The factory given to UseSignatureScheme returned null.")
-            : CreateScheme(o, _time);
+            : new ReloadingSignatureScheme(_settings);
         _processor = new WebhookProcessor(
             scheme,
             store,
@@ -130,6 +134,15 @@ internal sealed class KobbopayWebhookEndpoint
         HttpRequest request = context.Request;
         CancellationToken cancellationToken = context.RequestAborted;
         long started = _time.GetTimestamp();
+
+        // Network controls first: a sender outside them never gets its body read.
+        if (_settings.Current.Ingress.Refusal(context) is { } refusal)
+        {
+            KobbopayWebhookLog.Forbidden(_logger, refusal, context.Connection.RemoteIpAddress?.ToString() ?? "(none)", DeliveryId(request));
+            WebhookProcessor.CountRefused(WebhookRefusal.Forbidden);
+            await WriteAsync(context.Response, StatusCodes.Status403Forbidden, ForbiddenBody, cancellationToken).ConfigureAwait(false);
+            return;
+        }
 
         if (!IsJson(request.ContentType))
         {

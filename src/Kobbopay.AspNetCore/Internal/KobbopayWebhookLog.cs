@@ -33,9 +33,12 @@ internal static partial class KobbopayWebhookLog
     [LoggerMessage(EventId = 207, Level = LogLevel.Debug, Message = "Kobbopay webhook {EventType} {EventKey} has no handler registered for its type; recorded as processed")]
     public static partial void NoHandler(ILogger logger, string eventType, string eventKey);
 
+    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Kobbopay webhook refused: {Reason}; answered 403 without reading the body (remote address {RemoteAddress}, delivery {DeliveryId})")]
+    public static partial void Forbidden(ILogger logger, string reason, string remoteAddress, string deliveryId);
+
     [LoggerMessage(EventId = 208, Level = LogLevel.Trace, Message = "Kobbopay webhook handler {Handler} handled {EventType} {EventKey}")]
     public static partial void HandlerCompleted(ILogger logger, string handler, string eventType, string eventKey);
 
-    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Kobbopay webhook: payment {PaymentId} could not be read from the API before handling ({ExceptionType}); answered 503, the event stays open for redelivery (delivery {DeliveryId})")]
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Kobbopay webhook: payment {PaymentId} could not be read from the API before handling ({ExceptionType}); answered 503, the event stays open for redelivery (delivery {DeliveryId})")]
     public static partial void FetchFailed(ILogger logger, string exceptionType, string paymentId, string deliveryId);
 }

@@ -33,6 +33,8 @@ internal sealed class KobbopayWebhookOptionsCustomValidator(KobbopayWebhooksRegi
             AddSchemeErrors(builder, options, section);
         }
 
+        AddIngressErrors(builder, options, section);
+
         return builder.Build();
     }
 
@@ -81,6 +83,32 @@ internal sealed class KobbopayWebhookOptionsCustomValidator(KobbopayWebhooksRegi
         if (standard && (options.Tolerance <= TimeSpan.Zero || options.Tolerance > TimeSpan.FromDays(1)))
         {
             builder.AddError($"{section}:Tolerance must be more than zero and at most one day; it is {options.Tolerance}.");
+        }
+    }
+
+    private static void AddIngressErrors(ValidateOptionsResultBuilder builder, KobbopayWebhookOptions options, string section)
+    {
+        for (int i = 0; i < options.AllowedNetworks.Count; i++)
+        {
+            string? network = options.AllowedNetworks[i];
+            if (!WebhookIngressPolicy.IsNetwork(network))
+            {
+                string shown = network is null ? "(null)" : network.Length > 50 ? string.Concat(network.AsSpan(0, 50), "…") : network;
+                builder.AddError($"{section}:AllowedNetworks:{i} ('{shown}') is not a network in CIDR notation with no address bits past the prefix: 203.0.113.0/24, 2001:db8::/32, one address 203.0.113.7/32.");
+            }
+        }
+
+        for (int i = 0; i < options.ClientCertificateThumbprints.Count; i++)
+        {
+            if (!WebhookIngressPolicy.IsThumbprint(options.ClientCertificateThumbprints[i]))
+            {
+                builder.AddError($"{section}:ClientCertificateThumbprints:{i} is not a SHA-256 thumbprint: 64 hexadecimal digits.");
+            }
+        }
+
+        if (options.ClientCertificateThumbprints.Count > 0 && !options.RequireClientCertificate)
+        {
+            builder.AddError($"{section}:ClientCertificateThumbprints lists certificates but {section}:RequireClientCertificate is false; set it to true so that a delivery without a certificate is refused too.");
         }
     }
 

@@ -2,6 +2,7 @@ using Kobbopay.Contracts;
 using Kobbopay.Sdk;
 using Kobbopay.Sdk.Internal;
 using Kobbopay.Sdk.Resilience;
+using Kobbopay.Shared.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -75,6 +76,8 @@ public static class KobbopayServiceCollectionExtensions
         configure(options);
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<KobbopayClientOptions>>(new KobbopayClientOptionsCustomValidator(name, section));
+        // The settings the client follows: the last valid value of its options, swapped when the configuration reloads.
+        services.AddKeyedSingleton(name, (sp, _) => new ReloadingOptions<KobbopayClientOptions, KobbopayClientOptions>(sp, name, static o => o, LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Options")));
         services.TryAddSingleton<IKobbopayClientFactory, KobbopayClientFactory>();
         if (name == DefaultName)
         {
@@ -90,8 +93,7 @@ public static class KobbopayServiceCollectionExtensions
         IHttpClientBuilder http = services.AddHttpClient(HttpClientName(name))
             .ConfigureHttpClient((sp, client) =>
             {
-                KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-                client.BaseAddress = o.BaseAddress;
+                client.BaseAddress = Settings(sp, name).Current.BaseAddress;
                 client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler owns every timeout
             })
             .AddHttpMessageHandler(sp => new TelemetryHandler(LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Http"), Clock(sp)))
@@ -108,15 +110,10 @@ public static class KobbopayServiceCollectionExtensions
         http.AddResilienceHandler(KobbopayResiliencePipeline.HandlerName, (builder, context) =>
         {
             IServiceProvider sp = context.ServiceProvider;
-            KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-            KobbopayResiliencePipeline.Configure(builder, o.Resilience, Clock(sp), LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience"));
+            KobbopayResiliencePipeline.Configure(builder, Settings(sp, name).Current.Resilience, Clock(sp), LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience"));
         });
 
-        return http.AddHttpMessageHandler(sp =>
-        {
-            KobbopayClientOptions o = sp.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(name);
-            return new ApiKeyHandler(o.ApiKeyHeaderName, o.ApiKey!);
-        });
+        return http.AddHttpMessageHandler(sp => new ApiKeyHandler(Settings(sp, name)));
     }
 
     private static RefitSettings CreateRefitSettings()
@@ -130,10 +127,13 @@ public static class KobbopayServiceCollectionExtensions
 
     internal static ILoggerFactory LoggerFactory(IServiceProvider sp) => sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
 
+    internal static ReloadingOptions<KobbopayClientOptions, KobbopayClientOptions> Settings(IServiceProvider sp, string name) =>
+        sp.GetRequiredKeyedService<ReloadingOptions<KobbopayClientOptions, KobbopayClientOptions>>(name);
+
     internal static TimeProvider Clock(IServiceProvider sp) => sp.GetService<TimeProvider>() ?? TimeProvider.System;
 
     /// <summary>Makes <see cref="KobbopayClient"/> instances over the named HTTP clients and the generated Refit interface.</summary>
-    internal sealed class KobbopayClientFactory(IServiceProvider services, IHttpClientFactory httpClients, IOptionsMonitor<KobbopayClientOptions> options) : IKobbopayClientFactory
+    internal sealed class KobbopayClientFactory(IServiceProvider services, IHttpClientFactory httpClients) : IKobbopayClientFactory
     {
         public KobbopayClient CreateClient(string name) => CreateClient(name, owner: null);
 
@@ -145,7 +145,7 @@ public static class KobbopayServiceCollectionExtensions
                 throw new InvalidOperationException($"No Kobbopay client is registered under the name '{name}'; call services.AddKobbopayClient(\"{name}\", …).");
             }
 
-            KobbopayClientOptions o = options.Get(name);
+            KobbopayClientOptions o = Settings(services, name).Current;
             IKobbopayApi api = RestService.ForGenerated<IKobbopayApi>(httpClients.CreateClient(HttpClientName(name)), RefitSettings);
             return new KobbopayClient(api, o, LoggerFactory(services).CreateLogger<KobbopayClient>(), Clock(services), owner);
         }

@@ -35,6 +35,7 @@ internal static class WebhookTelemetry
         WebhookRefusal.UnsupportedMediaType => "unsupported_media_type",
         WebhookRefusal.TooLarge => "too_large",
         WebhookRefusal.Unreadable => "unreadable",
+        WebhookRefusal.Forbidden => "forbidden",
         _ => "aborted",
     };
 

@@ -14,4 +14,7 @@ public enum WebhookRefusal
 
     /// <summary>The sender went away before the body was read; counted as <c>aborted</c>.</summary>
     Aborted,
+
+    /// <summary>The sender was outside the network controls (its address or client certificate) and its body was not read (403); counted as <c>forbidden</c>.</summary>
+    Forbidden,
 }
