@@ -35,19 +35,6 @@ internal sealed class KobbopayWebhookEndpoint
     private const int MaxLoggedHeaderLength = 100;
     private const int InitialBufferBytes = 4096;
 
-    private static readonly byte[] ProcessedBody = """{"status":"processed"}"""u8.ToArray();
-    private static readonly byte[] DuplicateBody = """{"status":"duplicate"}"""u8.ToArray();
-    private static readonly byte[] InProgressBody = """{"status":"in_progress"}"""u8.ToArray();
-    private static readonly byte[] UnauthorizedBody = """{"status":"unauthorized"}"""u8.ToArray();
-    private static readonly byte[] MalformedBody = """{"status":"malformed"}"""u8.ToArray();
-    private static readonly byte[] TooLargeBody = """{"status":"too_large"}"""u8.ToArray();
-    private static readonly byte[] UnsupportedMediaTypeBody = """{"status":"unsupported_media_type"}"""u8.ToArray();
-    private static readonly byte[] ForbiddenBody = """{"status":"forbidden"}"""u8.ToArray();
-    private static readonly byte[] FailedBody = """{"status":"failed"}"""u8.ToArray();
-    private static readonly byte[] UnavailableBody = """{"status":"unavailable"}"""u8.ToArray();
-    private static readonly byte[] QueuedBody = """{"status":"queued"}"""u8.ToArray();
-    private static readonly byte[] ParkedBody = """{"status":"parked"}"""u8.ToArray();
-
     private readonly WebhookProcessor _processor;
     private readonly KobbopayWebhookHandlerRegistration[] _handlers;
     private readonly IServiceScopeFactory _scopes;
@@ -140,7 +127,7 @@ internal sealed class KobbopayWebhookEndpoint
         {
             KobbopayWebhookLog.Forbidden(_logger, refusal, context.Connection.RemoteIpAddress?.ToString() ?? "(none)", DeliveryId(request));
             WebhookProcessor.CountRefused(WebhookRefusal.Forbidden);
-            await WriteAsync(context.Response, StatusCodes.Status403Forbidden, ForbiddenBody, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(context.Response, WebhookAnswer.Forbidden, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -148,7 +135,7 @@ internal sealed class KobbopayWebhookEndpoint
         {
             KobbopayWebhookLog.UnsupportedMediaType(_logger, Truncate(request.ContentType) ?? "(none)", DeliveryId(request));
             WebhookProcessor.CountRefused(WebhookRefusal.UnsupportedMediaType);
-            await WriteAsync(context.Response, StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaTypeBody, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(context.Response, WebhookAnswer.UnsupportedMediaType, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -326,7 +313,7 @@ internal sealed class KobbopayWebhookEndpoint
         if (result.Exception is PaymentFetchException)
         {
             Log(result, StatusCodes.Status503ServiceUnavailable, deliveryId, started);
-            return WriteAsync(context.Response, StatusCodes.Status503ServiceUnavailable, UnavailableBody, context.RequestAborted);
+            return WriteAsync(context.Response, WebhookAnswer.Unavailable, context.RequestAborted);
         }
 
         // The caller's code answered itself: a 2xx once the event is recorded, or its own refusal (event left open).
@@ -336,21 +323,21 @@ internal sealed class KobbopayWebhookEndpoint
             return Task.CompletedTask;
         }
 
-        (int status, byte[] body) = result.Outcome switch
+        WebhookAnswer answer = result.Outcome switch
         {
-            WebhookOutcome.Processed => (StatusCodes.Status200OK, ProcessedBody),
-            WebhookOutcome.Duplicate => (StatusCodes.Status200OK, DuplicateBody),
-            WebhookOutcome.InProgress => (StatusCodes.Status409Conflict, InProgressBody),
-            WebhookOutcome.SignatureInvalid => (StatusCodes.Status401Unauthorized, UnauthorizedBody),
-            WebhookOutcome.Malformed => (StatusCodes.Status400BadRequest, MalformedBody),
-            WebhookOutcome.StoreUnavailable => (StatusCodes.Status503ServiceUnavailable, UnavailableBody),
-            WebhookOutcome.Queued => (StatusCodes.Status200OK, QueuedBody),
-            WebhookOutcome.Parked => (StatusCodes.Status200OK, ParkedBody),
-            _ => (StatusCodes.Status500InternalServerError, FailedBody),
+            WebhookOutcome.Processed => WebhookAnswer.Processed,
+            WebhookOutcome.Duplicate => WebhookAnswer.Duplicate,
+            WebhookOutcome.InProgress => WebhookAnswer.InProgress,
+            WebhookOutcome.SignatureInvalid => WebhookAnswer.Unauthorized,
+            WebhookOutcome.Malformed => WebhookAnswer.Malformed,
+            WebhookOutcome.StoreUnavailable => WebhookAnswer.Unavailable,
+            WebhookOutcome.Queued => WebhookAnswer.Queued,
+            WebhookOutcome.Parked => WebhookAnswer.Parked,
+            _ => WebhookAnswer.Failed,
         };
 
-        Log(result, status, deliveryId, started);
-        return WriteAsync(context.Response, status, body, context.RequestAborted);
+        Log(result, answer.Status, deliveryId, started);
+        return WriteAsync(context.Response, answer, context.RequestAborted);
     }
 
     private void Log(WebhookProcessingResult result, int status, string deliveryId, long started)
@@ -371,11 +358,12 @@ internal sealed class KobbopayWebhookEndpoint
     {
         KobbopayWebhookLog.TooLarge(_logger, bodyBytes, _maxBodyBytes, DeliveryId(context.Request));
         WebhookProcessor.CountRefused(WebhookRefusal.TooLarge);
-        return WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, TooLargeBody, context.RequestAborted);
+        return WriteAsync(context.Response, WebhookAnswer.TooLarge, context.RequestAborted);
     }
 
-    private static Task WriteAsync(HttpResponse response, int status, byte[] body, CancellationToken cancellationToken)
+    private static Task WriteAsync(HttpResponse response, WebhookAnswer answer, CancellationToken cancellationToken)
     {
+        (int status, byte[] body) = (answer.Status, answer.Body);
         if (response.HasStarted || cancellationToken.IsCancellationRequested)
         {
             return Task.CompletedTask;
