@@ -46,9 +46,27 @@ internal static class PostgresDatabase
         throw new UnreachableException();
     }
 
+    /// <summary>
+    /// A lock file the test processes share (dotnet test runs test assemblies side by side): a test of another assembly
+    /// that uses the server holds it shared (<see cref="ShareServerAsync"/>); an outage test holds it exclusively from
+    /// "stop" until "start" has brought the server back, so it never stops the server under another process's test.
+    /// </summary>
+    private static readonly string ServerLockPath = Path.Combine(Path.GetTempPath(), "kobbopay-tests-postgres.lock");
+
+    private static FileStream? _outage;
+
+    /// <summary>Holds the server up for a test of another assembly than the outage tests': dispose it when done.</summary>
+    public static async Task<IDisposable> ShareServerAsync(CancellationToken cancellationToken) =>
+        await LockServerAsync(FileShare.ReadWrite, cancellationToken);
+
     /// <summary>Runs build/postgres.sh with an argument (stop, start).</summary>
     public static async Task ControlAsync(string command, CancellationToken cancellationToken)
     {
+        if (command == "stop")
+        {
+            _outage ??= await LockServerAsync(FileShare.None, cancellationToken);
+        }
+
         string script = Path.Combine(RepoRoot(), "build", "postgres.sh");
         using Process process = Process.Start(new ProcessStartInfo("bash", [script, command])
         {
@@ -62,6 +80,12 @@ internal static class PostgresDatabase
         {
             Assert.Fail($"bash build/postgres.sh {command} exited with {process.ExitCode}: {await stdout}{await stderr}");
         }
+
+        if (command == "start")
+        {
+            // The server answers again (postgres.sh waited for it): other processes' tests may use it.
+            Interlocked.Exchange(ref _outage, null)?.Dispose();
+        }
     }
 
     public static async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
@@ -70,6 +94,22 @@ internal static class PostgresDatabase
         await connection.OpenAsync(cancellationToken);
         await using NpgsqlCommand command = new(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // An flock on the file (FileShare.None: exclusive; otherwise shared), taken without blocking, so it is retried.
+    private static async Task<FileStream> LockServerAsync(FileShare share, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(ServerLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, share);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
     }
 
     private static string RepoRoot()

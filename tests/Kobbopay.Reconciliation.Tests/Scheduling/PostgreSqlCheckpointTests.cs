@@ -10,6 +10,7 @@ public sealed class PostgreSqlCheckpointTests
     public async Task Three_instances_make_one_run_per_interval_and_hand_the_checkpoint_on()
     {
         string connectionString = PostgresDatabase.RequireConnectionString();
+        using IDisposable server = await PostgresDatabase.ShareServerAsync(Ct);
         string job = "test-" + Guid.NewGuid().ToString("N");
         await using DataSources sources = new(connectionString);
         await using ScheduledScene scene = await ScheduledScene.StartAsync();
@@ -56,6 +57,7 @@ public sealed class PostgreSqlCheckpointTests
     {
         string job = "test-" + Guid.NewGuid().ToString("N");
         await using DataSources sources = new(PostgresDatabase.RequireConnectionString());
+        using IDisposable server = await PostgresDatabase.ShareServerAsync(Ct);
         PostgreSqlReconciliationCheckpointStore first = new(sources.Add(), job);
         PostgreSqlReconciliationCheckpointStore second = new(sources.Add(), job);
         PostgreSqlReconciliationCheckpointStore otherJob = new(sources.Add(), job + "-other");
