@@ -7,6 +7,8 @@
 #                                 (well under a minute once built; writes artifacts/bench/smoke/summary.md; the
 #                                 figures prove it runs, they are not measurements)
 #
+# The endpoint runs inline on each store, and queued (UseQueuedProcessing) on SQLite and PostgreSQL, whose handled
+# counts are read again once the worker has drained its backlog (up to 120 s more).
 # PostgreSQL figures need KOBBOPAY_POSTGRES (eval "$(bash build/postgres.sh)" starts a server); without it the
 # summary says "not run: no server". wrk is installed with apt-get when missing (root needed; otherwise the endpoint
 # figures are "not run: no wrk"). Settings: BENCH_WRK_SECONDS (10), BENCH_SIM_SECONDS (40, cap on creating the
@@ -60,11 +62,24 @@ fi
 if command -v wrk >/dev/null; then
   log "writing signed bodies for wrk"
   "$bin" wrk-data "$out/wrk/data" 200000
-  stores=(memory sqlite)
-  [ -n "${KOBBOPAY_POSTGRES:-}" ] && stores+=(postgres)
+  # "-queued": the same store with UseQueuedProcessing on its own inbox, fresh events only (inline vs queued req/s).
+  stores=(memory sqlite sqlite-queued)
+  [ -n "${KOBBOPAY_POSTGRES:-}" ] && stores+=(postgres postgres-queued)
+  # The handler count once it stops moving for a second (queued mode answers before the handlers run); at most 120 s.
+  settled() {
+    local last=-1 now=0
+    for _ in $(seq 1 120); do
+      now=$(curl -sf "http://127.0.0.1:$port/stats") || break
+      [ "$now" = "$last" ] && break
+      last=$now; sleep 1
+    done
+    echo "$now"
+  }
   for store in "${stores[@]}"; do
+    queued=()
+    [ "$store" != "${store%-queued}" ] && queued=(--queued)
     # Server GC, as the host of a real endpoint (an ASP.NET Core app on the Web SDK) runs; this project is a console app.
-    DOTNET_gcServer=1 "$bin" serve --port "$port" --store "$store" > "$out/wrk/serve-$store.log" 2>&1 &
+    DOTNET_gcServer=1 "$bin" serve --port "$port" --store "${store%-queued}" "${queued[@]}" > "$out/wrk/serve-$store.log" 2>&1 &
     server=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/stats" >/dev/null 2>&1 && break; sleep 0.2; done
     runs=(fresh:/webhook)
@@ -78,10 +93,16 @@ if command -v wrk >/dev/null; then
       [ "$path" = /bare ] && warm=fresh
       WRK_DATA="$out/wrk/data" WRK_PATH="$path" WRK_MODE="$warm" wrk -t2 -c32 -d2s -s "$out/wrk/data/bodies.lua" "http://127.0.0.1:$port" >/dev/null 2>&1 || true
       before=$(curl -sf "http://127.0.0.1:$port/stats")
+      [ ${#queued[@]} -gt 0 ] && before=$(settled)
       log "wrk $store $name ($path, ${wrk_seconds}s)"
       WRK_DATA="$out/wrk/data" WRK_PATH="$path" WRK_MODE="$mode" wrk -t2 -c32 -d"${wrk_seconds}s" --latency -s "$out/wrk/data/bodies.lua" "http://127.0.0.1:$port" > "$out/wrk/$store-$name.txt" 2>&1
       after=$(curl -sf "http://127.0.0.1:$port/stats")
       echo "handled: $(( after - before ))" >> "$out/wrk/$store-$name.txt"
+      if [ ${#queued[@]} -gt 0 ]; then
+        drain_started=$(date +%s)
+        drained=$(settled)
+        echo "handled after draining: $(( drained - before )) in $(( $(date +%s) - drain_started )) s" >> "$out/wrk/$store-$name.txt"
+      fi
     done
     kill "$server"
     for _ in $(seq 1 50); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done

@@ -15,7 +15,7 @@ namespace Kobbopay.EventStore.PostgreSql;
 /// each other's rows instead of waiting, and each row goes to one of them. Complete and fail succeed only for the claim
 /// whose lease they carry. Times come from the <see cref="TimeProvider"/>; keep the instances' clocks in sync (NTP).
 /// </remarks>
-public sealed class PostgreSqlWebhookInbox : IWebhookInbox, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlWebhookInbox : IWebhookInbox, IWebhookStoreProbe, IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlInboxStatements _sql;
@@ -45,10 +45,25 @@ public sealed class PostgreSqlWebhookInbox : IWebhookInbox, IAsyncDisposable, ID
         _dataSource = dataSource;
         _sql = new PostgreSqlInboxStatements(options.Schema, options.TableName);
         _clock = timeProvider ?? TimeProvider.System;
+        Database = $"{PostgreSqlWebhookEventStoreOptions.DescribeServer(dataSource.ConnectionString)} (inbox table {options.Schema}.{_sql.TableName})";
     }
 
     /// <summary>Gets the name of the inbox table.</summary>
     public string TableName => _sql.TableName;
+
+    /// <summary>Gets the server, database and inbox table, as the health check names them; never a password.</summary>
+    public string Database { get; }
+
+    /// <summary>Reads at most one row of the inbox table (creating it first on first use, as every operation does), for the health check.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the table answered.</returns>
+    /// <exception cref="NpgsqlException">The database cannot be reached or the table read.</exception>
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+        using NpgsqlCommand command = _dataSource.CreateCommand(_sql.Probe);
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="NpgsqlException">The database cannot be reached; nothing was recorded.</exception>

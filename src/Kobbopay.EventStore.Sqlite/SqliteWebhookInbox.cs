@@ -15,7 +15,7 @@ namespace Kobbopay.EventStore.Sqlite;
 /// Claim is one <c>UPDATE … RETURNING</c> under SQLite's single writer: the rows it leases are nobody else's. Complete,
 /// fail, requeue and discard are one statement on the primary key each. Times come from the <see cref="TimeProvider"/>.
 /// </remarks>
-public sealed class SqliteWebhookInbox : IWebhookInbox
+public sealed class SqliteWebhookInbox : IWebhookInbox, IWebhookStoreProbe
 {
     private readonly SqliteInboxStatements _sql;
     private readonly TimeProvider _clock;
@@ -34,12 +34,28 @@ public sealed class SqliteWebhookInbox : IWebhookInbox
         EventStoreOptionsCheck.Valid(options, new SqliteWebhookEventStoreOptionsValidator(), new SqliteWebhookEventStoreOptionsCrossFieldValidator());
         _sql = new SqliteInboxStatements(options.TableName);
         _clock = timeProvider ?? TimeProvider.System;
-        _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds) }.ConnectionString;
+        SqliteConnectionStringBuilder builder = new(options.ConnectionString) { DefaultTimeout = (int)Math.Ceiling(options.BusyTimeout.TotalSeconds) };
+        _connectionString = builder.ConnectionString;
+        Database = $"{builder.DataSource} (inbox table {_sql.TableName})";
         _pragmas = $"PRAGMA busy_timeout = {(long)options.BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = {(options.FullSync ? "FULL" : "NORMAL")};";
     }
 
     /// <summary>Gets the name of the inbox table.</summary>
     public string TableName => _sql.TableName;
+
+    /// <summary>Gets the database file and the inbox table, as the health check names them.</summary>
+    public string Database { get; }
+
+    /// <summary>Reads at most one row of the inbox table (creating it first on first use, as every operation does), for the health check.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the table answered.</returns>
+    /// <exception cref="SqliteException">The database cannot be opened or the table read.</exception>
+    public async ValueTask ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        using SqliteConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using SqliteCommand command = Command(connection, _sql.Probe);
+        await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="SqliteException">The database cannot be opened or written; nothing was recorded.</exception>

@@ -4,7 +4,7 @@ namespace Kobbopay.Benchmarks;
 
 /// <summary>
 /// BenchmarkDotNet by default. Other modes, for build/bench.sh:
-/// <c>serve --port N --store memory|sqlite|postgres</c> hosts the webhook endpoints for wrk;
+/// <c>serve --port N --store memory|sqlite|postgres [--queued]</c> hosts the webhook endpoints for wrk;
 /// <c>wrk-data DIR</c> writes the signed bodies wrk cycles through;
 /// <c>simulator OUT.json</c> measures the simulator;
 /// <c>reconcile OUT.json N...</c> measures the reconciler against a simulator it runs as <c>reconcile-sim</c>;

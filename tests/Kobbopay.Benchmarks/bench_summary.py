@@ -124,15 +124,19 @@ def wrk(name):
     text = open(path).read()
     rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
     total = re.search(r"(\d+) requests in", text)
+    seconds = re.search(r"\d+ requests in ([\d.]+)s", text)
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-    handled = re.search(r"handled: (-?\d+)", text)
+    handled = re.search(r"^handled: (-?\d+)", text, re.M)
+    drained = re.search(r"^handled after draining: (-?\d+) in (\d+) s", text, re.M)
     p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M)
     p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M)
     return {
         "rps": float(rps.group(1)) if rps else None,
         "total": int(total.group(1)) if total else 0,
+        "seconds": float(seconds.group(1)) if seconds else None,
         "non2xx": int(non2xx.group(1)) if non2xx else 0,
         "handled": int(handled.group(1)) if handled else None,
+        "drained": (int(drained.group(1)), int(drained.group(2))) if drained else None,
         "p50": p50.group(1) if p50 else "?",
         "p99": p99.group(1) if p99 else "?",
     }
@@ -164,6 +168,28 @@ if bare and bare["rps"]:
                 rows.append((f"Endpoint: full path, {label}, {what}", f"{r:.3f}x in-memory; {detail}", "report (x in-memory)", "-"))
 else:
     rows.append(("Endpoint under wrk", "not run: no wrk", ">= 0.7x bare", "not run"))
+
+# Inline vs queued processing on the same store, fresh events. Queued answers once the event is in the inbox and the
+# worker runs the handler afterwards: the handled figures say how far it had got when wrk stopped, and after draining.
+for store, label in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
+    inline, queued = wrk(f"{store}-fresh"), wrk(f"{store}-queued-fresh")
+    if not queued or not queued["rps"]:
+        if store == "postgres" and not postgres:
+            rows.append((f"Endpoint: inline vs queued, {label}", "not run: no server", "report", "-"))
+        continue
+    answered = queued["total"] - queued["non2xx"]
+    handled = f"{queued['handled']:,} of {answered:,} answered handled when wrk stopped" if queued["handled"] is not None else "handled count not recorded"
+    if queued["drained"]:
+        done, drain = queued["drained"]
+        handled += f", {done:,} after draining ({drain} s more)"
+        if queued["seconds"]:
+            # The worker's rate over the run and the drain (whole seconds of polling: a rough figure).
+            handled += f"; worker about {done / (queued['seconds'] + drain):,.0f} events/s"
+    errors = f", {queued['non2xx']:,} non-2xx" if queued["non2xx"] else ""
+    ratio_text = f"{queued['rps'] / inline['rps']:.2f}x inline; " if inline and inline["rps"] else ""
+    inline_text = f"inline {inline['rps']:,.0f} req/s (p99 {inline['p99']}), " if inline and inline["rps"] else "inline not run, "
+    rows.append((f"Endpoint: inline vs queued, {label}, fresh events",
+                 f"{ratio_text}{inline_text}queued {queued['rps']:,.0f} req/s (p99 {queued['p99']}; {handled}{errors})", "report", "-"))
 
 # 3. Client: time from the interleaved run (BenchmarkDotNet's sequential medians drift with the order on this machine),
 # allocations from BenchmarkDotNet's MemoryDiagnoser; both against raw HttpClient + STJ in the same run.

@@ -18,7 +18,7 @@ public static class KobbopayHealthChecksBuilderExtensions
     /// <summary>
     /// Adds Kobbopay's health checks, each tagged <c>kobbopay</c>:
     /// <list type="bullet">
-    /// <item><description><c>kobbopay-event-store</c>: the webhook event store (and any other registered <c>IWebhookStoreProbe</c>, such as an inbox) answers; Unhealthy when it does not.</description></item>
+    /// <item><description><c>kobbopay-event-store</c>: the webhook event store, the inbox when queued processing is on, and any other registered <c>IWebhookStoreProbe</c> answer; Unhealthy, naming the one that does not, when one does not.</description></item>
     /// <item><description><c>kobbopay-gateway</c>, when the default Kobbopay client is registered (<c>AddKobbopayClient</c>): the gateway answers an authenticated call with the configured API key; Unhealthy when it cannot be reached or refuses the key.</description></item>
     /// <item><description><c>kobbopay-webhooks</c>: Degraded when the signature failures or the handler failures of the deliveries within <see cref="KobbopayHealthCheckOptions.Window"/> reach their threshold.</description></item>
     /// </list>

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Kobbopay.AspNetCore.Internal;
 
 /// <summary>
-/// The <c>kobbopay-event-store</c> check: every durable store registered (the <see cref="IWebhookEventStore"/>, and any
-/// other <see cref="IWebhookStoreProbe"/> such as an inbox) answers a cheap read. The in-memory store has nothing to reach.
+/// The <c>kobbopay-event-store</c> check: every durable store registered (the <see cref="IWebhookEventStore"/>, the
+/// <see cref="IWebhookInbox"/> when queued processing is on, and any other <see cref="IWebhookStoreProbe"/>) answers a cheap read. The in-memory store has nothing to reach.
 /// </summary>
 /// <param name="services">Where the stores are registered.</param>
 internal sealed class KobbopayEventStoreHealthCheck(IServiceProvider services) : IHealthCheck
@@ -19,6 +19,14 @@ internal sealed class KobbopayEventStoreHealthCheck(IServiceProvider services) :
         if (store is IWebhookStoreProbe storeProbe && !probes.Contains(storeProbe))
         {
             probes.Insert(0, storeProbe);
+        }
+
+        // The inbox is probed only when queued processing uses it (the store packages register one either way).
+        if (services.GetService<KobbopayWebhooksRegistration>() is { Queued: true }
+            && services.GetService<IWebhookInbox>() is IWebhookStoreProbe inboxProbe
+            && !probes.Contains(inboxProbe))
+        {
+            probes.Add(inboxProbe);
         }
 
         if (probes.Count == 0)

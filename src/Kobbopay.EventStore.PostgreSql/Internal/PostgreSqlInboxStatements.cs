@@ -69,6 +69,7 @@ internal sealed class PostgreSqlInboxStatements : InboxStatements
         Requeue = $"UPDATE {t} SET state = 0, attempts = 0, next_attempt_at = $2, lease_id = NULL, lease_expires_at = NULL WHERE key = $1 AND state = 2";
         Discard = $"DELETE FROM {t} WHERE key = $1 AND state = 2";
         Purge = $"DELETE FROM {t} WHERE state = 1 AND completed_at < $1";
+        Probe = $"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1) AS probe";
     }
 
     public IReadOnlyList<string> Create { get; }

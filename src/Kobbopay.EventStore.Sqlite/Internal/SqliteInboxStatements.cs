@@ -59,6 +59,7 @@ internal sealed class SqliteInboxStatements : InboxStatements
         Requeue = $"UPDATE {t} SET state = 0, attempts = 0, next_attempt_at = $now, lease_id = NULL, lease_expires_at = NULL WHERE key = $key AND state = 2";
         Discard = $"DELETE FROM {t} WHERE key = $key AND state = 2";
         Purge = $"DELETE FROM {t} WHERE state = 1 AND completed_at < $cutoff";
+        Probe = $"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)";
     }
 
     public string Create { get; }

@@ -1,8 +1,9 @@
 namespace Kobbopay.Webhooks;
 
 /// <summary>
-/// Checks that a durable store's database answers, for health checks. The SQLite and PostgreSQL stores implement it
-/// (and register themselves as one); the in-memory store has nothing to reach.
+/// Checks that a durable store's database answers, for health checks. The SQLite and PostgreSQL event stores and their
+/// inboxes implement it (the health check finds the event store, and the inbox when queued processing is on); the
+/// in-memory ones have nothing to reach.
 /// </summary>
 public interface IWebhookStoreProbe
 {

@@ -22,4 +22,7 @@ internal abstract class InboxStatements
     public string Discard { get; protected init; } = string.Empty;
 
     public string Purge { get; protected init; } = string.Empty;
+
+    /// <summary>Gets the health probe: a count of at most one row of the inbox table.</summary>
+    public string Probe { get; protected init; } = string.Empty;
 }
