@@ -53,8 +53,8 @@ internal sealed class ScheduledScene : IAsyncDisposable
 
     public async Task<string> PayInAsync(string orderId, decimal amount = 10.50m)
     {
-        using ServiceProvider services = ClientServices();
-        Payment payment = await services.GetRequiredService<KobbopayClient>().CreatePaymentAsync(
+        KobbopayClient client = KobbopayClient.Create(new KobbopayClientOptions { BaseAddress = Simulator.BaseAddress, ApiKey = Simulator.TestApiKey }, timeProvider: Time);
+        Payment payment = await client.CreatePaymentAsync(
             new CreatePaymentRequest { Amount = amount, Currency = "USDT", Network = "example-network", OrderId = orderId }, cancellationToken: Ct);
         return payment.Id;
     }
@@ -127,13 +127,6 @@ internal sealed class ScheduledScene : IAsyncDisposable
         Exceptions.Dispose();
         Lag.Dispose();
         await Simulator.DisposeAsync();
-    }
-
-    private ServiceProvider ClientServices()
-    {
-        ServiceCollection services = new();
-        AddClient(services);
-        return services.BuildServiceProvider();
     }
 
     private void AddClient(IServiceCollection services)
