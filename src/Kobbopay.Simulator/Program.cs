@@ -2,9 +2,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using Kobbopay.Simulator;
+using Kobbopay.Simulator.Internal.Configuration;
 using Microsoft.Extensions.Logging;
 
 // kobbopay-sim: the simulator as a program. Everything it does is KobbopaySimulator.StartAsync.
+// The live console's log category: a line per API request and delivery attempt, on at Information unless --quiet.
+const string ConsoleCategory = "Kobbopay.Simulator.Console";
 Option<int> port = new("--port") { Description = "TCP port to listen on (0 picks a free one).", DefaultValueFactory = _ => 5080 };
 Option<string> listen = new("--listen") { Description = "Address to listen on. Any address but loopback needs --admin-token.", DefaultValueFactory = _ => "127.0.0.1" };
 Option<string?> adminToken = new("--admin-token") { Description = "Token the control API (/_sim) and the admin API (/__admin) require as 'Authorization: Bearer <token>'; required off loopback (or KOBBOPAY_SIM_ADMIN_TOKEN)." };
@@ -34,21 +37,33 @@ Option<string?> mappings = new("--mappings") { Description = "A folder of WireMo
 Option<Uri?> proxyTo = new("--proxy-to") { Description = "Forward the /v1 API to another gateway (WireMock proxy-and-record); stubs and faults still come first, /_sim stays local." };
 Option<bool> record = new("--record") { Description = "With --proxy-to: keep each proxied answer as a stub, replayed for the same request afterwards." };
 Option<int> journal = new("--journal-size") { Description = "How many requests the journal (/__admin/requests, /_sim/requests) keeps; the oldest go first.", DefaultValueFactory = _ => 10_000 };
+Option<string?> configFile = new("--config") { Description = "A JSON file of settings (section Kobbopay:Simulator, as docs/kobbopay-sim.example.json); read after appsettings.json and appsettings.{DOTNET_ENVIRONMENT}.json, before environment variables (Kobbopay__Simulator__…) and flags." };
+Option<bool> quiet = new("--quiet") { Description = "No live console: leave out the line per API request and delivery attempt (category Kobbopay.Simulator.Console)." };
 
 RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine on a virtual clock, fault injection and a control API under /_sim.")
 {
     port, listen, clock, apiKey, paidCanExpire, seed, internalErrors, unavailable, rateLimited, retryAfter, drops, losses, latencyRate, latencyMs,
     webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder, adminToken,
-    mappings, proxyTo, record, journal,
+    mappings, proxyTo, record, journal, configFile, quiet,
 };
 
 root.SetAction(async (parse, cancellationToken) =>
 {
-    // Where to listen: --listen/--port, or --urls, or ASPNETCORE_URLS (in that order); never two of them at once.
-    bool explicitListen = parse.GetResult(listen) is { Implicit: false } || parse.GetResult(port) is { Implicit: false };
+    // Settings: appsettings.json, appsettings.{DOTNET_ENVIRONMENT}.json, --config, environment variables, then the flags given.
+    if (SimulatorConfiguration.Load(parse.GetValue(configFile), Environment.CurrentDirectory, out string? configError) is not { } configuration)
+    {
+        Console.Error.WriteLine(configError);
+        return 2;
+    }
+
+    SimulatorSettings settings = configuration.Settings;
+    SettingResolver pick = new(parse, configuration);
+
+    // Where to listen: --listen/--port, or --urls, or the configuration, or ASPNETCORE_URLS (in that order); never two of them at once.
+    bool explicitListen = pick.Given(listen) || pick.Given(port);
     string? urlsValue = parse.GetValue(urls);
     string urlsSource = "--urls";
-    if (urlsValue is null && !explicitListen && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } fromEnvironment)
+    if (urlsValue is null && !explicitListen && settings.ListenAddress is null && settings.Port is null && Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } fromEnvironment)
     {
         urlsValue = fromEnvironment;
         urlsSource = "ASPNETCORE_URLS";
@@ -58,7 +73,8 @@ root.SetAction(async (parse, cancellationToken) =>
     Environment.SetEnvironmentVariable("ASPNETCORE_URLS", null);
 
     IPAddress? address;
-    int listenPort = parse.GetValue(port);
+    int listenPort = pick.Pick(port, settings.Port, nameof(settings.Port));
+    string listenText = pick.Pick(listen!, settings.ListenAddress, nameof(settings.ListenAddress))!;
     if (urlsValue is not null)
     {
         if (explicitListen)
@@ -73,9 +89,17 @@ root.SetAction(async (parse, cancellationToken) =>
             return 2;
         }
     }
-    else if (!IPAddress.TryParse(parse.GetValue(listen), out address))
+    else if (!IPAddress.TryParse(listenText, out address))
     {
-        Console.Error.WriteLine($"--listen must be an IP address; '{parse.GetValue(listen)}' is not.");
+        Console.Error.WriteLine($"{pick.NameOf(nameof(settings.ListenAddress))} must be an IP address; '{listenText}' is not.");
+        return 2;
+    }
+
+    string? proxyText = pick.Given(proxyTo) ? parse.GetValue(proxyTo)?.OriginalString : settings.ProxyTo;
+    Uri? proxy = null;
+    if (proxyText is not null && !Uri.TryCreate(proxyText, UriKind.Absolute, out proxy))
+    {
+        Console.Error.WriteLine($"{SimulatorSettings.Section}:ProxyTo ({configuration.SourceOf(SimulatorSettings.Section + ":ProxyTo")}) must be an absolute http or https address; '{proxyText}' is not.");
         return 2;
     }
 
@@ -83,25 +107,57 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         Port = listenPort,
         ListenAddress = address!, // set by one of the branches above
-        ClockMode = parse.GetValue(clock),
-        AdminToken = parse.GetValue(adminToken) ?? (Environment.GetEnvironmentVariable("KOBBOPAY_SIM_ADMIN_TOKEN") is { Length: > 0 } envToken ? envToken : null),
-        AllowPaidToExpire = parse.GetValue(paidCanExpire),
-        MappingsDirectory = parse.GetValue(mappings),
-        ProxyTo = parse.GetValue(proxyTo),
-        RecordProxiedAnswers = parse.GetValue(record),
-        RecordedRequestCapacity = parse.GetValue(journal),
-        ConfigureLogging = logging => logging
-            .AddSimpleConsole(console => console.SingleLine = true)
-            .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None), // start failures are reported below, once
+        ClockMode = pick.Pick(clock, settings.Clock, nameof(settings.Clock)),
+        AdminToken = parse.GetValue(adminToken) ?? (Environment.GetEnvironmentVariable("KOBBOPAY_SIM_ADMIN_TOKEN") is { Length: > 0 } envToken ? envToken : settings.AdminToken),
+        AllowPaidToExpire = pick.Pick(paidCanExpire, settings.AllowPaidToExpire, nameof(settings.AllowPaidToExpire)),
+        MappingsDirectory = pick.Pick(mappings, settings.Mappings, nameof(settings.Mappings)),
+        ProxyTo = proxy,
+        RecordProxiedAnswers = pick.Pick(record, settings.Record, nameof(settings.Record)),
+        RecordedRequestCapacity = pick.Pick(journal, settings.JournalSize, nameof(settings.JournalSize)),
+        ConfigureLogging = logging =>
+        {
+            // Warnings by default, the live console (a line per API request and delivery attempt) at Information; then
+            // Logging:LogLevel from the configuration; --quiet last, as flags win.
+            logging
+                .AddSimpleConsole(console =>
+                {
+                    console.SingleLine = true;
+                    console.TimestampFormat = "HH:mm:ss ";
+                })
+                .SetMinimumLevel(LogLevel.Warning)
+                .AddFilter(ConsoleCategory, LogLevel.Information)
+                .AddConfiguration(configuration.Root.GetSection("Logging"));
+            if (parse.GetValue(quiet))
+            {
+                logging.AddFilter(ConsoleCategory, LogLevel.None);
+            }
+
+            logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start failures are reported below, once
+        },
     };
 
+    int? payAfterSeconds = pick.PickOptional(autoPayAfter, settings.Chain.AutoPayAfterSeconds, "Chain:" + nameof(settings.Chain.AutoPayAfterSeconds));
     options.Chain = new SimulatorChainOptions
     {
-        PayAfter = parse.GetValue(autoPayAfter) is { } payAfter ? TimeSpan.FromSeconds(payAfter) : null,
-        AutoConfirm = parse.GetValue(autoConfirm),
-        BlockInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(blockInterval))),
+        PayAfter = payAfterSeconds is { } payAfter ? TimeSpan.FromSeconds(payAfter) : null,
+        AutoConfirm = pick.Pick(autoConfirm, settings.Chain.AutoConfirm, "Chain:" + nameof(settings.Chain.AutoConfirm)),
+        BlockInterval = TimeSpan.FromSeconds(Math.Max(1, pick.Pick(blockInterval, settings.Chain.BlockIntervalSeconds, "Chain:" + nameof(settings.Chain.BlockIntervalSeconds)))),
     };
+
+    // Endpoints: those configured, then each --webhook-url.
+    for (int i = 0; i < settings.WebhookEndpoints.Count; i++)
+    {
+        SimulatorEndpointSettings configured = settings.WebhookEndpoints[i];
+        string key = $"{SimulatorSettings.Section}:WebhookEndpoints:{i}:Url";
+        if (!Uri.TryCreate(configured.Url, UriKind.Absolute, out Uri? endpoint))
+        {
+            Console.Error.WriteLine($"{key} ({configuration.SourceOf(key)}) must be an absolute http or https address; '{configured.Url}' is not.");
+            return 2;
+        }
+
+        options.WebhookEndpoints.Add(new SimulatorWebhookEndpointOptions { Url = endpoint, Secret = configured.Secret, Scheme = configured.Scheme ?? "hmac-sha256-hex" });
+    }
+
     foreach (string url in parse.GetValue(webhookUrls) ?? [])
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? endpoint))
@@ -114,36 +170,39 @@ root.SetAction(async (parse, cancellationToken) =>
     }
 
     SimulatorEnvironmentOptions test = new() { Name = "test" };
-    test.ApiKeys.Add(parse.GetValue(apiKey) ?? KobbopaySimulatorOptions.DefaultTestApiKey);
+    test.ApiKeys.Add(pick.Pick(apiKey, settings.ApiKey, nameof(settings.ApiKey)) ?? KobbopaySimulatorOptions.DefaultTestApiKey);
     options.Environments.Add(test);
 
     KobbopaySimulator simulator;
     try
     {
+        SimulatorFaultSettings faults = settings.Faults;
+        int faultSeed = pick.Pick(seed, faults.Seed, "Faults:" + nameof(faults.Seed));
         options.Faults = new SimulatorFaultOptions
         {
-            Seed = parse.GetValue(seed),
-            InternalErrorRate = parse.GetValue(internalErrors),
-            UnavailableRate = parse.GetValue(unavailable),
-            RateLimitRate = parse.GetValue(rateLimited),
-            RetryAfterSeconds = parse.GetValue(retryAfter),
-            DropConnectionRate = parse.GetValue(drops),
-            ResponseLossRate = parse.GetValue(losses),
-            LatencyRate = parse.GetValue(latencyRate),
-            LatencyMilliseconds = parse.GetValue(latencyMs),
+            Seed = faultSeed,
+            InternalErrorRate = pick.Pick(internalErrors, faults.InternalErrorRate, "Faults:" + nameof(faults.InternalErrorRate)),
+            UnavailableRate = pick.Pick(unavailable, faults.UnavailableRate, "Faults:" + nameof(faults.UnavailableRate)),
+            RateLimitRate = pick.Pick(rateLimited, faults.RateLimitRate, "Faults:" + nameof(faults.RateLimitRate)),
+            RetryAfterSeconds = pick.Pick(retryAfter, faults.RetryAfterSeconds, "Faults:" + nameof(faults.RetryAfterSeconds)),
+            DropConnectionRate = pick.Pick(drops, faults.DropConnectionRate, "Faults:" + nameof(faults.DropConnectionRate)),
+            ResponseLossRate = pick.Pick(losses, faults.ResponseLossRate, "Faults:" + nameof(faults.ResponseLossRate)),
+            LatencyRate = pick.Pick(latencyRate, faults.LatencyRate, "Faults:" + nameof(faults.LatencyRate)),
+            LatencyMilliseconds = pick.Pick(latencyMs, faults.LatencyMilliseconds, "Faults:" + nameof(faults.LatencyMilliseconds)),
         };
+        SimulatorWebhookFaultSettings hookFaults = settings.WebhookFaults;
         options.WebhookFaults = new SimulatorWebhookFaultOptions
         {
-            Seed = parse.GetValue(seed), // one seed replays both the API's and the deliveries' faults
-            DuplicateRate = parse.GetValue(webhookDuplicates),
-            DropFirstAttemptRate = parse.GetValue(webhookDropFirst),
-            ReorderRate = parse.GetValue(webhookReorder),
+            Seed = faultSeed, // one seed replays both the API's and the deliveries' faults
+            DuplicateRate = pick.Pick(webhookDuplicates, hookFaults.DuplicateRate, "WebhookFaults:" + nameof(hookFaults.DuplicateRate)),
+            DropFirstAttemptRate = pick.Pick(webhookDropFirst, hookFaults.DropFirstAttemptRate, "WebhookFaults:" + nameof(hookFaults.DropFirstAttemptRate)),
+            ReorderRate = pick.Pick(webhookReorder, hookFaults.ReorderRate, "WebhookFaults:" + nameof(hookFaults.ReorderRate)),
         };
         simulator = await KobbopaySimulator.StartAsync(options, cancellationToken);
     }
     catch (ArgumentException ex)
     {
-        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(pick.Describe(ex));
         return 2;
     }
     catch (SimulatorException ex)
@@ -156,6 +215,7 @@ root.SetAction(async (parse, cancellationToken) =>
     await using (simulator)
     {
         Console.WriteLine($"Kobbopay simulator listening on {simulator.BaseAddress}");
+        Console.WriteLine($"  config       {configuration.Sources}");
         Console.WriteLine($"  clock        {simulator.Clock}");
         Console.WriteLine($"  environment  test (non-production), API key {simulator.TestApiKey}");
         Console.WriteLine("  rails        " + string.Join(", ", SimulatorEnvironmentOptions.DefaultRails.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Network}/{r.Currency} ({r.Decimals} decimals)"))));
