@@ -34,7 +34,7 @@ Option<double> webhookDuplicates = new("--webhook-duplicate-rate") { Description
 Option<double> webhookDropFirst = new("--webhook-drop-first-rate") { Description = "Share of webhook deliveries whose first attempt is dropped (0-1)." };
 Option<double> webhookReorder = new("--webhook-reorder-rate") { Description = "Share of webhook attempts held back so later events overtake them (0-1)." };
 Option<string?> mappings = new("--mappings") { Description = "A folder of WireMock mapping files (*.json) to load at start: QA stubs kept in your own repository." };
-Option<Uri?> proxyTo = new("--proxy-to") { Description = "Forward the /v1 API to another gateway (WireMock proxy-and-record); stubs and faults still come first, /_sim stays local." };
+Option<string?> proxyTo = new("--proxy-to") { Description = "Forward the /v1 API to another gateway (WireMock proxy-and-record); stubs and faults still come first, /_sim stays local." };
 Option<bool> record = new("--record") { Description = "With --proxy-to: keep each proxied answer as a stub, replayed for the same request afterwards." };
 Option<int> journal = new("--journal-size") { Description = "How many requests the journal (/__admin/requests, /_sim/requests) keeps; the oldest go first.", DefaultValueFactory = _ => 10_000 };
 Option<string?> configFile = new("--config") { Description = "A JSON file of settings (section Kobbopay:Simulator, as docs/kobbopay-sim.example.json); read after appsettings.json and appsettings.{DOTNET_ENVIRONMENT}.json, before environment variables (Kobbopay__Simulator__…) and flags." };
@@ -46,6 +46,7 @@ RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine 
     webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder, adminToken,
     mappings, proxyTo, record, journal, configFile, quiet,
 };
+root.Subcommands.Add(Kobbopay.Simulator.Internal.Commands.TriggerCommand.Create());
 
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -95,11 +96,12 @@ root.SetAction(async (parse, cancellationToken) =>
         return 2;
     }
 
-    string? proxyText = pick.Given(proxyTo) ? parse.GetValue(proxyTo)?.OriginalString : settings.ProxyTo;
+    // A string option, parsed here: System.CommandLine 2.0.0 has no Uri parser (an Option<Uri?> threw on any value).
+    string? proxyText = pick.Pick(proxyTo, settings.ProxyTo, nameof(settings.ProxyTo));
     Uri? proxy = null;
     if (proxyText is not null && !Uri.TryCreate(proxyText, UriKind.Absolute, out proxy))
     {
-        Console.Error.WriteLine($"{SimulatorSettings.Section}:ProxyTo ({configuration.SourceOf(SimulatorSettings.Section + ":ProxyTo")}) must be an absolute http or https address; '{proxyText}' is not.");
+        Console.Error.WriteLine($"{pick.NameOf(nameof(settings.ProxyTo))} must be an absolute http or https address; '{proxyText}' is not.");
         return 2;
     }
 
