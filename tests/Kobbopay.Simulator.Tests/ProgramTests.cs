@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kobbopay.Webhooks;
 
 namespace Kobbopay.Simulator.Tests;
 
@@ -47,6 +48,101 @@ public sealed class ProgramTests
 
         program.Banner.ShouldContain("API faults   { Seed = 7, InternalErrorRate = 0.1,");
         program.Banner.ShouldContain("hook faults  { Seed = 7, DuplicateRate = 0.2,");
+    }
+
+    [Fact]
+    public async Task AConfigFile_SetsFaultsAndEndpoints_AtStart()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        TaskCompletionSource<WebhookReceiver.Received> delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.Answer = r =>
+        {
+            delivered.TrySetResult(r);
+            return Task.FromResult(Results.Ok());
+        };
+        using var config = ConfigFile.Write($$"""
+            { "Kobbopay": { "Simulator": {
+                "Port": 0,
+                "Faults": { "Seed": 5, "LatencyRate": 0.25, "LatencyMilliseconds": 1 },
+                "WebhookFaults": { "ReorderRate": 0.5 },
+                "WebhookEndpoints": [ { "Url": "{{receiver.Url}}", "Secret": "whsk_from_file" } ] } } }
+            """);
+
+        await using var program = await SimulatorProcess.StartAsync(["--config", config.Path]);
+
+        program.Banner.ShouldContain($"  config       {config.Path}");
+        using HttpClient http = new() { BaseAddress = program.BaseAddress };
+        JsonElement faults = JsonDocument.Parse(await http.GetStringAsync("_sim/faults", Sim.Ct)).RootElement;
+        faults.GetProperty("seed").GetInt32().ShouldBe(5);
+        faults.GetProperty("latencyRate").GetDouble().ShouldBe(0.25);
+        JsonElement hookFaults = JsonDocument.Parse(await http.GetStringAsync("_sim/webhook-faults", Sim.Ct)).RootElement;
+        hookFaults.GetProperty("seed").GetInt32().ShouldBe(5);
+        hookFaults.GetProperty("reorderRate").GetDouble().ShouldBe(0.5);
+        JsonElement endpoint = JsonDocument.Parse(await http.GetStringAsync("_sim/webhook-endpoints", Sim.Ct)).RootElement.GetProperty("data").EnumerateArray().ShouldHaveSingleItem();
+        endpoint.GetProperty("url").GetString().ShouldBe(receiver.Url.ToString());
+
+        using HttpClient api = SimulatorHttp.CreateClient(program.BaseAddress, KobbopaySimulatorOptions.DefaultTestApiKey);
+        await Payments.CreateAsync(api);
+        var received = await delivered.Task.WaitAsync(TimeSpan.FromSeconds(30), Sim.Ct);
+        new HmacSha256HexSignatureScheme(["whsk_from_file"]).Verify(received.Body.AsSpan(), new WebhookHeaders(received.Headers)).IsValid.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task AnEnvironmentVariable_OverridesTheFile_AndAFlagOverridesBoth()
+    {
+        using var config = ConfigFile.Write("""{ "Kobbopay": { "Simulator": { "Port": 0, "Faults": { "InternalErrorRate": 0.1, "UnavailableRate": 0.1 } } } }""");
+        (string, string) environment = ("Kobbopay__Simulator__Faults__InternalErrorRate", "0.2");
+
+        await using var fromEnvironment = await SimulatorProcess.StartAsync(["--config", config.Path], environment);
+        await using var fromFlag = await SimulatorProcess.StartAsync(["--config", config.Path, "--internal-error-rate", "0.3"], environment);
+
+        fromEnvironment.Banner.ShouldContain("InternalErrorRate = 0.2, UnavailableRate = 0.1,");
+        fromEnvironment.Banner.ShouldContain($"  config       {config.Path}, environment (1 Kobbopay__Simulator__ variable)");
+        fromFlag.Banner.ShouldContain("InternalErrorRate = 0.3, UnavailableRate = 0.1,", Case.Sensitive, "only the flags given override; the file's other faults stay");
+    }
+
+    [Theory]
+    [InlineData("""{ "Kobbopay": { "Simulator": { "Faults": { "InternalErrorRat": 0.1 } } } }""", "Kobbopay:Simulator:Faults:InternalErrorRat ({0}) is not a setting of the simulator")]
+    [InlineData("""{ "Kobbopay": { "Simulator": { "WebhookEndpoints": [ { "Url": "http://127.0.0.1:9/", "Secrett": "x" } ] } } }""", "Kobbopay:Simulator:WebhookEndpoints:0:Secrett ({0}) is not a setting")]
+    [InlineData("""{ "Kobbopay": { "Simulator": { "Faults": { "InternalErrorRate": 2 } } } }""", "Kobbopay:Simulator:Faults:InternalErrorRate ({0}) must be between 0 and 1; it is 2.")]
+    [InlineData("""{ "Kobbopay": { "Simulator": { "Port": "five" } } }""", "Kobbopay:Simulator:Port ({0}) has a value of the wrong kind: 'five'.")]
+    [InlineData("""{ "Kobbopay": { "Simulator": { "WebhookEndpoints": [ { "Url": "not a url" } ] } } }""", "Kobbopay:Simulator:WebhookEndpoints:0:Url ({0}) must be an absolute http or https address")]
+    public async Task ABadConfigFile_StopsTheStart_NamingTheKeyAndTheFile(string json, string message)
+    {
+        using var config = ConfigFile.Write(json);
+
+        (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(["--config", config.Path]);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain(string.Format(CultureInfo.InvariantCulture, message, config.Path));
+    }
+
+    [Fact]
+    public async Task AMissingConfigFile_StopsTheStart()
+    {
+        string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kobbopay-sim-" + Guid.NewGuid().ToString("N") + ".json");
+
+        (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(["--config", path]);
+
+        exitCode.ShouldBe(2);
+        output.ShouldContain($"--config: there is no file at {path}.");
+    }
+
+    /// <summary>A settings file in the temporary folder, deleted when disposed.</summary>
+    private sealed class ConfigFile : IDisposable
+    {
+        private ConfigFile(string path) => Path = path;
+
+        public string Path { get; }
+
+        public static ConfigFile Write(string json)
+        {
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kobbopay-sim-" + Guid.NewGuid().ToString("N") + ".json");
+            File.WriteAllText(path, json);
+            return new ConfigFile(path);
+        }
+
+        public void Dispose() => File.Delete(Path);
     }
 
     /// <summary>The simulator program started with <c>dotnet Kobbopay.Simulator.dll</c>, stopped with a kill when disposed.</summary>
@@ -137,6 +233,14 @@ public sealed class ProgramTests
             }
 
             info.Environment.Remove("ASPNETCORE_URLS");
+
+            // Settings come only from what the test passes: no appsettings.json of the current folder, no inherited Kobbopay__ variables.
+            info.WorkingDirectory = Path.GetTempPath();
+            info.Environment.Remove("DOTNET_ENVIRONMENT");
+            foreach (string name in info.Environment.Keys.Where(k => k.StartsWith("Kobbopay__", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                info.Environment.Remove(name);
+            }
             foreach ((string name, string value) in environment)
             {
                 info.Environment[name] = value;
