@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using System.Text;
+using System.Xml;
 using Kobbopay.Simulator.Scenarios;
 using Kobbopay.Simulator.Scenarios.Internal;
 
@@ -151,7 +153,8 @@ internal static class RunCommand
                 }
 
                 await using FileStream stream = File.Create(path);
-                await ScenarioJUnitReport.Create(results).SaveAsync(stream, System.Xml.Linq.SaveOptions.None, cancellationToken).ConfigureAwait(false);
+                await using XmlWriter writer = XmlWriter.Create(stream, new XmlWriterSettings { Async = true, Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) });
+                await ScenarioJUnitReport.Create(results).SaveAsync(writer, cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync($"JUnit report: {Path.GetFullPath(path)}").ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
