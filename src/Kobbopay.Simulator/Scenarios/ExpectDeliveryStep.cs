@@ -6,8 +6,8 @@ namespace Kobbopay.Simulator.Scenarios;
 /// </summary>
 public sealed class ExpectDeliveryStep : PaymentStep
 {
-    /// <inheritdoc/>
-    public override string Kind => "expectDelivery";
+    /// <summary>Gets the HTTP status an attempt was answered with.</summary>
+    public required int Status { get; init; }
 
     /// <summary>Gets the event type, such as <c>payment.paid</c>.</summary>
     public required string Event { get; init; }
@@ -15,6 +15,6 @@ public sealed class ExpectDeliveryStep : PaymentStep
     /// <summary>Gets the name of the endpoint, one of <see cref="Scenario.Endpoints"/>.</summary>
     public required string Endpoint { get; init; }
 
-    /// <summary>Gets the HTTP status an attempt was answered with.</summary>
-    public required int Status { get; init; }
+    /// <inheritdoc/>
+    public override string Kind => "expectDelivery";
 }

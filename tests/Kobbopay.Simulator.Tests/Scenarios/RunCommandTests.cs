@@ -7,6 +7,15 @@ namespace Kobbopay.Simulator.Tests.Scenarios;
 public sealed class RunCommandTests
 {
     [Fact]
+    public async Task NoScenario_ExitsTwo()
+    {
+        (int exitCode, _, string errors) = await RunAsync(new RunCommand.Settings([], Shipped: false));
+
+        exitCode.ShouldBe(RunCommand.BadInput);
+        errors.ShouldContain("--shipped");
+    }
+
+    [Fact]
     public async Task TheShippedScenarios_PassInProcess_ExitZero_AndTheJUnitReportCountsEveryStep()
     {
         using ScenarioFiles files = new();
@@ -67,15 +76,6 @@ public sealed class RunCommandTests
         errors.ShouldContain($"{unknownKind}:6: step 2: unknown step kind 'refund'");
         errors.ShouldContain($"{missing}: cannot be read");
         output.ShouldBeEmpty();
-    }
-
-    [Fact]
-    public async Task NoScenario_ExitsTwo()
-    {
-        (int exitCode, _, string errors) = await RunAsync(new RunCommand.Settings([], Shipped: false));
-
-        exitCode.ShouldBe(RunCommand.BadInput);
-        errors.ShouldContain("--shipped");
     }
 
     [Fact]

@@ -64,53 +64,34 @@ public sealed class ScenarioRunnerTests
         sim.GetPayment(sim.Deliveries[0].PaymentId).Status.ShouldBe("paid", "the skipped confirm did not run");
     }
 
-    [Fact]
-    public async Task AWrongAmountReceived_FailsSayingBothAmounts()
+    [Theory]
+    [InlineData(
+        """
+        { "step": "payPart", "payment": "p", "amount": "4.00" },
+        { "step": "expectStatus", "payment": "p", "status": "pending", "amountReceived": "5.00" }
+        """,
+        200,
+        "step 3 (expectStatus p): expected amountReceived 5.00, was 4.00")]
+    [InlineData(
+        """
+        { "step": "expire", "payment": "p" },
+        { "step": "expectDelivery", "payment": "p", "event": "payment.expired", "endpoint": "merchant", "status": 500 },
+        { "step": "expectDelivery", "payment": "p", "event": "payment.expired", "endpoint": "merchant", "status": 200 }
+        """,
+        500,
+        "step 4 (expectDelivery p): expected payment.expired delivered to merchant and answered 200, was answered 500")]
+    [InlineData(
+        """{ "step": "expectDelivery", "payment": "p", "event": "payment.paid", "endpoint": "merchant", "status": 200 }""",
+        200,
+        "step 2 (expectDelivery p): expected payment.paid delivered to merchant and answered 200, was no payment.paid delivery to merchant (it was sent: payment.created)")]
+    public async Task AFailedExpectation_SaysWhatWasExpectedAndWhatWasFound(string steps, int respond, string message)
     {
         await using KobbopaySimulator sim = await Sim.StartAsync();
-        Scenario scenario = Scenario.Parse(
-            ScenarioFiles.OnePayment("""
-                { "step": "payPart", "payment": "p", "amount": "4.00" },
-                { "step": "expectStatus", "payment": "p", "status": "pending", "amountReceived": "5.00" }
-                """),
-            "amount.json");
 
-        ScenarioResult result = await new ScenarioRunner(sim).RunAsync(scenario, Sim.Ct);
+        ScenarioResult result = await new ScenarioRunner(sim).RunAsync(Scenario.Parse(ScenarioFiles.OnePayment(steps, respond), "failing.json"), Sim.Ct);
 
-        result.Steps[2].Message.ShouldBe("step 3 (expectStatus p): expected amountReceived 5.00, was 4.00");
-    }
-
-    [Fact]
-    public async Task AFailingEndpoint_IsExpectedWithItsStatus_AndAnExpectationOf200Fails()
-    {
-        await using KobbopaySimulator sim = await Sim.StartAsync();
-        Scenario scenario = Scenario.Parse(
-            ScenarioFiles.OnePayment(
-                """
-                { "step": "expire", "payment": "p" },
-                { "step": "expectDelivery", "payment": "p", "event": "payment.expired", "endpoint": "merchant", "status": 500 },
-                { "step": "expectDelivery", "payment": "p", "event": "payment.expired", "endpoint": "merchant", "status": 200 }
-                """,
-                respond: 500),
-            "failing.json");
-
-        ScenarioResult result = await new ScenarioRunner(sim).RunAsync(scenario, Sim.Ct);
-
-        result.Steps.Select(s => s.Outcome).ShouldBe([ScenarioStepOutcome.Passed, ScenarioStepOutcome.Passed, ScenarioStepOutcome.Passed, ScenarioStepOutcome.Failed]);
-        result.Steps[3].Message.ShouldBe("step 4 (expectDelivery p): expected payment.expired delivered to merchant and answered 200, was answered 500");
-    }
-
-    [Fact]
-    public async Task AnEventNeverSent_FailsNamingWhatWasSent()
-    {
-        await using KobbopaySimulator sim = await Sim.StartAsync();
-        Scenario scenario = Scenario.Parse(
-            ScenarioFiles.OnePayment("""{ "step": "expectDelivery", "payment": "p", "event": "payment.paid", "endpoint": "merchant", "status": 200 }"""),
-            "never.json");
-
-        ScenarioResult result = await new ScenarioRunner(sim).RunAsync(scenario, Sim.Ct);
-
-        result.Steps[1].Message.ShouldBe("step 2 (expectDelivery p): expected payment.paid delivered to merchant and answered 200, was no payment.paid delivery to merchant (it was sent: payment.created)");
+        result.Steps.Single(s => s.Outcome == ScenarioStepOutcome.Failed).Message.ShouldBe(message);
+        result.Steps[^1].Outcome.ShouldBe(ScenarioStepOutcome.Failed, "the last step is the one failing; every earlier one passed");
     }
 
     [Fact]

@@ -2,36 +2,25 @@ using System.Text.Json;
 
 namespace Kobbopay.Simulator.Scenarios.Internal;
 
-/// <summary>A step of a scenario file as JSON has it: every field of every kind; the parser checks which apply.</summary>
-internal sealed class ScenarioStepDto
+/// <summary>
+/// A step of a scenario file as JSON has it: every field of every kind, by its JSON name; the parser checks which apply.
+/// <paramref name="Status"/> is a status string for <c>expectStatus</c> and an HTTP status number for <c>expectDelivery</c>.
+/// </summary>
+internal sealed record ScenarioStepDto(
+    string? Step,
+    string? As,
+    string? Payment,
+    string? Amount,
+    string? Currency,
+    string? Network,
+    string? OrderId,
+    int? ExpiresInSeconds,
+    double? Seconds,
+    JsonElement? Status,
+    string? AmountReceived,
+    string? Event,
+    string? Endpoint)
 {
-    public string? Step { get; set; }
-
-    public string? As { get; set; }
-
-    public string? Payment { get; set; }
-
-    public string? Amount { get; set; }
-
-    public string? Currency { get; set; }
-
-    public string? Network { get; set; }
-
-    public string? OrderId { get; set; }
-
-    public int? ExpiresInSeconds { get; set; }
-
-    public double? Seconds { get; set; }
-
-    /// <summary>A status string for <c>expectStatus</c>, an HTTP status number for <c>expectDelivery</c>.</summary>
-    public JsonElement? Status { get; set; }
-
-    public string? AmountReceived { get; set; }
-
-    public string? Event { get; set; }
-
-    public string? Endpoint { get; set; }
-
     /// <summary>The fields the step has, by their JSON names.</summary>
     public IEnumerable<string> Present()
     {
