@@ -29,12 +29,14 @@ internal sealed class InProcessTarget(KobbopaySimulator simulator, HttpClient ap
 
     public override Task AdvanceClockAsync(double seconds, CancellationToken cancellationToken)
     {
-        if (simulator.Clock.Mode != SimulatorClockMode.Manual)
+        try
         {
-            throw new SimulatorException("clock_not_manual", "the simulator's clock follows wall time; advanceClock needs a manual clock.");
+            simulator.Clock.Advance(TimeSpan.FromSeconds(seconds));
         }
-
-        simulator.Clock.Advance(TimeSpan.FromSeconds(seconds));
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new SimulatorException("invalid_request", ex.Message);
+        }
         return Task.CompletedTask;
     }
 
