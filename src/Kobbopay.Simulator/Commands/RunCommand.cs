@@ -232,7 +232,8 @@ internal static class RunCommand
         {
             string mark = step.Outcome switch { ScenarioStepOutcome.Passed => "✓", ScenarioStepOutcome.Failed => "✗", _ => "-" };
             string tail = step.Outcome == ScenarioStepOutcome.Skipped ? "skipped" : $"{step.Duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms";
-            await output.WriteLineAsync($"  {mark} {step.Title,-34} {tail}").ConfigureAwait(false);
+            string what = StepText.Describe(step.Step) is { Length: > 0 } text ? $"{step.Title}: {text}" : step.Title;
+            await output.WriteLineAsync($"  {mark} {what,-74} {tail}").ConfigureAwait(false);
             if (step.Message is { } message)
             {
                 await output.WriteLineAsync($"      {message}").ConfigureAwait(false);

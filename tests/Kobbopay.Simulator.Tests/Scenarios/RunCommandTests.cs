@@ -26,7 +26,7 @@ public sealed class RunCommandTests
         errors.ShouldBeEmpty();
         exitCode.ShouldBe(RunCommand.Passed);
         output.ShouldContain("✓ paid then confirmed  (shipped:01-paid-then-confirmed.json)");
-        output.ShouldContain("  ✓ step 7 (expectDelivery p) ");
+        output.ShouldContain("  ✓ step 7 (expectDelivery p): payment.created to merchant, answered 200 ");
         output.ShouldContain("5 of 5 scenario(s) passed; 39 step(s): 39 passed, 0 failed, 0 skipped.");
         XDocument report = XDocument.Load(junit);
         report.Root!.Name.LocalName.ShouldBe("testsuites");
@@ -51,7 +51,7 @@ public sealed class RunCommandTests
 
         exitCode.ShouldBe(RunCommand.Failed);
         output.ShouldContain($"✗ one payment  ({wrong})");
-        output.ShouldContain("  ✗ step 3 (expectStatus p) ");
+        output.ShouldContain("  ✗ step 3 (expectStatus p): confirmed ");
         output.ShouldContain("      step 3 (expectStatus p): expected confirmed, was paid");
         output.Split('\n').ShouldContain(line => line.StartsWith("  - step 4 (confirm p) ", StringComparison.Ordinal) && line.TrimEnd().EndsWith("skipped", StringComparison.Ordinal));
         output.ShouldContain("5 of 6 scenario(s) passed; 43 step(s): 41 passed, 1 failed, 1 skipped.");
