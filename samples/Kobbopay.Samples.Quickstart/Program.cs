@@ -3,7 +3,8 @@
 // Starts the bundled simulator (the gateway) and a merchant web app with the webhook endpoint on
 // loopback, creates payments with the client, drives them through every branch (paid and
 // confirmed, partial then full, expired, overpaid, paid after expiry), and prints each step as it
-// happens. The simulator duplicates and reorders some deliveries, as a real gateway may.
+// happens. The simulator duplicates and reorders some deliveries, as a real gateway may. Each case
+// names the scenario shipped with the simulator that replays it: `kobbopay-sim run --shipped`.
 using System.Net;
 using System.Security.Cryptography;
 using Kobbopay.AspNetCore;
@@ -11,6 +12,7 @@ using Kobbopay.Reconciliation;
 using Kobbopay.Samples.Quickstart;
 using Kobbopay.Sdk;
 using Kobbopay.Simulator;
+using Kobbopay.Simulator.Scenarios;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -65,10 +67,12 @@ async Task<Payment> CheckoutAsync(string orderId, decimal total)
     return payment;
 }
 
-// A new section of the story: its heading, then the customer's checkout.
-async Task<Payment> OrderAsync(string heading, string orderId, decimal total)
+// A new section of the story: its heading, the shipped scenario that replays the case (kobbopay-sim run --shipped),
+// then the customer's checkout.
+async Task<Payment> OrderAsync(string heading, string scenario, string orderId, decimal total)
 {
     Narrator.Heading(heading);
+    Console.WriteLine($"  replayed by the shipped scenario {scenario} ('{Scenario.LoadShipped(scenario).Name}'): kobbopay-sim run --shipped");
     return await CheckoutAsync(orderId, total);
 }
 
@@ -93,26 +97,26 @@ async Task ConfirmAsync(Payment payment)
 }
 
 DateTimeOffset storyStarted = gateway.Clock.GetUtcNow();
-Payment p1 = await OrderAsync("order-1001: paid, then confirmed", "order-1001", 25.00m);
+Payment p1 = await OrderAsync("order-1001: paid, then confirmed", "01-paid-then-confirmed.json", "order-1001", 25.00m);
 Payment again = await kobbopay.CreatePaymentAsync(new CreatePaymentRequest { Amount = 25.00m, Currency = "USDT", Network = "example-network", OrderId = "order-1001" }, KobbopayIdempotencyKey.FromOrderId("order-1001"), ct);
 narrator.Say("retried", $"checkout retried with the same order key: same payment {again.Id} (no double charge)");
 await PayAsync(p1, null, $"payer sent 25.00 USDT to {p1.Id}");
 narrator.Say("chain", "12 confirmations");
 await ConfirmAsync(p1);
 
-Payment p2 = await OrderAsync("order-1002: partial payment, then the rest", "order-1002", 10.00m);
+Payment p2 = await OrderAsync("order-1002: partial payment, then the rest", "02-partial-then-full.json", "order-1002", 10.00m);
 await PayAsync(p2, 4.00m, "payer sent 4.00 of 10.00 USDT");
 await PayAsync(p2, 6.00m, "payer sent the remaining 6.00 USDT");
 await ConfirmAsync(p2);
 
-Payment p3 = await OrderAsync("order-1003: never paid, expires", "order-1003", 7.50m);
+Payment p3 = await OrderAsync("order-1003: never paid, expires", "03-expired.json", "order-1003", 7.50m);
 await SettleAsync();
 
-Payment p4 = await OrderAsync("order-1004: overpaid", "order-1004", 10.00m);
+Payment p4 = await OrderAsync("order-1004: overpaid", "04-overpaid.json", "order-1004", 10.00m);
 await PayAsync(p4, 12.00m, "payer sent 12.00 USDT for a 10.00 order");
 await ConfirmAsync(p4);
 
-Payment p5 = await OrderAsync("order-1005: funds arrive after the window closed", "order-1005", 5.00m);
+Payment p5 = await OrderAsync("order-1005: funds arrive after the window closed", "05-paid-after-expiry.json", "order-1005", 5.00m);
 await SettleAsync();
 
 Narrator.Heading("15 minutes pass on the gateway's clock");
@@ -150,6 +154,7 @@ Console.WriteLine($"Reconciled {summary.OrdersChecked} orders and {summary.Payme
 Console.WriteLine(asExpected
     ? "The overpayment and the late payment are the only exceptions: every other order matches the gateway."
     : $"Expected exactly {string.Join(" and ", expected)}; the reconciler reported: {string.Join(", ", found)}.");
+Console.WriteLine($"The gateway's side of each case, without this app: kobbopay-sim run --shipped ({Scenario.ShippedNames.Count} scenarios, each with its statuses and webhook deliveries).");
 
 await merchant.StopAsync(ct);
 await merchant.DisposeAsync();

@@ -88,6 +88,9 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     /// <summary>Gets how many payments the simulator holds, across its environments.</summary>
     public int PaymentCount => _state.Engine.PaymentCount;
 
+    /// <summary>Gets the simulator's state, for the scenario runner in process.</summary>
+    internal SimulatorState State => _state;
+
     /// <summary>Starts a simulator on a WireMock.Net server (Kestrel).</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults (a free loopback port, manual clock, the <c>test</c> environment).</param>
     /// <param name="cancellationToken">Cancels the start.</param>

@@ -47,6 +47,7 @@ RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine 
     mappings, proxyTo, record, journal, configFile, quiet,
 };
 root.Subcommands.Add(Kobbopay.Simulator.Internal.Commands.TriggerCommand.Create());
+root.Subcommands.Add(Kobbopay.Simulator.Commands.RunCommand.Create());
 
 root.SetAction(async (parse, cancellationToken) =>
 {

@@ -128,6 +128,30 @@ public sealed class ProgramTests
         output.ShouldContain($"--config: there is no file at {path}.");
     }
 
+    [Fact]
+    public async Task Run_AScenarioWithAWrongExpectation_ExitsOne_NamingTheStep()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"kobbopay-wrong-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, """
+            { "endpoints": { "merchant": { "respond": 200 } }, "steps": [
+              { "step": "create", "as": "p", "amount": "10.00", "currency": "USDT", "network": "example-network", "orderId": "order-1" },
+              { "step": "pay", "payment": "p" },
+              { "step": "expectDelivery", "payment": "p", "event": "payment.confirmed", "endpoint": "merchant", "status": 200 }
+            ] }
+            """, Sim.Ct);
+        try
+        {
+            (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(["run", file]);
+
+            exitCode.ShouldBe(1);
+            output.ShouldContain("step 3 (expectDelivery p): expected payment.confirmed delivered to merchant and answered 200, was no payment.confirmed delivery to merchant (it was sent: payment.created, payment.paid)");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     /// <summary>A settings file in the temporary folder, deleted when disposed.</summary>
     private sealed class ConfigFile : IDisposable
     {
