@@ -39,6 +39,7 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
 
     private async Task InvokeCoreAsync(HttpContext context, RequestDelegate next)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         HttpRequest http = context.Request;
         RequestState request = new()
         {
@@ -127,6 +128,12 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
             {
                 request.Dropped = true;
                 context.Abort();
+            }
+
+            if (api)
+            {
+                int status = request.Fault == FaultKind.DropConnection ? 0 : context.Response.StatusCode;
+                ConsoleLog.Request(state.Console, http.Method, http.Path.Value ?? string.Empty, status, System.Diagnostics.Stopwatch.GetElapsedTime(started), requestId, FaultInjector.Name(request.Fault));
             }
         }
     }
