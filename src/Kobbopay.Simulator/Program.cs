@@ -41,6 +41,7 @@ RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine 
     webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder, adminToken,
     mappings, proxyTo, record, journal,
 };
+root.Subcommands.Add(Kobbopay.Simulator.Commands.ResendCommand.Create());
 
 root.SetAction(async (parse, cancellationToken) =>
 {

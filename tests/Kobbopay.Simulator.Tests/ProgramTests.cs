@@ -49,6 +49,23 @@ public sealed class ProgramTests
         program.Banner.ShouldContain("hook faults  { Seed = 7, DuplicateRate = 0.2,");
     }
 
+    [Fact]
+    public async Task TheResendCommand_RunsAgainstARunningSimulator_AndPrintsThe200()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var sim = await SimulatorSession.StartAsync();
+        sim.AddWebhookEndpoint(receiver.Url);
+        await sim.CreateWeekLongPaymentAsync();
+        await sim.WhenWebhooksIdleAsync();
+
+        (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(["resend", sim.Deliveries.Single().EventId, "--simulator", sim.Simulator.BaseAddress.ToString()]);
+
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain($"-> payment.created {sim.Deliveries[0].EventId} to {receiver.Url}");
+        output.ShouldContain("<- 200 in ");
+        receiver.Requests.Count.ShouldBe(2);
+    }
+
     /// <summary>The simulator program started with <c>dotnet Kobbopay.Simulator.dll</c>, stopped with a kill when disposed.</summary>
     private sealed class SimulatorProcess : IAsyncDisposable
     {

@@ -37,9 +37,14 @@ internal sealed partial class WebhookDispatcher
         }
     }
 
-    /// <summary>Checks the scheme and the secret's form the way a receiver will; throws <c>invalid_request</c> when either is refused.</summary>
-    private static void CheckSigning(string secret, string scheme)
+    /// <summary>Checks the scheme and the secret's form the way a receiver will (the scheme only, with <paramref name="schemeOnly"/>); throws <c>invalid_request</c> when either is refused.</summary>
+    private static void CheckSigning(string secret, string scheme, bool schemeOnly = false)
     {
+        if (schemeOnly && scheme is HmacSha256HexSignatureScheme.SchemeName or StandardWebhooksSignatureScheme.SchemeName)
+        {
+            return;
+        }
+
         try
         {
             _ = scheme switch

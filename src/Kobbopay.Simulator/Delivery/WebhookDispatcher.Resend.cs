@@ -33,6 +33,11 @@ internal sealed partial class WebhookDispatcher
             CheckUrl(url);
         }
 
+        if (scheme is not null)
+        {
+            CheckSigning(secret ?? string.Empty, scheme, schemeOnly: secret is null); // an unknown scheme is named before any secret is looked for
+        }
+
         (EventDto e, string environment) = find();
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(e, SimulatorJsonContext.Default.EventDto);
         List<SimulatedDelivery> snapshots = [];
