@@ -13,53 +13,49 @@ public sealed class ConsoleLogTests
     public async Task EachApiRequest_AndEachAttempt_IsOneInformationLine_WithItsFigures()
     {
         using FakeLoggerProvider logs = new();
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await SimulatorSession.StartAsync(o => o.ConfigureLogging = b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
-        sim.AddWebhookEndpoint(receiver.Url);
-
-        var created = await sim.PostPaymentAsync();
-        await sim.WhenWebhooksIdleAsync();
+        await using var scene = await WebhookScene.StartAsync(registered: 1, configure: o => o.ConfigureLogging = b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        var requests = scene.Sim.Requests; // the create, and the scene's read of the payment's events
 
         var lines = Console(logs);
+
         lines.ShouldAllBe(r => r.Level == LogLevel.Information);
-        var request = lines.Where(r => r.Id.Id == 80).ShouldHaveSingleItem();
-        request.Message.ShouldMatch($@"^POST /v1/payments 201 \d+ ms {created.RequestId}$");
-        var attempt = lines.Where(r => r.Id.Id == 82).ShouldHaveSingleItem();
-        var delivery = sim.Deliveries.Single();
-        attempt.Message.ShouldBe($"-> payment.created {delivery.EventId} to {receiver.Url} 200 in {(long)delivery.Attempts[0].LatencyMilliseconds} ms");
+        lines.Where(r => r.Id.Id == 80).Select(r => r.Message).ShouldBe(
+            requests.Select(r => $"{r.Method} {r.Path} {r.StatusCode} {lines.First(l => l.GetStructuredStateValue("RequestId") == r.RequestId).GetStructuredStateValue("ElapsedMilliseconds")} ms {r.RequestId}"));
+        requests.Select(r => (r.Method, r.Path, r.StatusCode)).ShouldBe([("POST", "/v1/payments", 201), ("GET", "/v1/events", 200)]);
+        var attempt = scene.Original!.Attempts.Single();
+        lines.Where(r => r.Id.Id == 82).ShouldHaveSingleItem().Message
+            .ShouldBe($"-> payment.created {scene.EventId} to {scene.Receivers[0].Url} 200 in {(long)attempt.LatencyMilliseconds} ms");
     }
 
     [Fact]
     public async Task AFaultedRequest_AndAFailedAttempt_SayWhat()
     {
         using FakeLoggerProvider logs = new();
-        await using var sim = await SimulatorSession.StartAsync(o => o.ConfigureLogging = b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        await using var scene = await WebhookScene.StartAsync(registered: 0, configure: o => o.ConfigureLogging = b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         Uri closed = new($"http://127.0.0.1:{FreePort()}/hook");
-        sim.AddWebhookEndpoint(closed);
-        string id = await sim.CreateWeekLongPaymentAsync();
-        await sim.WhenWebhooksIdleAsync();
-        sim.Faults = new SimulatorFaultOptions { RateLimitRate = 1 };
+        scene.Sim.Faults = new SimulatorFaultOptions { RateLimitRate = 1 };
 
-        var limited = await sim.GetAsync($"v1/payments/{id}");
+        var limited = await scene.Sim.GetAsync($"v1/events");
+        scene.Sim.Simulator.ResendEvent(scene.EventId, closed, "whsk_test_secret", "hmac-sha256-hex");
+        await scene.Sim.WhenWebhooksIdleAsync();
 
         limited.Status.ShouldBe(429);
-        Console(logs).Where(r => r.Id.Id == 81).ShouldHaveSingleItem().Message.ShouldMatch($@"^GET /v1/payments/{id} 429 \d+ ms {limited.RequestId} \[fault rate_limited\]$");
-        Console(logs).Where(r => r.Id.Id == 84).ShouldHaveSingleItem().Message.ShouldStartWith($"-> payment.created {sim.Deliveries.Single().EventId} to {closed} failed: ConnectionError: ");
+        Console(logs).Where(r => r.Id.Id == 81).ShouldHaveSingleItem().Message.ShouldMatch($@"^GET /v1/events 429 \d+ ms {limited.RequestId} \[fault rate_limited\]$");
+        Console(logs).Where(r => r.Id.Id == 84).ShouldHaveSingleItem().Message.ShouldStartWith($"-> payment.created {scene.EventId} to {closed} failed: ConnectionError: ");
     }
 
     [Fact]
     public async Task AnAttemptWithAWebhookFault_NamesIt()
     {
         using FakeLoggerProvider logs = new();
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await SimulatorSession.StartAsync(o => o.ConfigureLogging = b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
-        sim.AddWebhookEndpoint(receiver.Url);
-        sim.WebhookFaults = new SimulatorWebhookFaultOptions { DuplicateRate = 1 };
-
-        await sim.CreateWeekLongPaymentAsync();
-        await sim.WhenWebhooksIdleAsync();
+        await using var scene = await WebhookScene.StartAsync(registered: 1, configure: o =>
+        {
+            o.ConfigureLogging = b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information);
+            o.WebhookFaults = new SimulatorWebhookFaultOptions { DuplicateRate = 1 };
+        });
 
         var attempts = Console(logs).Where(r => r.Id.Id is 82 or 83).ToList();
+
         attempts.Count.ShouldBe(2, "the attempt and its duplicate copy");
         var copy = attempts.Where(r => r.Id.Id == 83).ShouldHaveSingleItem();
         copy.Message.ShouldEndWith($" 200 in {copy.GetStructuredStateValue("ElapsedMilliseconds")} ms [fault duplicate]");
@@ -70,24 +66,22 @@ public sealed class ConsoleLogTests
     public async Task TheConsole_NeverPrintsASecret_ASignature_AnApiKey_OrTheAdminToken()
     {
         using FakeLoggerProvider logs = new();
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await SimulatorSession.StartAsync(o =>
+        await using var scene = await WebhookScene.StartAsync(registered: 0, unregistered: 1, configure: o =>
         {
             o.AdminToken = AdminToken;
             o.ConfigureLogging = b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
         });
-        var endpoint = sim.AddWebhookEndpoint(new Uri(receiver.Url, "?token=query-secret-1234"), "whsk_test_secret_never_logged");
-        string id = await sim.CreateWeekLongPaymentAsync();
-        using var admin = sim.CreateAdminClient(AdminToken);
-        (await admin.PostJsonAsync($"_sim/payments/{id}/pay", null, Sim.Ct)).Status.ShouldBe(200);
-        await sim.WhenWebhooksIdleAsync();
-        (await admin.PostJsonAsync($"_sim/events/{sim.Deliveries[0].EventId}/resend", null, Sim.Ct)).Status.ShouldBe(200);
-        await sim.WhenWebhooksIdleAsync();
+        var receiver = scene.Receivers[0];
+        var endpoint = scene.Sim.AddWebhookEndpoint(new Uri(receiver.Url, "?token=query-secret-1234"), "whsk_test_secret_never_logged");
+        using var admin = scene.Sim.CreateAdminClient(AdminToken);
+        (await admin.GetApiAsync("_sim/clock", Sim.Ct)).Status.ShouldBe(200);
+        (await admin.PostJsonAsync($"_sim/events/{scene.EventId}/resend", null, Sim.Ct)).Status.ShouldBe(200);
+        await scene.Sim.CreateWeekLongPaymentAsync();
+        await scene.Sim.WhenWebhooksIdleAsync();
 
-        var everything = logs.Collector.GetSnapshot();
-        Console(logs).Count(r => r.Id.Id == 82).ShouldBe(3, "payment.created, payment.paid, and the resend");
-        string[] secrets = [sim.TestApiKey, AdminToken, endpoint.Secret, "query-secret-1234", .. receiver.Requests.Select(r => r.Header("x-signature"))];
-        foreach (var record in everything)
+        Console(logs).Count(r => r.Id.Id == 82).ShouldBe(2, "the resend, and the second payment's payment.created");
+        string[] secrets = [scene.Sim.TestApiKey, AdminToken, endpoint.Secret, "query-secret-1234", .. receiver.Requests.Select(r => r.Header("x-signature"))];
+        foreach (var record in logs.Collector.GetSnapshot())
         {
             foreach (string secret in secrets)
             {

@@ -52,18 +52,14 @@ public sealed class ProgramTests
     [Fact]
     public async Task TheResendCommand_RunsAgainstARunningSimulator_AndPrintsThe200()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await SimulatorSession.StartAsync();
-        sim.AddWebhookEndpoint(receiver.Url);
-        await sim.CreateWeekLongPaymentAsync();
-        await sim.WhenWebhooksIdleAsync();
+        await using var scene = await WebhookScene.StartAsync(registered: 1);
 
-        (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(["resend", sim.Deliveries.Single().EventId, "--simulator", sim.Simulator.BaseAddress.ToString()]);
+        (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(["resend", scene.EventId, "--simulator", scene.Sim.Simulator.BaseAddress.ToString()]);
 
         exitCode.ShouldBe(0, output);
-        output.ShouldContain($"-> payment.created {sim.Deliveries[0].EventId} to {receiver.Url}");
+        output.ShouldContain($"-> payment.created {scene.EventId} to {scene.Receivers[0].Url}");
         output.ShouldContain("<- 200 in ");
-        receiver.Requests.Count.ShouldBe(2);
+        scene.Receivers[0].Requests.Count.ShouldBe(2);
     }
 
     /// <summary>The simulator program started with <c>dotnet Kobbopay.Simulator.dll</c>, stopped with a kill when disposed.</summary>

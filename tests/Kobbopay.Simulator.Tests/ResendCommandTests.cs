@@ -9,52 +9,56 @@ public sealed class ResendCommandTests
     [Fact]
     public async Task Resend_PrintsWhatWasSent_AndThe200_AndExitsZero()
     {
-        await using var receiver = await WebhookReceiver.StartAsync();
-        await using var sim = await SimulatorSession.StartAsync();
-        var endpoint = sim.AddWebhookEndpoint(receiver.Url);
-        var original = await DeliveredEventAsync(sim);
+        await using var scene = await WebhookScene.StartAsync(registered: 1);
 
-        var (exitCode, output, errors) = await RunAsync("resend", original.EventId, "--simulator", sim.Simulator.BaseAddress.ToString());
+        var (exitCode, output, errors) = await RunAsync("resend", scene.EventId, "--simulator", scene.Sim.Simulator.BaseAddress.ToString());
 
         exitCode.ShouldBe(0, errors);
-        var resent = sim.Deliveries.Single(d => d.Id != original.Id);
-        output.ShouldContain($"-> payment.created {original.EventId} to {receiver.Url} (delivery {resent.Id}, endpoint {endpoint.Id})");
-        output.ShouldContain($"<- 200 in ");
+        var resent = scene.Sim.Deliveries.Single(d => d.Id != scene.Original!.Id);
+        output.ShouldContain($"-> payment.created {scene.EventId} to {scene.Receivers[0].Url} (delivery {resent.Id}, endpoint {scene.Endpoints[0].Id})");
+        output.ShouldContain("<- 200 in ");
         output.ShouldContain($"x-delivery-id {resent.Attempts[0].DeliveryAttemptId}");
-        receiver.Requests.Count.ShouldBe(2);
+        scene.Receivers[0].Requests.Count.ShouldBe(2);
     }
 
     [Fact]
     public async Task Resend_ToAnotherUrl_AnsweredWith500_ExitsOne()
     {
-        await using var registered = await WebhookReceiver.StartAsync();
-        await using var other = await WebhookReceiver.StartAsync();
+        await using var scene = await WebhookScene.StartAsync(registered: 1, unregistered: 1);
+        var other = scene.Receivers[1];
         other.Answer = WebhookSetup.Always(500);
-        await using var sim = await SimulatorSession.StartAsync();
-        sim.AddWebhookEndpoint(registered.Url);
-        var original = await DeliveredEventAsync(sim);
 
-        var (exitCode, output, _) = await RunAsync("resend", original.EventId, "--to", other.Url.ToString(), "--simulator", sim.Simulator.BaseAddress.ToString());
+        var (exitCode, output, _) = await RunAsync("resend", scene.EventId, "--to", other.Url.ToString(), "--simulator", scene.Sim.Simulator.BaseAddress.ToString());
 
         exitCode.ShouldBe(1);
         output.ShouldContain($"to {other.Url} (delivery dlv_");
         output.ShouldContain("<- 500 in ");
-        other.Requests.ShouldHaveSingleItem().Body.ShouldBe(registered.Requests.Single().Body);
+        other.Requests.ShouldHaveSingleItem().Body.ShouldBe(scene.Receivers[0].Requests.Single().Body);
     }
 
     [Theory]
-    [InlineData("evt_unknown|--to|http://127.0.0.1:1/hook|--endpoint|we_x", "--to and --endpoint both say where to send it")]
-    [InlineData("evt_unknown|--to|ftp://127.0.0.1/hook", "--to must be an absolute http or https address")]
-    [InlineData("evt_unknown|--timeout|0", "--timeout must be")]
-    [InlineData("evt_unknown", "404 event_not_found")]
-    public async Task BadInput_ExitsTwo_NamingIt(string args, string message)
+    [InlineData("--to|http://127.0.0.1:1/hook|--endpoint|we_x", "--to and --endpoint both say where to send it")]
+    [InlineData("--to|ftp://127.0.0.1/hook", "--to must be an absolute http or https address")]
+    [InlineData("--timeout|0", "--timeout must be")]
+    public async Task BadOptions_ExitTwo_NamingThem_BeforeAnyCall(string options, string message)
     {
-        await using var sim = await SimulatorSession.StartAsync();
-
-        var (exitCode, _, errors) = await RunAsync(["resend", .. args.Split('|'), "--simulator", sim.Simulator.BaseAddress.ToString()]);
+        // Nothing listens on port 1: an option checked only after a call would exit 3.
+        var (exitCode, _, errors) = await RunAsync(["resend", "evt_unknown", "--simulator", "http://127.0.0.1:1/", .. options.Split('|')]);
 
         exitCode.ShouldBe(2);
         errors.ShouldContain(message);
+    }
+
+    [Fact]
+    public async Task AnUnknownEvent_ExitsTwo_WithTheSimulatorsError()
+    {
+        await using var scene = await WebhookScene.StartAsync(registered: 1);
+
+        var (exitCode, _, errors) = await RunAsync("resend", "evt_unknown", "--simulator", scene.Sim.Simulator.BaseAddress.ToString());
+
+        exitCode.ShouldBe(2);
+        errors.ShouldContain("404 event_not_found: No event has the id evt_unknown.");
+        scene.Sim.Deliveries.ShouldHaveSingleItem();
     }
 
     [Fact]
@@ -69,13 +73,6 @@ public sealed class ResendCommandTests
 
         exitCode.ShouldBe(3);
         errors.ShouldContain("cannot be reached");
-    }
-
-    private static async Task<SimulatedDelivery> DeliveredEventAsync(SimulatorSession sim)
-    {
-        await sim.CreateWeekLongPaymentAsync();
-        await sim.WhenWebhooksIdleAsync();
-        return sim.Deliveries.Single();
     }
 
     private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
