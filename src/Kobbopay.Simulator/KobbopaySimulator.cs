@@ -229,6 +229,47 @@ public sealed class KobbopaySimulator : IAsyncDisposable
     public SimulatedDelivery Redeliver(string deliveryId) => _state.Dispatcher.Redeliver(deliveryId);
 
     /// <summary>
+    /// Sends an event again by its id, as new deliveries (a new <c>dlv_</c> id, the event's same body bytes, a new
+    /// <c>x-delivery-id</c> per attempt, retried on the schedule like any delivery). With neither
+    /// <paramref name="url"/> nor <paramref name="endpointId"/>, to every enabled endpoint that takes the event's
+    /// environment; with <paramref name="endpointId"/>, to that endpoint; with <paramref name="url"/>, to that address,
+    /// which is not registered as an endpoint, signed with the secret and scheme of the first endpoint that takes the
+    /// environment (<see cref="ResendEvent(string, Uri, string, string)"/> gives them). Same as
+    /// <c>POST /_sim/events/{eventId}/resend</c>.
+    /// </summary>
+    /// <param name="eventId">The event id (<c>evt_…</c>).</param>
+    /// <param name="url">A one-off address to send it to; <see langword="null"/> for the registered endpoints.</param>
+    /// <param name="endpointId">The one endpoint to send it to; <see langword="null"/> for every endpoint of the event's environment.</param>
+    /// <returns>The new deliveries, their first attempts under way (<see cref="WhenWebhooksIdleAsync"/> waits for them); none when no enabled endpoint takes the environment.</returns>
+    /// <exception cref="SimulatorException">
+    /// No event has that id (<c>event_not_found</c>); no endpoint has <paramref name="endpointId"/> (<c>endpoint_not_found</c>)
+    /// or it is disabled (<c>endpoint_disabled</c>); both <paramref name="url"/> and <paramref name="endpointId"/> were
+    /// given, the address is not absolute http(s), or no endpoint takes the environment to sign a one-off address with
+    /// (<c>invalid_request</c>).
+    /// </exception>
+    public IReadOnlyList<SimulatedDelivery> ResendEvent(string eventId, Uri? url = null, string? endpointId = null)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        return _state.Resend(eventId, url, endpointId, secret: null, scheme: null);
+    }
+
+    /// <summary>Sends an event again by its id to a one-off address, signed with the secret and scheme given (see <see cref="ResendEvent(string, Uri?, string?)"/>).</summary>
+    /// <param name="eventId">The event id (<c>evt_…</c>).</param>
+    /// <param name="url">The address to send it to; it is not registered as an endpoint.</param>
+    /// <param name="secret">The signing secret, in the scheme's form.</param>
+    /// <param name="scheme"><c>hmac-sha256-hex</c> or <c>standard-webhooks</c>.</param>
+    /// <returns>The new delivery, its first attempt under way.</returns>
+    /// <exception cref="SimulatorException">No event has that id (<c>event_not_found</c>), or the address, scheme or secret is invalid (<c>invalid_request</c>).</exception>
+    public SimulatedDelivery ResendEvent(string eventId, Uri url, string secret, string scheme)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(scheme);
+        return _state.Resend(eventId, url, endpointId: null, secret, scheme)[0];
+    }
+
+    /// <summary>
     /// Clears payments, events, idempotency keys, deliveries and recorded requests, so a test suite can reuse one
     /// simulator. Webhook endpoints, faults, API keys, rails and the clock stay; cursors from before the reset are not
     /// valid after it. Same as <c>POST /_sim/reset</c>.

@@ -48,6 +48,7 @@ RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine 
 };
 root.Subcommands.Add(Kobbopay.Simulator.Internal.Commands.TriggerCommand.Create());
 root.Subcommands.Add(Kobbopay.Simulator.Commands.RunCommand.Create());
+root.Subcommands.Add(Kobbopay.Simulator.Commands.ResendCommand.Create());
 
 root.SetAction(async (parse, cancellationToken) =>
 {

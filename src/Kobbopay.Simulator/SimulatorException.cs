@@ -36,4 +36,7 @@ public sealed class SimulatorException : Exception
 
     /// <summary>Gets the error code: <c>payment_not_found</c>, <c>invalid_transition</c> or <c>invalid_request</c>.</summary>
     public string Code { get; }
+
+    /// <summary>Gets the request field at fault, for the control API's <c>param</c>; <see langword="null"/> when none is.</summary>
+    internal string? Param { get; init; }
 }

@@ -35,18 +35,44 @@ public sealed record SimulatedWebhookEndpoint(string Id, Uri Url, string Secret,
 /// <param name="LatencyMilliseconds">How long the endpoint took, in real milliseconds.</param>
 /// <param name="Error">What went wrong (timeout, connection refused, dropped by fault injection), or <see langword="null"/>.</param>
 /// <param name="Fault">The webhook fault applied (<c>duplicate</c>, <c>dropped</c>, <c>reordered</c>, <c>slow</c>), or <see langword="null"/>.</param>
-public sealed record SimulatedDeliveryAttempt(int Number, string DeliveryAttemptId, DateTimeOffset StartedAt, int StatusCode, double LatencyMilliseconds, string? Error, string? Fault);
+public sealed record SimulatedDeliveryAttempt(int Number, string DeliveryAttemptId, DateTimeOffset StartedAt, int StatusCode, double LatencyMilliseconds, string? Error, string? Fault)
+{
+    /// <summary>
+    /// Gets the request headers sent, by name (<c>content-type</c>, <c>x-event-id</c>, <c>x-delivery-id</c>, the
+    /// signature headers of the endpoint's scheme, <c>user-agent</c>); empty for an attempt never sent (dropped by
+    /// fault injection). The signature values are here, as sent: the secrets are test secrets, but
+    /// <see cref="ToString"/> prints the header names only.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RequestHeaders { get; init; } = EmptyHeaders;
+
+    private static IReadOnlyDictionary<string, string> EmptyHeaders { get; } = new Dictionary<string, string>(0);
+
+    /// <summary>Prints the members, with the header names only (never a signature value).</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(System.Globalization.CultureInfo.InvariantCulture, $"Number = {Number}, DeliveryAttemptId = {DeliveryAttemptId}, StartedAt = {StartedAt:O}, StatusCode = {StatusCode}, ")
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"LatencyMilliseconds = {LatencyMilliseconds}, Error = {Error}, Fault = {Fault}, RequestHeaders = [{string.Join(", ", RequestHeaders.Keys)}]");
+        return true;
+    }
+}
 
 /// <summary>The delivery of one event to one endpoint, with every attempt.</summary>
 /// <param name="Id">The delivery id (<c>dlv_…</c>).</param>
 /// <param name="EventId">The event delivered.</param>
 /// <param name="EventType">The event's type.</param>
 /// <param name="PaymentId">The payment the event is about.</param>
-/// <param name="EndpointId">The endpoint.</param>
+/// <param name="EndpointId">The endpoint; <see langword="null"/> for a resend to a one-off address (<see cref="Url"/>), which is no registered endpoint.</param>
 /// <param name="Status"><c>pending</c> (more attempts to come), <c>succeeded</c> or <c>failed</c> (schedule exhausted or endpoint disabled).</param>
 /// <param name="Attempts">Every attempt, oldest first.</param>
 /// <param name="NextAttemptAt">When the next attempt is due on the simulator's clock, while pending.</param>
-public sealed record SimulatedDelivery(string Id, string EventId, string EventType, string PaymentId, string EndpointId, string Status, IReadOnlyList<SimulatedDeliveryAttempt> Attempts, DateTimeOffset? NextAttemptAt);
+public sealed record SimulatedDelivery(string Id, string EventId, string EventType, string PaymentId, string? EndpointId, string Status, IReadOnlyList<SimulatedDeliveryAttempt> Attempts, DateTimeOffset? NextAttemptAt)
+{
+    /// <summary>Gets the address the delivery is POSTed to; <see langword="null"/> only on a record made without it.</summary>
+    public Uri? Url { get; init; }
+
+    /// <summary>Gets the body sent, as its JSON text: the same bytes (UTF-8) on every attempt, and on a resend of the same event.</summary>
+    public string Body { get; init; } = string.Empty;
+}
 
 /// <summary>Seeded faults on webhook delivery; the same seed and the same sequence of deliveries give the same faults.</summary>
 public sealed record SimulatorWebhookFaultOptions

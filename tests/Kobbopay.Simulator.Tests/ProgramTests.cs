@@ -152,6 +152,19 @@ public sealed class ProgramTests
         }
     }
 
+    [Fact]
+    public async Task TheResendCommand_RunsAgainstARunningSimulator_AndPrintsThe200()
+    {
+        await using var scene = await WebhookScene.StartAsync(registered: 1);
+
+        (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(["resend", scene.EventId, "--simulator", scene.Sim.Simulator.BaseAddress.ToString()]);
+
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain($"-> payment.created {scene.EventId} to {scene.Receivers[0].Url}");
+        output.ShouldContain("<- 200 in ");
+        scene.Receivers[0].Requests.Count.ShouldBe(2);
+    }
+
     /// <summary>A settings file in the temporary folder, deleted when disposed.</summary>
     private sealed class ConfigFile : IDisposable
     {

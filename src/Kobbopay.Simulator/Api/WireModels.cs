@@ -156,4 +156,6 @@ internal sealed record DeliveriesDto(IReadOnlyList<SimulatedDelivery> Data);
 [JsonSerializable(typeof(SimulatorWebhookFaultOptions))]
 [JsonSerializable(typeof(FaultsRequestDto))]
 [JsonSerializable(typeof(WebhookFaultsRequestDto))]
+[JsonSerializable(typeof(ResendRequestDto))]
+[JsonSerializable(typeof(ResendResultDto))]
 internal sealed partial class SimulatorJsonContext : JsonSerializerContext;

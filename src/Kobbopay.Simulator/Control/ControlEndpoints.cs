@@ -244,6 +244,41 @@ internal static class ControlEndpoints
             .WithSummary("Delivers an event again, now (409 endpoint_disabled or endpoint_not_found when its endpoint cannot take it).")
             .Produces<SimulatedDelivery>();
 
+        sim.MapPost("/events/{eventId}/resend", Handler(async context =>
+            {
+                (ResendRequestDto? body, ApiError? error) = await ReadAsync(context, state, SimulatorJsonContext.Default.ResendRequestDto, required: false);
+                Uri? url = null;
+                if (error is null && body?.Url is { } text && !Uri.TryCreate(text, UriKind.Absolute, out url))
+                {
+                    error = ApiError.Invalid("url", "url must be an absolute http or https address.");
+                }
+
+                if (error is not null)
+                {
+                    await ApiResponses.WriteErrorAsync(context, error);
+                    return;
+                }
+
+                try
+                {
+                    IReadOnlyList<SimulatedDelivery> sent = state.Resend((string)context.Request.RouteValues["eventId"]!, url, body?.EndpointId, body?.Secret, body?.Scheme);
+                    await ApiResponses.WriteJsonAsync(context, 200, new ResendResultDto(sent), SimulatorJsonContext.Default.ResendResultDto);
+                }
+                catch (SimulatorException ex)
+                {
+                    int status = ex.Code switch
+                    {
+                        "event_not_found" or "endpoint_not_found" => StatusCodes.Status404NotFound,
+                        "endpoint_disabled" => StatusCodes.Status409Conflict,
+                        _ => StatusCodes.Status400BadRequest,
+                    };
+                    await ApiResponses.WriteErrorAsync(context, new ApiError(status, ex.Code, ex.Message, ex.Param));
+                }
+            }))
+            .WithSummary("Sends an event again by its id, as new deliveries: to every enabled endpoint of its environment, to one endpoint (endpointId), or once to another address (url; signed with secret/scheme or the environment's first endpoint's). 404 event_not_found or endpoint_not_found, 409 endpoint_disabled.")
+            .Accepts<ResendRequestDto>("application/json")
+            .Produces<ResendResultDto>();
+
         sim.MapGet("/webhook-faults", Handler(context => ApiResponses.WriteJsonAsync(context, 200, state.Dispatcher.Faults, SimulatorJsonContext.Default.SimulatorWebhookFaultOptions)))
             .WithSummary("Reads the webhook delivery faults.")
             .Produces<SimulatorWebhookFaultOptions>();

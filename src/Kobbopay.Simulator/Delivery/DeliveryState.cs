@@ -40,5 +40,9 @@ internal sealed class DeliveryState(string id, string eventId, string eventType,
     public bool Redelivery { get; set; }
 
     /// <summary>A copy for the control API.</summary>
-    public SimulatedDelivery Snapshot() => new(Id, EventId, EventType, PaymentId, Endpoint.Id, Status, [.. Attempts], NextAttemptAt);
+    public SimulatedDelivery Snapshot() => new(Id, EventId, EventType, PaymentId, Endpoint.Id, Status, [.. Attempts], NextAttemptAt)
+    {
+        Url = Endpoint.Url,
+        Body = System.Text.Encoding.UTF8.GetString(Body),
+    };
 }

@@ -1,10 +1,13 @@
 namespace Kobbopay.Simulator.Internal.Delivery;
 
-/// <summary>A registered webhook endpoint, as <see cref="WebhookDispatcher"/> keeps it; changed only under its lock.</summary>
-internal sealed class EndpointState(string id, Uri url, string secret, string scheme, string? environment)
+/// <summary>
+/// A webhook endpoint, as <see cref="WebhookDispatcher"/> keeps it; changed only under its lock. A registered one has an
+/// id; a one-off address a resend goes to (<see cref="WebhookDispatcher.Resend"/>) has none and is in no list.
+/// </summary>
+internal sealed class EndpointState(string? id, Uri url, string secret, string scheme, string? environment)
 {
-    /// <summary>The endpoint's id (<c>we_…</c>).</summary>
-    public string Id { get; } = id;
+    /// <summary>The endpoint's id (<c>we_…</c>); <see langword="null"/> for a one-off address.</summary>
+    public string? Id { get; } = id;
 
     /// <summary>Where deliveries are POSTed.</summary>
     public Uri Url { get; } = url;
@@ -25,5 +28,5 @@ internal sealed class EndpointState(string id, Uri url, string secret, string sc
     public string? DisabledReason { get; set; }
 
     /// <summary>A copy for the control API.</summary>
-    public SimulatedWebhookEndpoint Snapshot() => new(Id, Url, Secret, Scheme, Environment, Enabled, DisabledReason);
+    public SimulatedWebhookEndpoint Snapshot() => new(Id!, Url, Secret, Scheme, Environment, Enabled, DisabledReason);
 }

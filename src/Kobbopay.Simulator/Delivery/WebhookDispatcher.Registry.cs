@@ -12,18 +12,41 @@ internal sealed partial class WebhookDispatcher
     /// </summary>
     public SimulatedWebhookEndpoint Add(Uri url, string? secret, string scheme, string? environment)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new SimulatorException("invalid_request", "url must be an absolute http or https address.");
-        }
+        CheckUrl(url);
 
         secret ??= scheme == StandardWebhooksSignatureScheme.SchemeName
             ? KobbopayPrefixes.StandardWebhooksSecret + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))
             : "whsk_" + Wire.NewId(string.Empty, 32);
+        CheckSigning(secret, scheme);
+        EndpointState state = new(Wire.NewId("we_"), url, secret, scheme, environment);
+        lock (_gate)
+        {
+            _endpoints.Add(state);
+        }
+
+        return state.Snapshot();
+    }
+
+    /// <summary>Throws <c>invalid_request</c> for a url that is not absolute http(s).</summary>
+    private static void CheckUrl(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new SimulatorException("invalid_request", "url must be an absolute http or https address.") { Param = "url" };
+        }
+    }
+
+    /// <summary>Checks the scheme and the secret's form the way a receiver will (the scheme only, with <paramref name="schemeOnly"/>); throws <c>invalid_request</c> when either is refused.</summary>
+    private static void CheckSigning(string secret, string scheme, bool schemeOnly = false)
+    {
+        if (schemeOnly && scheme is HmacSha256HexSignatureScheme.SchemeName or StandardWebhooksSignatureScheme.SchemeName)
+        {
+            return;
+        }
+
         try
         {
-            // Checks the scheme and the secret's form the way a receiver will.
             _ = scheme switch
             {
                 HmacSha256HexSignatureScheme.SchemeName => (IWebhookSignatureScheme)new HmacSha256HexSignatureScheme([secret]),
@@ -33,16 +56,8 @@ internal sealed partial class WebhookDispatcher
         }
         catch (ArgumentException ex)
         {
-            throw new SimulatorException("invalid_request", ex.Message);
+            throw new SimulatorException("invalid_request", ex.Message) { Param = scheme is HmacSha256HexSignatureScheme.SchemeName or StandardWebhooksSignatureScheme.SchemeName ? "secret" : "scheme" };
         }
-
-        EndpointState state = new(Wire.NewId("we_"), url, secret, scheme, environment);
-        lock (_gate)
-        {
-            _endpoints.Add(state);
-        }
-
-        return state.Snapshot();
     }
 
     /// <summary>Removes an endpoint; its pending deliveries are cancelled (an attempt under way is recorded, never retried).</summary>

@@ -82,7 +82,7 @@ internal sealed partial class WebhookDispatcher
                 throw new SimulatorException("delivery_not_found", "No delivery has that id.");
             }
 
-            if (!_endpoints.Contains(delivery.Endpoint))
+            if (delivery.Endpoint.Id is not null && !_endpoints.Contains(delivery.Endpoint))
             {
                 throw new SimulatorException("endpoint_not_found", $"The delivery's endpoint {delivery.Endpoint.Id} was removed; nothing was sent.");
             }

@@ -51,6 +51,8 @@ internal sealed partial class WebhookDispatcher
             {
                 delivery.Attempts.Add(copyAttempt);
             }
+
+            ConsoleLog.Attempt(_console, delivery.EventType, delivery.EventId, delivery.Endpoint.Url, copyAttempt);
         }
 
         Finish(delivery, attempt, status, retryAfter, dueAt);
@@ -79,6 +81,8 @@ internal sealed partial class WebhookDispatcher
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
 
+        IReadOnlyDictionary<string, string> sent = SentHeaders(request);
+
         using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         timeout.CancelAfter(_options.WebhookAttemptTimeout);
         long started = Stopwatch.GetTimestamp();
@@ -87,21 +91,36 @@ internal sealed partial class WebhookDispatcher
             using HttpResponseMessage response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             double ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             TimeSpan? retryAfter = KobbopayRetryAfter.TryGetDelay(response.Headers.RetryAfter, _clock, out TimeSpan wait) ? wait : null;
-            return (new SimulatedDeliveryAttempt(number, attemptId, startedAt, (int)response.StatusCode, ms, null, fault), response.StatusCode, retryAfter);
+            return (new SimulatedDeliveryAttempt(number, attemptId, startedAt, (int)response.StatusCode, ms, null, fault) { RequestHeaders = sent }, response.StatusCode, retryAfter);
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
-            return (new SimulatedDeliveryAttempt(number, attemptId, startedAt, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, $"no answer within {_options.WebhookAttemptTimeout.TotalSeconds:0.###} s", fault), null, null);
+            return (new SimulatedDeliveryAttempt(number, attemptId, startedAt, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, $"no answer within {_options.WebhookAttemptTimeout.TotalSeconds:0.###} s", fault) { RequestHeaders = sent }, null, null);
         }
         catch (HttpRequestException ex)
         {
-            return (new SimulatedDeliveryAttempt(number, attemptId, startedAt, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, ex.HttpRequestError.ToString(), fault), null, null);
+            // "ConnectionError: Connection refused (127.0.0.1:5000)": the kind, and what the socket said.
+            return (new SimulatedDeliveryAttempt(number, attemptId, startedAt, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, $"{ex.HttpRequestError}: {ex.Message}", fault) { RequestHeaders = sent }, null, null);
         }
+    }
+
+    /// <summary>The headers of a request as it goes out, by lower-case name (the body's length included).</summary>
+    private static IReadOnlyDictionary<string, string> SentHeaders(HttpRequestMessage request)
+    {
+        Dictionary<string, string> sent = new(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in request.Headers.Concat(request.Content!.Headers))
+        {
+            sent[header.Key.ToLowerInvariant()] = string.Join(", ", header.Value);
+        }
+
+        sent["content-length"] = request.Content.Headers.ContentLength!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return sent.AsReadOnly();
     }
 
     /// <summary>Records an attempt and schedules the next one from when this one fell due, so one clock advance runs every attempt due inside it.</summary>
     private void Finish(DeliveryState delivery, SimulatedDeliveryAttempt attempt, HttpStatusCode? status, TimeSpan? retryAfter, DateTimeOffset dueAt)
     {
+        ConsoleLog.Attempt(_console, delivery.EventType, delivery.EventId, delivery.Endpoint.Url, attempt);
         lock (_gate)
         {
             delivery.Attempts.Add(attempt);
@@ -121,6 +140,13 @@ internal sealed partial class WebhookDispatcher
             if (accepted)
             {
                 delivery.Status = "succeeded";
+                delivery.NextAttemptAt = null;
+                return;
+            }
+
+            if (status == HttpStatusCode.Gone && delivery.Endpoint.Id is null)
+            {
+                delivery.Status = "failed"; // a one-off address: no endpoint to disable, and no point retrying
                 delivery.NextAttemptAt = null;
                 return;
             }
@@ -158,5 +184,5 @@ internal sealed partial class WebhookDispatcher
 
     /// <summary>Logs an endpoint disabled by a 410 Gone.</summary>
     [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} ({Url}) answered 410 Gone and is disabled")]
-    private static partial void LogEndpointDisabled(ILogger logger, string endpointId, Uri url);
+    private static partial void LogEndpointDisabled(ILogger logger, string? endpointId, Uri url);
 }

@@ -11,7 +11,7 @@ namespace Kobbopay.Simulator.Internal.Delivery;
 /// <remarks>
 /// One class in parts, a file a concern: this file holds the state, construction, the idle signal and disposal;
 /// <c>WebhookDispatcher.Registry.cs</c> the endpoints; <c>WebhookDispatcher.Schedule.cs</c> the deliveries and when
-/// their attempts start; <c>WebhookDispatcher.Sending.cs</c> one attempt, signed and sent, and what follows from its
+/// their attempts start; <c>WebhookDispatcher.Resend.cs</c> an event sent again by its id; <c>WebhookDispatcher.Sending.cs</c> one attempt, signed and sent, and what follows from its
 /// answer; <c>WebhookDispatcher.Faults.cs</c> the seeded webhook faults. An endpoint and a delivery are
 /// <see cref="EndpointState"/> and <see cref="DeliveryState"/>.
 /// </remarks>
@@ -28,6 +28,9 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
 
     /// <summary>Where a 410 Gone that disables an endpoint is logged.</summary>
     private readonly ILogger _logger;
+
+    /// <summary>Where each attempt is written as a line of the live console (<see cref="ConsoleLog"/>).</summary>
+    private readonly ILogger _console;
 
     /// <summary>Sends the attempts; never follows a redirect.</summary>
     private readonly HttpClient _http;
@@ -63,11 +66,12 @@ internal sealed partial class WebhookDispatcher : IAsyncDisposable
     private int _inFlight;
 
     /// <summary>Takes the faults and the endpoints the options name, and starts the attempts that fall due whenever the clock advances.</summary>
-    public WebhookDispatcher(KobbopaySimulatorOptions options, SimulatorClock clock, ILogger logger)
+    public WebhookDispatcher(KobbopaySimulatorOptions options, SimulatorClock clock, ILogger logger, ILogger console)
     {
         _options = options;
         _clock = clock;
         _logger = logger;
+        _console = console;
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
         {
             Timeout = Timeout.InfiniteTimeSpan,

@@ -39,6 +39,7 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
 
     private async Task InvokeCoreAsync(HttpContext context, RequestDelegate next)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         HttpRequest http = context.Request;
         RequestState request = new()
         {
@@ -114,6 +115,25 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
             context.Response.Body = Stream.Null;
         }
 
+        // The live console's line, written as the answer starts (before the caller can read it), or at the end when none does.
+        int logged = 0;
+        void LogOnce(int status)
+        {
+            if (Interlocked.Exchange(ref logged, 1) == 0)
+            {
+                ConsoleLog.Request(state.Console, http.Method, http.Path.Value ?? string.Empty, status, System.Diagnostics.Stopwatch.GetElapsedTime(started), requestId, FaultInjector.Name(request.Fault));
+            }
+        }
+
+        if (api)
+        {
+            context.Response.OnStarting(() =>
+            {
+                LogOnce(context.Response.StatusCode);
+                return Task.CompletedTask;
+            });
+        }
+
         RequestState.Current = request;
         try
         {
@@ -127,6 +147,11 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
             {
                 request.Dropped = true;
                 context.Abort();
+            }
+
+            if (api)
+            {
+                LogOnce(request.Fault == FaultKind.DropConnection ? 0 : context.Response.StatusCode); // an answer never started (a dropped connection)
             }
         }
     }

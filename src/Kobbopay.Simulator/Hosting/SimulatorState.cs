@@ -16,7 +16,8 @@ internal sealed class SimulatorState
         Idempotency = new IdempotencyStore(Clock, options.IdempotencyKeyRetention);
         Faults = new FaultInjector(options.Faults);
         Journal = new RequestJournal();
-        Dispatcher = new WebhookDispatcher(options, Clock, loggerFactory.CreateLogger("Kobbopay.Simulator.Webhooks"));
+        Console = loggerFactory.CreateLogger(ConsoleLog.Category);
+        Dispatcher = new WebhookDispatcher(options, Clock, loggerFactory.CreateLogger("Kobbopay.Simulator.Webhooks"), Console);
         Engine.EventEmitted = Dispatcher.Enqueue;
         foreach (SimulatorEnvironmentOptions env in options.EffectiveEnvironments())
         {
@@ -44,6 +45,9 @@ internal sealed class SimulatorState
 
     public WebhookDispatcher Dispatcher { get; }
 
+    /// <summary>The live console's logger (<see cref="ConsoleLog"/>).</summary>
+    public ILogger Console { get; }
+
     public bool HostsProduction { get; }
 
     public bool HostsNonProduction { get; }
@@ -55,6 +59,12 @@ internal sealed class SimulatorState
         Idempotency.Clear();
         Dispatcher.ClearDeliveries();
         Journal.Clear();
+    }
+
+    /// <summary>Sends an event again by its id (<see cref="WebhookDispatcher.Resend"/>); throws <c>event_not_found</c> when no event has that id.</summary>
+    public IReadOnlyList<SimulatedDelivery> Resend(string eventId, Uri? url, string? endpointId, string? secret, string? scheme)
+    {
+        return Dispatcher.Resend(() => Engine.FindEvent(eventId) ?? throw new SimulatorException("event_not_found", $"No event has the id {eventId}."), url, endpointId, secret, scheme);
     }
 
     public EnvironmentState? FindByApiKey(string key) => _byApiKey.GetValueOrDefault(key);

@@ -339,6 +339,27 @@ internal sealed class PaymentEngine
         }
     }
 
+    /// <summary>Finds an event by id, in any environment (newest first: a resend is usually of a recent one).</summary>
+    /// <returns>The event as it was delivered (the same shape every time) and its environment's name; <see langword="null"/> when no event has that id.</returns>
+    public (EventDto Event, string Environment)? FindEvent(string eventId)
+    {
+        lock (_gate)
+        {
+            foreach (EnvironmentState env in _environments.Values)
+            {
+                for (int i = env.Events.Count - 1; i >= 0; i--)
+                {
+                    if (string.Equals(env.Events[i].Id, eventId, StringComparison.Ordinal))
+                    {
+                        return (env.Events[i].ToDto(), env.Name);
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+
     private static bool Matches(PaymentRecord p, PaymentQuery q) =>
         (q.OrderId is null || string.Equals(p.OrderId, q.OrderId, StringComparison.Ordinal))
         && (q.Status is null || string.Equals(p.Status, q.Status, StringComparison.Ordinal))
