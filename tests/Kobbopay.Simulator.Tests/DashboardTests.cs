@@ -146,4 +146,17 @@ public sealed class DashboardTests
         again.ShouldBe(start);
         new[] { start, created, paid, endpoint, delivered, faults, advanced }.Distinct().Count().ShouldBe(7);
     }
+
+    [Fact]
+    public async Task VersionPolls_StayOutOfTheRequestJournal()
+    {
+        await using var sim = await SimulatorSession.StartAsync();
+
+        (await sim.ControlGetAsync("_sim/ui/version")).Status.ShouldBe(200);
+        (await sim.ControlGetAsync("_sim/ui/version")).Status.ShouldBe(200);
+        (await sim.ControlGetAsync("_sim/payments")).Status.ShouldBe(200);
+
+        sim.Requests.Select(r => r.Path).ShouldBe(["/_sim/payments"]);
+        sim.Simulator.Server.LogEntries.Select(e => e.RequestMessage.Path).ShouldBe(["/_sim/payments"]);
+    }
 }

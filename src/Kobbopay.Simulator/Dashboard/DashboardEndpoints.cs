@@ -9,9 +9,9 @@ namespace Kobbopay.Simulator.Internal;
 
 /// <summary>
 /// The dashboard at <c>/_sim/ui</c>: its static shell (public) and the data it reads (under the admin token, like the
-/// rest of <c>/_sim</c>): payments of every environment, one payment with its events and deliveries, and a change
-/// fingerprint that the page polls about once a second. (The engine's pipeline answers into a buffer that WireMock
-/// writes once, so server-sent events cannot stream through it: the page polls.)
+/// rest of <c>/_sim</c>): payments of every environment, and one payment with its events and deliveries. The page polls
+/// the change fingerprint (<see cref="DashboardVersion"/>, answered at the edge) about once a second: the engine's
+/// pipeline answers into a buffer that WireMock writes once, so server-sent events cannot stream through it.
 /// </summary>
 internal static class DashboardEndpoints
 {
@@ -29,19 +29,6 @@ internal static class DashboardEndpoints
         }
 
         RouteGroupBuilder sim = app.MapGroup("/_sim").WithTags("Simulator control");
-
-        sim.MapGet("/ui/version", Handler(context =>
-            {
-                string version = string.Join('.',
-                    state.Engine.ChangeCount.ToString(CultureInfo.InvariantCulture),
-                    state.Dispatcher.Tally.ToString("x8", CultureInfo.InvariantCulture),
-                    state.Faults.Options.GetHashCode().ToString("x8", CultureInfo.InvariantCulture),
-                    state.Clock.Mode == SimulatorClockMode.Manual ? state.Clock.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture) : "wall");
-                ClockDto clock = new(Wire.Timestamp(state.Clock.GetUtcNow()), state.Clock.Mode == SimulatorClockMode.Manual ? "manual" : "wall");
-                return WriteAsync(context, new DashboardVersionDto(version, clock), DashboardJsonContext.Default.DashboardVersionDto);
-            }))
-            .WithSummary("Reads a fingerprint of what the dashboard shows (payments, events, deliveries, endpoints, faults, a manual clock) and the clock: the dashboard polls it and reloads its data when it changes.")
-            .Produces<DashboardVersionDto>();
 
         sim.MapGet("/payments", Handler(context =>
             {

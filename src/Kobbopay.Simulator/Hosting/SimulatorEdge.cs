@@ -58,6 +58,12 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
             return;
         }
 
+        if (DashboardVersion.Matches(http))
+        {
+            await DashboardVersion.WriteAsync(context, state); // the dashboard's poll: answered here, never journaled
+            return;
+        }
+
         if (admin)
         {
             // An admin path WireMock does not serve falls through to the simulator's fallback (the contract's 404),
