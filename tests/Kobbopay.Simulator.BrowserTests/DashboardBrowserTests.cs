@@ -33,16 +33,13 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task PayThenConfirm_ShowsTheConfirmedPayment_AndEachDeliveryWithTheEndpointsAnswer()
     {
-        await using var ok = await Receiver.StartAsync(200, DashboardSession.Ct);
-        await using var session = await DashboardSession.StartAsync(browser, [ok.Url]);
-        string id = await session.CreatePaymentAsync();
-        await Expect(session.PaymentRow(id)).ToBeVisibleAsync();
-        await session.SelectAsync(id);
+        await using var session = await DashboardSession.StartAsync(browser, answers: [200]);
+        string id = await session.CreateAndSelectAsync();
 
-        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Pay in full", Exact = true }).ClickAsync();
+        await session.ClickAsync("Pay in full");
         await Expect(session.DetailStatus).ToHaveTextAsync("paid");
         await Expect(session.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"{id} pay: now paid.");
-        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
+        await session.ClickAsync("Confirm");
 
         await Expect(session.DetailStatus).ToHaveTextAsync("confirmed");
         await Expect(session.PaymentRow(id).Locator("td.status")).ToHaveTextAsync("confirmed");
@@ -56,8 +53,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task Redeliver_AddsANewAttempt()
     {
-        await using var ok = await Receiver.StartAsync(200, DashboardSession.Ct);
-        await using var session = await DashboardSession.StartAsync(browser, [ok.Url]);
+        await using var session = await DashboardSession.StartAsync(browser, answers: [200]);
         string id = await session.CreatePaymentAsync();
         await session.Simulator.WhenWebhooksIdleAsync(DashboardSession.Ct);
         string delivery = session.Simulator.Deliveries.Single(d => d.PaymentId == id).Id;
@@ -65,7 +61,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
         await session.SelectAsync(id);
         await Expect(session.Page.Locator($"tr[data-delivery='{delivery}'][data-attempt='1'] td.code")).ToHaveTextAsync("200");
 
-        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Redeliver " + delivery, Exact = true }).ClickAsync();
+        await session.ClickAsync("Redeliver " + delivery);
 
         var second = session.Page.Locator($"tr[data-delivery='{delivery}'][data-attempt='2']");
         await Expect(second).ToBeVisibleAsync();
@@ -77,9 +73,8 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task AFailingEndpoint_ShowsItsAnswer_AndARefusedOne_ItsError()
     {
-        await using var failing = await Receiver.StartAsync(500, DashboardSession.Ct);
         Uri refused = new($"http://127.0.0.1:{FreePort()}/hook");
-        await using var session = await DashboardSession.StartAsync(browser, [failing.Url, refused]);
+        await using var session = await DashboardSession.StartAsync(browser, answers: [500], otherEndpoints: [refused]);
         string id = await session.CreatePaymentAsync();
         await session.Simulator.WhenWebhooksIdleAsync(DashboardSession.Ct);
         var deliveries = session.Simulator.Deliveries.Where(d => d.PaymentId == id).ToList();
@@ -130,7 +125,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
         await Screenshots.TakeAsync(session.Page, "admin-token-asked");
 
         await field.FillAsync(Token);
-        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Use token", Exact = true }).ClickAsync();
+        await session.ClickAsync("Use token");
 
         await Expect(session.PaymentRow(id)).ToBeVisibleAsync();
         await Expect(session.Page.GetByRole(AriaRole.Alert)).ToBeHiddenAsync();
@@ -142,11 +137,9 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
     public async Task AControlApiError_IsShownWithItsMessage()
     {
         await using var session = await DashboardSession.StartAsync(browser);
-        string id = await session.CreatePaymentAsync();
-        await Expect(session.PaymentRow(id)).ToBeVisibleAsync();
-        await session.SelectAsync(id);
+        string id = await session.CreateAndSelectAsync();
 
-        await session.Page.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
+        await session.ClickAsync("Confirm");
 
         // Confirming a pending payment is refused (409 invalid_transition): the page shows the API's error.message.
         await Expect(session.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("failed (409)");
@@ -156,11 +149,8 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
     [Fact]
     public async Task EveryControl_HasAnAccessibleName_AndThePageHasLandmarksAndHeadings()
     {
-        await using var ok = await Receiver.StartAsync(200, DashboardSession.Ct);
-        await using var session = await DashboardSession.StartAsync(browser, [ok.Url]);
-        string id = await session.CreatePaymentAsync();
-        await Expect(session.PaymentRow(id)).ToBeVisibleAsync();
-        await session.SelectAsync(id);
+        await using var session = await DashboardSession.StartAsync(browser, answers: [200]);
+        string id = await session.CreateAndSelectAsync();
         await Expect(session.AttemptRows.Locator("td.code")).ToHaveTextAsync(["200"]);
 
         // The browser's accessibility tree: every button, text field, number field and list box has a name.

@@ -59,22 +59,6 @@ public sealed class DashboardTests
         two.Json.Items("data").Select(p => p.Prop("payment").Str("id")).ShouldBe([ids[2], ids[1]]);
     }
 
-    [Theory]
-    [InlineData("status=settled", "status")]
-    [InlineData("status=", "status")]
-    [InlineData("status=paid&status=pending", "status")]
-    [InlineData("limit=0", "limit")]
-    [InlineData("limit=1001", "limit")]
-    [InlineData("limit=ten", "limit")]
-    public async Task ListPayments_WithABadQuery_Is400_NamingTheParameter(string query, string param)
-    {
-        await using var sim = await SimulatorSession.StartAsync();
-
-        var response = await sim.ControlGetAsync("_sim/payments?" + query);
-
-        response.ShouldBeError(400, "invalid_request", param);
-    }
-
     [Fact]
     public async Task GetPayment_HasItsEventsAndItsDeliveriesWithEveryAttempt()
     {

@@ -6,6 +6,8 @@ namespace Kobbopay.Simulator.BrowserTests.TestSupport;
 /// <summary>A simulator in process, a client with its test API key, and a page at its dashboard.</summary>
 internal sealed class DashboardSession : IAsyncDisposable
 {
+    private readonly List<Receiver> _receivers = [];
+
     private DashboardSession(KobbopaySimulator simulator, HttpClient api, IPage page)
     {
         Simulator = simulator;
@@ -23,17 +25,27 @@ internal sealed class DashboardSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    /// <summary>Starts a simulator (manual clock), registers <paramref name="endpoints"/> and opens its dashboard.</summary>
-    public static async Task<DashboardSession> StartAsync(BrowserFixture browser, Uri[]? endpoints = null, string? adminToken = null)
+    /// <summary>
+    /// Starts a simulator (manual clock) with a webhook receiver on loopback Kestrel for each status in
+    /// <paramref name="answers"/> (registered in that order, then <paramref name="otherEndpoints"/>), and opens its dashboard.
+    /// </summary>
+    public static async Task<DashboardSession> StartAsync(BrowserFixture browser, int[]? answers = null, Uri[]? otherEndpoints = null, string? adminToken = null)
     {
         IPage page = await browser.NewPageAsync(); // skips before anything starts when there is no browser
         KobbopaySimulator simulator = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions { ClockStart = Start, AdminToken = adminToken }, Ct);
-        foreach (Uri endpoint in endpoints ?? [])
+        DashboardSession session = new(simulator, SimulatorHttp.CreateClient(simulator.BaseAddress, simulator.TestApiKey), page);
+        foreach (int status in answers ?? [])
+        {
+            Receiver receiver = await Receiver.StartAsync(status, Ct);
+            session._receivers.Add(receiver);
+            simulator.AddWebhookEndpoint(receiver.Url);
+        }
+
+        foreach (Uri endpoint in otherEndpoints ?? [])
         {
             simulator.AddWebhookEndpoint(endpoint);
         }
 
-        DashboardSession session = new(simulator, SimulatorHttp.CreateClient(simulator.BaseAddress, simulator.TestApiKey), page);
         await page.GotoAsync(new Uri(simulator.BaseAddress, "/_sim/ui").ToString());
         return session;
     }
@@ -50,6 +62,18 @@ internal sealed class DashboardSession : IAsyncDisposable
         using JsonDocument json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("id").GetString()!;
     }
+
+    /// <summary>Creates a payment through the API, waits for the dashboard to list it, and opens it.</summary>
+    public async Task<string> CreateAndSelectAsync()
+    {
+        string id = await CreatePaymentAsync();
+        await Expect(PaymentRow(id)).ToBeVisibleAsync();
+        await SelectAsync(id);
+        return id;
+    }
+
+    /// <summary>Clicks the button with this accessible name.</summary>
+    public Task ClickAsync(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
 
     /// <summary>The row of a payment in the payments table.</summary>
     public ILocator PaymentRow(string id) => Page.Locator($"#payments-table tbody tr[data-payment-id='{id}']");
@@ -71,5 +95,9 @@ internal sealed class DashboardSession : IAsyncDisposable
         await Page.Context.CloseAsync();
         Api.Dispose();
         await Simulator.DisposeAsync();
+        foreach (Receiver receiver in _receivers)
+        {
+            await receiver.DisposeAsync();
+        }
     }
 }
