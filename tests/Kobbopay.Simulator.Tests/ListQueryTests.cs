@@ -18,7 +18,7 @@ public sealed class ListQueryTests(SimulatorFixture fixture) : IClassFixture<Sim
         response.ShouldBeTheEmptyPage();
     }
 
-    /// <summary>A path and query the contract refuses, and the parameter the error names.</summary>
+    /// <summary>A path and query the contract (or the control API's payments list) refuses, and the parameter the error names.</summary>
     public static TheoryData<string, string> BadQueries => new()
     {
         { "v1/payments?limit=0", "limit" },
@@ -40,6 +40,12 @@ public sealed class ListQueryTests(SimulatorFixture fixture) : IClassFixture<Sim
         { "v1/events?limit=x", "limit" },
         { "v1/events?cursor=garbage", "cursor" },
         { "v1/events?createdFrom=not-a-time", "createdFrom" },
+        { "_sim/payments?status=settled", "status" },
+        { "_sim/payments?status=", "status" },
+        { "_sim/payments?status=paid&status=pending", "status" },
+        { "_sim/payments?limit=0", "limit" },
+        { "_sim/payments?limit=1001", "limit" },
+        { "_sim/payments?limit=ten", "limit" },
     };
 
     [Theory]

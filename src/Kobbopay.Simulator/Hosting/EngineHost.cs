@@ -86,6 +86,7 @@ internal sealed class EngineHost : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json");
         ApiEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
+        DashboardEndpoints.Map(app, state);
         app.UseEndpoints(static _ => { });
         return new EngineHost(app);
     }

@@ -53,9 +53,15 @@ internal sealed partial class SimulatorEdge(SimulatorState state, AdminGuard adm
         http.Headers.Remove(RequestJournal.Header); // ours to write, never a caller's
 
         bool admin = http.Path.StartsWithSegments("/__admin", StringComparison.OrdinalIgnoreCase);
-        if ((admin || http.Path.StartsWithSegments("/_sim", StringComparison.Ordinal)) && !AdminAccess.IsAllowed(http, state.Options.AdminToken))
+        if ((admin || http.Path.StartsWithSegments("/_sim", StringComparison.Ordinal)) && !DashboardAssets.IsPublic(http) && !AdminAccess.IsAllowed(http, state.Options.AdminToken))
         {
             await ApiResponses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "invalid_admin_token", "The admin and control APIs need the simulator's admin token: send Authorization: Bearer <token> (--admin-token).");
+            return;
+        }
+
+        if (DashboardVersion.Matches(http))
+        {
+            await DashboardVersion.WriteAsync(context, state); // the dashboard's poll: answered here, never journaled
             return;
         }
 

@@ -22,7 +22,7 @@ internal sealed record EventQuery(string? Type, DateTimeOffset? CreatedFrom, int
 /// The lifecycle engine: holds every environment's payments and events, applies transitions and
 /// runs expiries on the simulator's clock. One lock guards it all; every operation is short.
 /// </summary>
-internal sealed class PaymentEngine
+internal sealed partial class PaymentEngine
 {
     private readonly Lock _gate = new();
 
