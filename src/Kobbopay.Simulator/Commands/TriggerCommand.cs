@@ -234,7 +234,7 @@ internal static class TriggerCommand
         bool allAnswered2xx = true;
         foreach (SimulatedDelivery delivery in deliveries)
         {
-            string url = endpoints.FirstOrDefault(e => e.Id == delivery.EndpointId)?.Url.ToString() ?? delivery.EndpointId;
+            string url = delivery.Url?.ToString() ?? endpoints.FirstOrDefault(e => e.Id == delivery.EndpointId)?.Url.ToString() ?? delivery.EndpointId ?? "(no endpoint)";
             await output.WriteLineAsync($"  -> {url}  delivery {delivery.Id}, {delivery.Status}");
             if (delivery.Attempts.Count == 0)
             {
