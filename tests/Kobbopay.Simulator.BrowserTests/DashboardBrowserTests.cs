@@ -89,7 +89,7 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
         await Expect(failed.Locator("td:nth-child(4)")).ToHaveTextAsync("pending"); // a retry is scheduled
         var unreachable = session.Page.Locator($"tr[data-delivery='{toRefused}'][data-attempt='1']");
         await Expect(unreachable.Locator("td.code")).ToHaveTextAsync("no answer");
-        await Expect(unreachable.Locator("td.error-text")).ToHaveTextAsync("ConnectionError");
+        await Expect(unreachable.Locator("td.error-text")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^ConnectionError: Connection refused"));
         await Screenshots.TakeAsync(session.Page, "failing-endpoint");
     }
 
