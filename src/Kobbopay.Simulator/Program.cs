@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using Kobbopay.Simulator;
 using Kobbopay.Simulator.Internal.Configuration;
 using Microsoft.Extensions.Logging;
@@ -249,13 +250,25 @@ root.SetAction(async (parse, cancellationToken) =>
             Console.WriteLine($"  warning      listening on {options.ListenAddress}: reachable from other machines; the control and admin APIs require the admin token.");
         }
         Console.WriteLine("Press Ctrl+C to stop.");
+
+        // Ctrl+C, and SIGTERM from a service manager or `docker stop`: stop as asked, so the simulator is disposed and
+        // the live console's last lines are written (without these the runtime ended the process on either signal).
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOn);
+        using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOn);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {
             Console.WriteLine("Stopping.");
+        }
+
+        void StopOn(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
         }
     }
 

@@ -165,6 +165,44 @@ public sealed class ProgramTests
         scene.Receivers[0].Requests.Count.ShouldBe(2);
     }
 
+    [Fact]
+    public async Task TheLiveConsole_PrintsEachApiRequestAndDeliveryAttempt_ByDefault()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var program = await SimulatorProcess.StartAsync(["--port", "0", "--webhook-url", receiver.Url.ToString(), "--webhook-secret", "whsk_console_test_secret"]);
+        using HttpClient api = SimulatorHttp.CreateClient(program.BaseAddress, KobbopaySimulatorOptions.DefaultTestApiKey);
+
+        await Payments.CreateAsync(api);
+
+        string request = await program.ReadLineAsync(line => line.Contains("POST /v1/payments 201 ", StringComparison.Ordinal));
+        request.ShouldContain("Kobbopay.Simulator.Console");
+        request.ShouldMatch(@"POST /v1/payments 201 \d+ ms req_\w+$");
+        string attempt = await program.ReadLineAsync(line => line.Contains("-> payment.created evt_", StringComparison.Ordinal));
+        attempt.ShouldContain($" to {receiver.Url} 200 in ");
+        string lines = program.Output[program.Banner.Length..];
+        lines.ShouldNotContain(KobbopaySimulatorOptions.DefaultTestApiKey, Case.Sensitive, "the banner prints the key; the console lines never do");
+        lines.ShouldNotContain("whsk_console_test_secret", Case.Sensitive, "the banner prints the secret; the console lines never do");
+    }
+
+    [Theory]
+    [InlineData("--quiet")]
+    [InlineData("Logging:LogLevel:Kobbopay.Simulator.Console=None")]
+    public async Task TheLiveConsole_IsSilenced_ByQuietOrByTheLogLevelSetting(string how)
+    {
+        using var config = ConfigFile.Write("""{ "Logging": { "LogLevel": { "Kobbopay.Simulator.Console": "None" } } }""");
+        string[] args = how == "--quiet" ? ["--port", "0", "--quiet"] : ["--port", "0", "--config", config.Path];
+        await using var program = await SimulatorProcess.StartAsync(args);
+        using HttpClient api = SimulatorHttp.CreateClient(program.BaseAddress, KobbopaySimulatorOptions.DefaultTestApiKey);
+        await Payments.CreateAsync(api);
+
+        // SIGTERM: the program stops as on Ctrl+C, and its logger writes out whatever it still holds before it exits.
+        string rest = await program.StopAsync();
+
+        rest.ShouldContain("Stopping.");
+        program.ExitCode.ShouldBe(0, "a SIGTERM is a stop asked for, not a crash");
+        (program.Output + rest).ShouldNotContain("POST /v1/payments");
+    }
+
     /// <summary>A settings file in the temporary folder, deleted when disposed.</summary>
     private sealed class ConfigFile : IDisposable
     {
@@ -187,12 +225,21 @@ public sealed class ProgramTests
     {
         private readonly Process _process;
 
+        private readonly StringBuilder _output = new();
+
         private SimulatorProcess(Process process, Uri baseAddress, string banner)
         {
             _process = process;
             BaseAddress = baseAddress;
             Banner = banner;
+            _output.Append(banner);
         }
+
+        /// <summary>Its exit code, once it has exited.</summary>
+        public int ExitCode => _process.ExitCode;
+
+        /// <summary>Everything read from its standard output so far, the banner included.</summary>
+        public string Output => _output.ToString();
 
         public Uri BaseAddress { get; }
 
@@ -242,6 +289,32 @@ public sealed class ProgramTests
             return (process.ExitCode, await output + await errors);
         }
 
+        /// <summary>Reads its standard output up to the first line that matches, and answers that line.</summary>
+        public async Task<string> ReadLineAsync(Func<string, bool> match)
+        {
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(Sim.Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            while (await _process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                _output.AppendLine(line);
+                if (match(line))
+                {
+                    return line;
+                }
+            }
+
+            throw new InvalidOperationException($"The simulator exited without printing the line looked for; it printed:\n{_output}");
+        }
+
+        /// <summary>Stops it with SIGTERM, as Ctrl+C or a service manager would, and answers the rest of its output.</summary>
+        public async Task<string> StopAsync()
+        {
+            Terminate(_process.Id, 15).ShouldBe(0, "kill(SIGTERM)");
+            string rest = await _process.StandardOutput.ReadToEndAsync(Sim.Ct);
+            await _process.WaitForExitAsync(Sim.Ct);
+            return rest;
+        }
+
         public async Task ShouldAnswerAsync()
         {
             using HttpClient http = new() { BaseAddress = BaseAddress };
@@ -285,6 +358,9 @@ public sealed class ProgramTests
 
             return info;
         }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        private static extern int Terminate(int pid, int signal);
 
         /// <summary>The simulator's own build output, in the configuration these tests were built in.</summary>
         private static string SimulatorDll()
