@@ -275,7 +275,21 @@ root.SetAction(async (parse, cancellationToken) =>
     return 0;
 });
 
-return await root.Parse(args).InvokeAsync();
+ParseResult parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Exit 2 for a command line that does not parse, as for every other bad input (System.CommandLine's default is 1,
+    // which `run`, `trigger` and `resend` keep for "an expectation or an endpoint failed").
+    foreach (var error in parsed.Errors)
+    {
+        Console.Error.WriteLine(error.Message);
+    }
+
+    Console.Error.WriteLine($"'{parsed.RootCommandResult.Command.Name} --help' lists the commands and options.");
+    return 2;
+}
+
+return await parsed.InvokeAsync();
 
 static string Describe(object faults) => faults switch
 {

@@ -33,11 +33,13 @@ public sealed class ProgramTests
     [InlineData("--urls|http://example.test:5080", "'example.test' is not an IP address nor localhost")]
     [InlineData("--no-such-option", "--no-such-option")]
     [InlineData("--listen|0.0.0.0|--port|0", "AdminToken (--admin-token) is required to listen on 0.0.0.0")]
+    [InlineData("resend", "Required argument missing for command: 'resend'")]
+    [InlineData("run|--no-such-option", "--no-such-option")]
     public async Task BadListenOptions_StopTheStart_WithAMessageNamingThem(string args, string message)
     {
         (int exitCode, string output) = await SimulatorProcess.RunToEndAsync(args.Split('|'));
 
-        exitCode.ShouldNotBe(0);
+        exitCode.ShouldBe(2, output);
         output.ShouldContain(message);
     }
 
