@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Kobbopay.Webhooks;
 
 namespace Kobbopay.Simulator.BrowserTests;
 
@@ -68,6 +69,86 @@ public sealed partial class DashboardBrowserTests(BrowserFixture browser)
         await Expect(second.Locator("td.code")).ToHaveTextAsync("200");
         await Expect(session.AttemptRows).ToHaveCountAsync(2);
         await Screenshots.TakeAsync(session.Page, "redelivered");
+    }
+
+    [Fact]
+    public async Task ResendToAUrl_DeliversTheSameSignedBytesThere_AndResendWithoutOne_GoesToTheEndpointAgain()
+    {
+        await using var session = await DashboardSession.StartAsync(browser, answers: [200]);
+        await using Receiver other = await Receiver.StartAsync(200, DashboardSession.Ct);
+        string id = await session.CreatePaymentAsync();
+        await session.Simulator.WhenWebhooksIdleAsync(DashboardSession.Ct);
+        SimulatedDelivery original = session.Simulator.Deliveries.Single(d => d.PaymentId == id);
+        SimulatedWebhookEndpoint endpoint = session.Simulator.WebhookEndpoints.Single();
+        await Expect(session.PaymentRow(id)).ToBeVisibleAsync();
+        await session.SelectAsync(id);
+        await Expect(session.AttemptRows.Locator("td.code")).ToHaveTextAsync(["200"]);
+
+        await session.Page.GetByLabel("Resend to URL (optional)").FillAsync(other.Url.ToString());
+        await session.ClickAsync("Resend " + original.EventId);
+
+        await Expect(session.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Resent {original.EventId} to {other.Url}: 1 delivery(ies).");
+        await session.Simulator.WhenWebhooksIdleAsync(DashboardSession.Ct);
+        SimulatedDelivery toUrl = session.Simulator.Deliveries.Single(d => d.Url == other.Url);
+        toUrl.EventId.ShouldBe(original.EventId);
+        toUrl.EndpointId.ShouldBeNull();
+        var row = session.Page.Locator($"tr[data-delivery='{toUrl.Id}'][data-attempt='1']");
+        await Expect(row.Locator("td.code")).ToHaveTextAsync("200");
+        await Expect(row.Locator("td:nth-child(2)")).ToHaveTextAsync("payment.created");
+        await Expect(row.Locator("td.target")).ToHaveTextAsync(other.Url + "one-off address");
+        await Expect(session.Page.Locator($"tr[data-delivery='{original.Id}'] td.target")).ToHaveTextAsync(endpoint.Url + endpoint.Id);
+        await Expect(session.Page.Locator($"tr[data-delivery='{original.Id}'] td.target")).ToHaveAttributeAsync("title", "Endpoint " + endpoint.Id);
+        var got = other.Got.ShouldHaveSingleItem();
+        got.Body.ShouldBe(session.Receivers[0].Got.ShouldHaveSingleItem().Body, "the same bytes as the first delivery");
+        new HmacSha256HexSignatureScheme([endpoint.Secret]).Verify(got.Body, new WebhookHeaders(got.Headers)).IsValid.ShouldBeTrue();
+
+        await session.Page.GetByLabel("Resend to URL (optional)").FillAsync(string.Empty);
+        await session.ClickAsync("Resend " + original.EventId);
+
+        await Expect(session.Page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Resent {original.EventId}: 1 delivery(ies).");
+        await session.Simulator.WhenWebhooksIdleAsync(DashboardSession.Ct);
+        SimulatedDelivery again = session.Simulator.Deliveries.Single(d => d.PaymentId == id && d.Id != original.Id && d.Id != toUrl.Id);
+        again.EndpointId.ShouldBe(endpoint.Id);
+        await Expect(session.Page.Locator($"tr[data-delivery='{again.Id}'][data-attempt='1'] td.code")).ToHaveTextAsync("200");
+        await Expect(session.AttemptRows).ToHaveCountAsync(3);
+        session.Receivers[0].Got.Count.ShouldBe(2);
+        other.Got.Count.ShouldBe(1);
+        await Screenshots.TakeAsync(session.Page, "resent-to-url");
+    }
+
+    [Fact]
+    public async Task ShowRequest_ShowsTheLastAttemptsHeaders_AndTheBody_AndStaysOpenAcrossUpdates()
+    {
+        List<string> console = [];
+        await using var session = await DashboardSession.StartAsync(browser, answers: [200]);
+        session.Page.Console += (_, message) => console.Add(message.Text);
+        string id = await session.CreatePaymentAsync();
+        await session.Simulator.WhenWebhooksIdleAsync(DashboardSession.Ct);
+        SimulatedDelivery delivery = session.Simulator.Deliveries.Single(d => d.PaymentId == id);
+        string signature = delivery.Attempts.Single().RequestHeaders["x-signature"];
+        await Expect(session.PaymentRow(id)).ToBeVisibleAsync();
+        await session.SelectAsync(id);
+        var request = session.Page.Locator($"tr[data-request-for='{delivery.Id}']");
+        await Expect(request.Locator("pre.request-headers")).ToBeHiddenAsync();
+
+        await request.GetByText("Show request").ClickAsync();
+
+        await Expect(request.Locator("pre.request-headers")).ToBeVisibleAsync();
+        await Expect(request.Locator("pre.request-headers")).ToContainTextAsync($"x-delivery-id: {delivery.Attempts[0].DeliveryAttemptId}");
+        await Expect(request.Locator("pre.request-headers")).ToContainTextAsync($"x-event-id: {delivery.EventId}");
+        await Expect(request.Locator("pre.request-body")).ToContainTextAsync($"\"id\": \"{delivery.EventId}\"");
+        await Expect(request.Locator("pre.request-body")).ToContainTextAsync("\n  \"type\": \"payment.created\"");
+        await Screenshots.TakeAsync(session.Page, "request-details");
+
+        await session.ClickAsync("Redeliver " + delivery.Id);
+
+        await Expect(session.AttemptRows).ToHaveCountAsync(2);
+        string second = session.Simulator.Deliveries.Single(d => d.Id == delivery.Id).Attempts[1].DeliveryAttemptId;
+        await Expect(request.Locator("figcaption").First).ToHaveTextAsync("Headers of attempt 2");
+        await Expect(request.Locator("pre.request-headers")).ToBeVisibleAsync(); // still open after the re-render
+        await Expect(request.Locator("pre.request-headers")).ToContainTextAsync($"x-delivery-id: {second}");
+        (await session.Page.TitleAsync()).ShouldBe("Kobbopay simulator dashboard");
+        console.ShouldAllBe(line => !line.Contains(signature) && !line.Contains(delivery.EventId));
     }
 
     [Fact]

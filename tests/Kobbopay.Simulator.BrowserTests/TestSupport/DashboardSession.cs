@@ -88,7 +88,10 @@ internal sealed class DashboardSession : IAsyncDisposable
     public ILocator DetailStatus => Page.Locator("#detail-status");
 
     /// <summary>The rows of a delivery's attempts (attempt number 0: none yet).</summary>
-    public ILocator AttemptRows => Page.Locator("#deliveries-table tbody tr");
+    public ILocator AttemptRows => Page.Locator("#deliveries-table tbody tr[data-attempt]");
+
+    /// <summary>The receivers registered as endpoints, in the order of <c>answers</c>.</summary>
+    public IReadOnlyList<Receiver> Receivers => _receivers;
 
     public async ValueTask DisposeAsync()
     {

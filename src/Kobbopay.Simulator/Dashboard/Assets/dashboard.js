@@ -17,6 +17,7 @@
   let refreshing = null;
   let refreshAgain = false;
   let faultsFilled = false;
+  const openRequests = new Set(); // deliveries whose "Show request" is open, kept open across re-renders
 
   class ApiError extends Error {
     constructor(status, message) { super(message); this.status = status; }
@@ -171,7 +172,7 @@
         tr.dataset.attempt = a ? String(a.number) : '0';
         cell(tr, d.id, 'mono');
         cell(tr, d.eventType);
-        cell(tr, d.endpointId, 'mono');
+        tr.appendChild(target(d));
         cell(tr, d.status, 'status-' + d.status);
         cell(tr, a ? a.number : null);
         cell(tr, a ? (a.statusCode === 0 ? 'no answer' : a.statusCode) : null, 'code');
@@ -183,10 +184,76 @@
         tr.appendChild(td);
         rows.push(tr);
       });
+      rows.push(requestRow(d));
     }
 
     replaceRows($('deliveries-table'), rows);
     $('deliveries-empty').hidden = rows.length > 0;
+  }
+
+  // Where a delivery went: its address, with the endpoint id below it (or "one-off address" for a resend to a URL).
+  function target(d) {
+    const td = document.createElement('td');
+    td.className = 'target mono';
+    const url = document.createElement('span');
+    url.className = 'target-url';
+    url.textContent = d.url || d.endpointId || '—';
+    const id = document.createElement('span');
+    id.className = 'sub';
+    id.textContent = d.endpointId || 'one-off address';
+    td.title = d.endpointId ? 'Endpoint ' + d.endpointId : 'A one-off address, not a registered endpoint';
+    td.append(url, id);
+    return td;
+  }
+
+  // The request a delivery sent: the headers of its last attempt and its body (pretty-printed), in a disclosure.
+  function requestRow(d) {
+    const tr = document.createElement('tr');
+    tr.className = 'request';
+    tr.dataset.requestFor = d.id;
+    const td = document.createElement('td');
+    td.colSpan = 10;
+    const details = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = 'Show request';
+    const which = document.createElement('span');
+    which.className = 'sr-only';
+    which.textContent = ' of ' + d.id;
+    summary.appendChild(which);
+    details.appendChild(summary);
+    const last = d.attempts.length ? d.attempts[d.attempts.length - 1] : null;
+    const headers = last ? Object.entries(last.requestHeaders || {}) : [];
+    details.append(
+      labelled('Headers' + (last ? ' of attempt ' + last.number : ''), 'request-headers',
+        headers.length ? headers.map(([name, value]) => name + ': ' + value).join('\n') : (last ? 'None: this attempt was never sent.' : 'None: no attempt yet.')),
+      labelled('Body', 'request-body', pretty(d.body)));
+    details.open = openRequests.has(d.id);
+    details.addEventListener('toggle', () => {
+      if (details.open) openRequests.add(d.id); else openRequests.delete(d.id);
+    });
+    td.appendChild(details);
+    tr.appendChild(td);
+    return tr;
+  }
+
+  function labelled(label, className, text) {
+    const figure = document.createElement('figure');
+    const caption = document.createElement('figcaption');
+    caption.textContent = label;
+    const pre = document.createElement('pre');
+    pre.className = className;
+    pre.textContent = text;
+    figure.append(caption, pre);
+    return figure;
+  }
+
+  function pretty(body) {
+    if (!body) return '';
+    try {
+      return JSON.stringify(JSON.parse(body), null, 2);
+    } catch {
+      return body; // not JSON: as sent
+    }
   }
 
   function renderEndpoints(items) {
