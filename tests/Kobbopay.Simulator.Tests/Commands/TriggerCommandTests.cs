@@ -102,6 +102,30 @@ public sealed class TriggerCommandTests
     }
 
     [Fact]
+    public async Task ADuplicatedAttempt_WhoseCopyIsRefusedAsInFlight_StillCountsAsDelivered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        HashSet<string> seen = [];
+        receiver.Answer = r =>
+        {
+            // What a merchant endpoint answers a copy of an event it is already handling: 409, so the sender retries.
+            lock (seen)
+            {
+                return Task.FromResult(seen.Add(r.Header("x-event-id")) ? Results.Ok() : Results.StatusCode(409));
+            }
+        };
+        await using var sim = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions { ClockMode = SimulatorClockMode.Wall, WebhookFaults = new SimulatorWebhookFaultOptions { Seed = 1, DuplicateRate = 1 } }, Sim.Ct);
+        sim.AddWebhookEndpoint(receiver.Url, "whsk_registered");
+
+        var (code, output, error) = await TriggerAsync("payment.paid", "--simulator", sim.BaseAddress.ToString());
+
+        output.ShouldContain(": 409 in ", Case.Sensitive, "the refused copy is shown");
+        output.ShouldContain(", fault duplicate");
+        code.ShouldBe(0, output + error);
+        output.ShouldContain("Trigger succeeded");
+    }
+
+    [Fact]
     public async Task NoEndpointAnywhere_IsBadInput_NamingForwardTo()
     {
         var (code, _, error) = await TriggerAsync("payment.paid", "--in-process");
