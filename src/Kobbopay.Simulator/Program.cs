@@ -47,7 +47,7 @@ RootCommand root = new("Kobbopay simulator: the payment API, a lifecycle engine 
     webhookUrls, webhookSecret, webhookScheme, autoPayAfter, autoConfirm, blockInterval, urls, webhookDuplicates, webhookDropFirst, webhookReorder, adminToken,
     mappings, proxyTo, record, journal, configFile, quiet,
 };
-root.Subcommands.Add(Kobbopay.Simulator.Internal.Commands.TriggerCommand.Create());
+root.Subcommands.Add(Kobbopay.Simulator.Commands.TriggerCommand.Create());
 root.Subcommands.Add(Kobbopay.Simulator.Commands.RunCommand.Create());
 root.Subcommands.Add(Kobbopay.Simulator.Commands.ResendCommand.Create());
 

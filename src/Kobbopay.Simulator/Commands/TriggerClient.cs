@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Kobbopay.Contracts;
 
-namespace Kobbopay.Simulator.Internal.Commands;
+using Kobbopay.Simulator.Internal;
+
+namespace Kobbopay.Simulator.Commands;
 
 /// <summary>
 /// What <c>kobbopay-sim trigger</c> asks of a simulator, over HTTP: the payment API (<c>/v1</c>, with the API key) and the

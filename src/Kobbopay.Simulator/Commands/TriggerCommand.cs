@@ -5,7 +5,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Kobbopay.Simulator.Internal.Commands;
+using Kobbopay.Simulator.Internal;
+
+namespace Kobbopay.Simulator.Commands;
 
 /// <summary>
 /// <c>kobbopay-sim trigger EVENT_TYPE</c>, like <c>stripe trigger</c>: creates a payment, drives it through the control API

@@ -1,4 +1,4 @@
-namespace Kobbopay.Simulator.Internal.Commands;
+namespace Kobbopay.Simulator.Commands;
 
 /// <summary>What <c>kobbopay-sim trigger</c> was asked to do.</summary>
 /// <param name="EventType">The event to emit.</param>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kobbopay.Simulator.Internal.Commands;
+using Kobbopay.Simulator.Commands;
 using Kobbopay.Webhooks;
 
 namespace Kobbopay.Simulator.Tests.Commands;
