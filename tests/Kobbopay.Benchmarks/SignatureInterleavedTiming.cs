@@ -5,13 +5,15 @@ using System.Text.Json;
 namespace Kobbopay.Benchmarks;
 
 /// <summary>
-/// Valid against forged verification, interleaved, at 1 KiB: in each round every variant of
-/// <see cref="SignatureVerificationBenchmark.TimingVariants"/> (per scheme: valid, valid again, forged in the MAC's first
-/// byte, forged in its last byte) runs one chunk of calls, in an order shuffled anew each round, so that drift over the
-/// run (tiered JIT, frequency, a busy neighbour on a shared machine) falls on every variant alike. A variant's gap to
-/// valid is the median over the rounds of its per-round ratio to the valid chunk of the same round; "valid again" is the
-/// same call as valid, so its gap is the measurement's own noise. BenchmarkDotNet runs methods one after another, and
-/// their medians moved by up to 25 % between runs here. Usage: <c>sig-interleaved OUT.json [rounds] [calls]</c>.
+/// Our signature verification against forged deliveries and against the peers, interleaved, at 1 KiB: in each round
+/// every variant of <see cref="SignatureVerificationBenchmark.TimingVariants"/> runs one chunk of calls, in an order
+/// shuffled anew each round, so that drift over the run (tiered JIT, frequency, a busy neighbour on a shared machine)
+/// falls on every variant alike. BenchmarkDotNet runs methods one after another, and on this machine their medians
+/// moved by up to 25 % between runs. A forged variant's gap is the median over the rounds of its per-round ratio to
+/// our valid chunk of the same round ("valid again" is the same call as valid: its gap is the measurement's own noise);
+/// a peer's ratio is the median of ours over the peer's, round by round. Bytes allocated per call are counted on the
+/// calling thread alone (BenchmarkDotNet's count includes other threads' background work). Usage:
+/// <c>sig-interleaved OUT.json [rounds] [calls]</c>.
 /// </summary>
 internal static class SignatureInterleavedTiming
 {
@@ -20,21 +22,21 @@ internal static class SignatureInterleavedTiming
     public static void Run(string[] args)
     {
         string output = args[0];
-        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2001;
+        int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1001;
         int calls = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 100;
 
         SignatureVerificationBenchmark bench = new() { BodyBytes = BodyBytes };
         bench.Setup();
-        (string Scheme, string Name, bool Valid, Func<bool> Verify)[] variants = bench.TimingVariants();
+        SignatureTimingVariant[] variants = bench.TimingVariants();
 
         // Warm-up: every variant for half a second, past tiered compilation's delay.
         int accepted = 0;
         long warmStarted = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(warmStarted).TotalMilliseconds < 500)
         {
-            foreach ((_, _, _, Func<bool> verify) in variants)
+            foreach (SignatureTimingVariant variant in variants)
             {
-                accepted += verify() ? 1 : 0;
+                accepted += variant.Verify() ? 1 : 0;
             }
         }
 
@@ -57,23 +59,46 @@ internal static class SignatureInterleavedTiming
             }
         }
 
-        Dictionary<string, object> schemes = [];
-        foreach (IGrouping<string, int> scheme in Enumerable.Range(0, variants.Length).GroupBy(k => variants[k].Scheme))
+        Dictionary<string, Dictionary<string, object>> schemes = [];
+        for (int k = 0; k < variants.Length; k++)
         {
-            int valid = scheme.First(k => variants[k].Name == "valid");
-            Dictionary<string, object> entries = [];
-            foreach (int k in scheme)
+            SignatureTimingVariant v = variants[k];
+            int ours = Array.FindIndex(variants, o => o.Scheme == v.Scheme && o.Name == (v.Ours ?? "valid"));
+            double[] ratios = [.. Enumerable.Range(0, rounds).Select(r => nsPerCall[k][r] / nsPerCall[ours][r])];
+            double allocated = AllocatedPerCall(v.Verify, calls);
+            Dictionary<string, object> entry = new() { ["kind"] = v.Kind.ToString(), ["medianNs"] = Median(nsPerCall[k]), ["allocatedBytesPerCall"] = allocated };
+            string compared;
+            if (v.Kind == SignatureTimingKind.Peer)
             {
-                double gap = Median(Enumerable.Range(0, rounds).Select(r => nsPerCall[k][r] / nsPerCall[valid][r])) - 1;
-                entries[variants[k].Name] = new { medianNs = Median(nsPerCall[k]), vsValidPercent = gap * 100 };
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{scheme.Key,-18} {variants[k].Name,-18} {Median(nsPerCall[k]),8:0} ns  {(gap < 0 ? string.Empty : "+")}{gap * 100:0.00} % vs valid"));
+                double oursOverPeer = Median(ratios.Select(r => 1 / r));
+                entry["comparedWith"] = v.Ours!;
+                entry["oursOverPeer"] = oursOverPeer;
+                compared = string.Create(CultureInfo.InvariantCulture, $"ours ({v.Ours}) {oursOverPeer:0.00}x its time");
+            }
+            else
+            {
+                double gap = (Median(ratios) - 1) * 100;
+                entry["vsValidPercent"] = gap;
+                compared = string.Create(CultureInfo.InvariantCulture, $"{(gap < 0 ? string.Empty : "+")}{gap:0.00} % vs valid");
             }
 
-            schemes[scheme.Key] = entries;
+            (schemes.TryGetValue(v.Scheme, out var entries) ? entries : schemes[v.Scheme] = [])[v.Name] = entry;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{v.Scheme,-18} {v.Name,-34} {Median(nsPerCall[k]),8:0} ns {allocated,6:0} B  {compared}"));
         }
 
         var result = new { bodyBytes = BodyBytes, rounds, callsPerChunk = calls, accepted, schemes };
         File.WriteAllText(output, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static double AllocatedPerCall(Func<bool> verify, int calls)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < calls; i++)
+        {
+            verify();
+        }
+
+        return (double)(GC.GetAllocatedBytesForCurrentThread() - before) / calls;
     }
 
     private static double Median(IEnumerable<double> values)
