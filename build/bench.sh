@@ -4,6 +4,7 @@
 #
 #   bash build/bench.sh           everything, a few minutes on two cores; writes artifacts/bench/summary.md
 #   bash build/bench.sh --smoke   CI: builds and runs the signature benchmarks once with BenchmarkDotNet's dry job
+#                                 (and the interleaved signature timing for a few rounds)
 #                                 (well under a minute once built; writes artifacts/bench/smoke/summary.md; the
 #                                 figures prove it runs, they are not measurements)
 #
@@ -39,6 +40,7 @@ if [ "$smoke" = 1 ]; then
   log "smoke: signature verification, dry job"
   KOBBOPAY_BENCH_SMOKE=1 "$bin" --filter '*SignatureVerificationBenchmark*' --artifacts "$out/bdn" > "$out/bdn/smoke.log" 2>&1 \
     || { tail -50 "$out/bdn/smoke.log" >&2; exit 1; }
+  "$bin" sig-interleaved "$out/sig-interleaved.json" 5 10 > "$out/sig-interleaved.log" 2>&1 || { tail -30 "$out/sig-interleaved.log" >&2; exit 1; }
   python3 "$root/$project/bench_summary.py" "$out" --smoke
   log "done in $(( $(date +%s) - started )) s: $out/summary.md"
   exit 0
@@ -49,6 +51,11 @@ filters=('*SignatureVerificationBenchmark*' '*ClientBenchmark*' '*ClientLayersBe
 [ -n "${KOBBOPAY_POSTGRES:-}" ] && filters+=('*StoreBenchmark.PostgreSql*')
 log "BenchmarkDotNet: ${filters[*]}"
 "$bin" --filter "${filters[@]}" --artifacts "$out/bdn" > "$out/bdn/run.log" 2>&1 || { tail -50 "$out/bdn/run.log" >&2; exit 1; }
+
+# 3a Signature verification at 1 KiB, interleaved: ours against Stripe.net and the StandardWebhooks package, and valid
+# against forged (wrong MAC, first or last byte), in one loop with the order shuffled every round.
+log "signatures: ours, forged and peers interleaved"
+"$bin" sig-interleaved "$out/sig-interleaved.json" > "$out/sig-interleaved.log" 2>&1 || { tail -30 "$out/sig-interleaved.log" >&2; exit 1; }
 
 # 3b The client's time against its baselines, interleaved (BenchmarkDotNet's sequential medians drift with the order).
 log "client: create+get interleaved with its baselines"

@@ -8,7 +8,8 @@ namespace Kobbopay.Benchmarks;
 /// <c>wrk-data DIR</c> writes the signed bodies wrk cycles through;
 /// <c>simulator OUT.json</c> measures the simulator;
 /// <c>reconcile OUT.json N...</c> measures the reconciler against a simulator it runs as <c>reconcile-sim</c>;
-/// <c>client-interleaved OUT.json</c> times the client against its baselines, interleaved.
+/// <c>client-interleaved OUT.json</c> times the client against its baselines, interleaved;
+/// <c>sig-interleaved OUT.json</c> times valid against forged signature verification, interleaved.
 /// </summary>
 public static class Program
 {
@@ -36,6 +37,9 @@ public static class Program
                 return 0;
             case "client-interleaved":
                 await ClientInterleavedTiming.RunAsync(args[1..]);
+                return 0;
+            case "sig-interleaved":
+                SignatureInterleavedTiming.Run(args[1..]);
                 return 0;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

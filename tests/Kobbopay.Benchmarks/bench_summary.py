@@ -21,7 +21,8 @@ misses = []    # (figure, why and what would close it)
 WHY = {
     "sig-ratio": "The scheme already reuses keyed HMAC states (KeyedHmac), so what is left over the bare HashData is IncrementalHash's per-call cost and the hex decode; on this noisy 2-core VM the 10-iteration median moves by about +-10 % between runs (this figure has come out between 0.62x and 0.76x). What would close it reliably: drop the IncrementalHash wrapper for a reused native HMAC context (not exposed by .NET), or judge the target on a longer job on a quiet machine.",
     "sig-alloc": "Verification allocated on the managed heap: find the allocation with the MemoryDiagnoser's per-method figure (header lookup, string slicing) and move it to stackalloc/span.",
-    "sig-forged": "Valid and forged run the same code (decode, then every FixedTimeEquals runs; only the returned struct differs), and the sign of the gap is not stable: on one tree, hex forged-minus-valid at 1 KiB came out -10.9 %, +3.0 %, -8.2 % and +26.2 % in four full runs, and Standard Webhooks -24.5 %, -3.4 %, -4.0 % and +18.3 %. The gap is run-to-run noise of ~2 us operations measured one after the other on a shared 2-core VM. What would close it: a benchmark that interleaves valid and forged calls in one loop (or a longer job on a quiet machine), not a code change.",
+    "sig-forged": "Measured interleaved (sig-interleaved: valid, forged and peers in one loop, order shuffled every round, median of per-round ratios). Valid and forged run the same code (decode, then every FixedTimeEquals runs; only the returned struct differs); compare the gap with the 'valid again' row, the same call measured as a separate variant, which is the measurement's own noise. A gap well beyond it would point at an early exit in src/Kobbopay.Webhooks' verification.",
+    "sig-peer": "Our scheme took more than the target share of the peer's time in the interleaved run: profile src/Kobbopay.Webhooks' verification (KeyedHmac, the entry decode) against the peer's path in the same run.",
     "client-time": "The target cannot be met with the two libraries the design requires, on this machine: Refit alone (the same generated interface over a bare HttpClient) measures about 1.25x raw in the same interleaved run, and the resilience handler adds about as much again. Timed per GET, interleaved (one run): bare Refit 178 us; + telemetry handler 9 us; + resilience handler 37 us (of which the circuit breaker 9 us); IHttpClientFactory's default logging handlers 22 us; the client's whole chain 63 us (44 us with RemoveAllLoggers). With an in-memory handler (no sockets) the CPU cost of a create+get is raw 39 us, Refit 45 us, KobbopayClient 55 us; running the stub in another process (client-stub PORT, KOBBOPAY_BENCH_CLIENT_STUB) did not change the ratios (Refit 1.28x, client 1.77x). Requests are identical on the wire (one connection, HTTP/1.1, Content-Length, ResponseHeadersRead). The earlier 0.83x came from BenchmarkDotNet's sequential methods, whose medians move with their order on this machine. What would close it: a target measured against Refit alone (the client adds about 1.27x over it), or fewer layers (an app may call RemoveAllLoggers on the client's builder).",
     "client-alloc": "The layers table attributes it: Refit alone is about 1.39x raw (its request builder, IApiResponse and serializer plumbing), the client's own mapping adds about 0.4 KB, and the handler chain about 5 KB: the resilience handler of Microsoft.Extensions.Http.Resilience (Polly's context, strategies and the library's request snapshot), IHttpClientFactory's logging handlers, and the telemetry handler's async step. With Refit and the library's handler both required by the design, 1.5x is out of reach: the budget left after Refit is about 1 KB, less than the resilience handler alone. What would lower it: removing IHttpClientFactory's default logging handlers (RemoveAllLoggers, a visible change for apps that read those logs) and a pipeline without the request snapshot strategy (not configurable in the library).",
     "endpoint-fresh": "Fresh events cost more than duplicates (see the all-duplicates line, which meets the target): each one adds an in-memory store entry that lives for the whole run (hundreds of thousands of them), a DI scope and the handler call, and the growing store shows up as garbage-collection pauses (compare the p99 with the duplicates run). wrk shares the two cores, so the server has about one. What would close it: measure on separate cores for wrk and server, or on a host where the store does not grow without bound during the run (the in-memory store is a development store; production uses SQLite/PostgreSQL, which are far slower per event anyway).",
@@ -67,13 +68,16 @@ def ratio(a, b):
 
 # 1. Signature verification
 sig = load_bdn("SignatureVerificationBenchmark")
+sig_inter_path = os.path.join(out, "sig-interleaved.json")
+sig_inter = json.load(open(sig_inter_path)) if os.path.exists(sig_inter_path) else None
 if sig:
     for size in (256, 1024, 16384):
         p = f"BodyBytes={size}"
         base = sig.get(("BareHashData", p))
         if not base:
             continue
-        for method in ("BareHashData", "NaiveExpressPort", "HexValid", "HexForged", "StandardValid", "StandardForged"):
+        for method in ("BareHashData", "NaiveExpressPort", "HexValid", "HexForged", "StandardValid", "StandardForged", "StandardValidFromHeaderDictionary",
+                       "StripeFromString", "StripeFromBytes", "StandardWebhooksPackageFromString", "StandardWebhooksPackageFromBytes"):
             m = sig.get((method, p))
             if not m:
                 continue
@@ -89,21 +93,46 @@ if sig:
         for method in ("HexValid", "HexForged", "StandardValid", "StandardForged"):
             m = sig.get((method, p))
             if m and size == 1024:
-                ok = m["alloc"] == 0
-                rows.append((f"Signature 1 KiB: {method} allocated", f"{m['alloc']} B", "0 B", status(ok)))
-                if not ok:
+                # BenchmarkDotNet counts every thread's allocations (background JIT shows up as 1-2 B per call under load):
+                # the target is judged on the calling thread's own count from sig-interleaved when that ran.
+                rows.append((f"Signature 1 KiB: {method} allocated (BenchmarkDotNet, all threads)", f"{m['alloc']} B", "report" if sig_inter else "0 B",
+                             "-" if sig_inter else status(m["alloc"] == 0)))
+                if not sig_inter and m["alloc"] != 0:
                     misses.append((f"{method} allocation", WHY["sig-alloc"]))
-        if size == 1024 and not smoke:
-            for scheme in ("Hex", "Standard"):
-                v, fo = sig.get((scheme + "Valid", p)), sig.get((scheme + "Forged", p))
-                if v and fo:
-                    d = fo["median"] / v["median"] - 1
-                    ok = abs(d) <= 0.05
-                    rows.append((f"Signature 1 KiB: {scheme} forged vs valid", f"{d:+.1%} ({fmt_ns(fo['median'])} vs {fmt_ns(v['median'])})", "within 5 %", status(ok)))
-                    if not ok:
-                        misses.append((f"{scheme} forged vs valid", WHY["sig-forged"]))
 else:
     rows.append(("Signature verification", "not run", "", ""))
+
+# 1b. Signature verification interleaved at 1 KiB (sig-interleaved): ours against the peers and valid against forged,
+# in one loop with the order shuffled every round; the medians of per-round ratios, not of sequential runs.
+if sig_inter:
+    how = f"interleaved, median of {sig_inter['rounds']} rounds x {sig_inter['callsPerChunk']} calls"
+    peers = {"Stripe.net from a string": 0.5, "Stripe.net from bytes": 0.5, "StandardWebhooks from a string": 0.85, "StandardWebhooks from bytes": 0.85}
+    for scheme, entries in sig_inter["schemes"].items():
+        for name, e in entries.items():
+            if e["kind"] == "Peer":
+                limit = peers.get(name)
+                ours = entries[e["comparedWith"]]
+                value = f"{e['oursOverPeer']:.2f}x ({fmt_ns(ours['medianNs'])} vs {fmt_ns(e['medianNs'])}, {ours['allocatedBytesPerCall']:.0f} B vs {e['allocatedBytesPerCall']:.0f} B; {how})"
+                ok = limit is not None and e["oursOverPeer"] <= limit
+                rows.append((f"Signature 1 KiB: ours ({scheme}, {e['comparedWith']}) vs {name}, time", value,
+                             f"<= {limit}x" if limit else "report", "-" if smoke or not limit else status(ok)))
+                if limit and not ok and not smoke:
+                    misses.append((f"{scheme} vs {name}", WHY["sig-peer"]))
+            elif e["kind"] == "Forged" or name == "valid again":
+                d = e["vsValidPercent"]
+                forged = e["kind"] == "Forged"
+                ok = abs(d) <= 5
+                rows.append((f"Signature 1 KiB: {scheme} {name} vs valid", f"{d:+.2f} % ({fmt_ns(e['medianNs'])} vs {fmt_ns(entries['valid']['medianNs'])}; {how})",
+                             "within 5 %" if forged else "report (noise floor)", status(ok) if forged and not smoke else "-"))
+                if forged and not ok and not smoke:
+                    misses.append((f"{scheme} {name} vs valid", WHY["sig-forged"]))
+            if e["kind"] != "Peer" and name != "valid again":
+                ok = e["allocatedBytesPerCall"] == 0
+                rows.append((f"Signature 1 KiB: {scheme} {name} allocated (calling thread)", f"{e['allocatedBytesPerCall']:.0f} B", "0 B", status(ok) if not smoke else "-"))
+                if not ok and not smoke:
+                    misses.append((f"{scheme} {name} allocation", WHY["sig-alloc"]))
+elif not smoke:
+    rows.append(("Signature 1 KiB interleaved (peers, forged vs valid)", "not run", "", ""))
 
 if smoke:
     with open(os.path.join(out, "summary.md"), "w") as f:
