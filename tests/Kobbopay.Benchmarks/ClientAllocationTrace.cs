@@ -29,15 +29,29 @@ internal static class ClientAllocationTrace
         byte[] json = ClientBenchmark.CannedJson();
         Uri address = new("http://127.0.0.1:5999/");
 
-        ClientBenchmark raw = new();
         Dictionary<string, object> results = [];
+        await RunVariantsAsync(results, string.Empty, calls, json, address);
+
+        // Again with a transport that answers later, as a socket does: every async layer then suspends and keeps its
+        // state machine on the heap, which a transport answering at once spares them. Totals only (the probes see the
+        // synchronous part of each layer).
+        CannedHandler.Deferred = true;
+        await RunVariantsAsync(results, "suspending:", calls, json, address);
+
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine(await File.ReadAllTextAsync(output));
+    }
+
+    private static async Task RunVariantsAsync(Dictionary<string, object> results, string prefix, int calls, byte[] json, Uri address)
+    {
+        ClientBenchmark raw = new();
 
         // Raw HttpClient + STJ: the benchmark's own baseline method over the in-memory handler.
         Probe rawProbe = new("transport") { InnerHandler = new CannedHandler(json) };
         HttpClient rawHttp = new(rawProbe) { BaseAddress = address };
         rawHttp.DefaultRequestHeaders.Add("x-api-key", "kp_test_bench_0000000000");
         raw.UseRawClient(rawHttp);
-        results["raw"] = await MeasureAsync(calls, raw.RawCreateThenGet, [rawProbe]);
+        results[prefix + "raw"] = await MeasureAsync(calls, raw.RawCreateThenGet, [rawProbe]);
 
         // Refit alone over the same HttpClient shape.
         Probe refitProbe = new("transport") { InnerHandler = new CannedHandler(json) };
@@ -45,7 +59,7 @@ internal static class ClientAllocationTrace
         settings.RequestBodySerialization = Refit.RequestBodySerializationMode.Buffered;
         IKobbopayApi refit = Refit.RestService.ForGenerated<IKobbopayApi>(new HttpClient(refitProbe) { BaseAddress = address }, settings);
         int order = 0;
-        results["refit"] = await MeasureAsync(calls, async () =>
+        results[prefix + "refit"] = await MeasureAsync(calls, async () =>
         {
             CreatePaymentRequest request = new() { Amount = 10m, Currency = "USDT", Network = "example-network", OrderId = "order-" + (++order).ToString(CultureInfo.InvariantCulture) };
             using var created = await refit.CreatePaymentAsync(request, Guid.NewGuid().ToString("N"), default);
@@ -56,7 +70,7 @@ internal static class ClientAllocationTrace
         // The client over Refit, no handler chain: the client's own mapping.
         Probe bareProbe = new("transport") { InnerHandler = new CannedHandler(json) };
         KobbopayClient bare = new(Refit.RestService.ForGenerated<IKobbopayApi>(new HttpClient(bareProbe) { BaseAddress = address }, settings), new KobbopayClientOptions(), NullLogger.Instance, TimeProvider.System);
-        results["client-without-handlers"] = await MeasureAsync(calls, () => CreateThenGetAsync(bare, ref order), [bareProbe]);
+        results[prefix + "client-without-handlers"] = await MeasureAsync(calls, () => CreateThenGetAsync(bare, ref order), [bareProbe]);
 
         // The client as AddKobbopayClient builds it, a probe between every two handlers.
         List<Probe> probes = [];
@@ -82,10 +96,7 @@ internal static class ClientAllocationTrace
             });
         await using ServiceProvider provider = services.BuildServiceProvider();
         KobbopayClient full = provider.GetRequiredService<KobbopayClient>();
-        results["client"] = await MeasureAsync(calls, () => CreateThenGetAsync(full, ref order), probes);
-
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine(await File.ReadAllTextAsync(output));
+        results[prefix + "client"] = await MeasureAsync(calls, () => CreateThenGetAsync(full, ref order), probes);
     }
 
     private static Task<string> CreateThenGetAsync(KobbopayClient client, ref int order)
@@ -105,7 +116,7 @@ internal static class ClientAllocationTrace
     {
         for (int i = 0; i < 2_000; i++)
         {
-            await call();
+            await Pump(call());
         }
 
         foreach (Probe probe in probes)
@@ -118,7 +129,7 @@ internal static class ClientAllocationTrace
         for (int i = 0; i < calls; i++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Task<string> task = call();
+            Task<string> task = Pump(call());
             long after = GC.GetAllocatedBytesForCurrentThread();
             if (!task.IsCompleted)
             {
@@ -131,7 +142,7 @@ internal static class ClientAllocationTrace
 
         // What each layer allocated: between a probe's entry and the next one's, and between the next one's exit and its own.
         List<object> layers = [];
-        for (int i = 0; i < probes.Count; i++)
+        for (int i = 0; i < (CannedHandler.Deferred ? 0 : probes.Count); i++)
         {
             Probe p = probes[i];
             long inside = p.Inside;
@@ -153,17 +164,42 @@ internal static class ClientAllocationTrace
         };
     }
 
-    /// <summary>Answers every request at once with the canned payment: 201 to a POST, 200 to a GET.</summary>
+    /// <summary>Completes the deferred answers on this thread until the call is done (their continuations run inline).</summary>
+    private static Task<string> Pump(Task<string> task)
+    {
+        while (!task.IsCompleted && CannedHandler.Pending.TryDequeue(out (TaskCompletionSource<HttpResponseMessage> Answer, HttpResponseMessage Response) next))
+        {
+            next.Answer.SetResult(next.Response);
+        }
+
+        return task;
+    }
+
+    /// <summary>Answers every request with the canned payment (201 to a POST, 200 to a GET): at once, or when pumped.</summary>
     private sealed class CannedHandler(byte[] json) : HttpMessageHandler
     {
         private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            Task.FromResult(new HttpResponseMessage(request.Method == HttpMethod.Post ? HttpStatusCode.Created : HttpStatusCode.OK)
+        public static bool Deferred { get; set; }
+
+        public static Queue<(TaskCompletionSource<HttpResponseMessage> Answer, HttpResponseMessage Response)> Pending { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response = new(request.Method == HttpMethod.Post ? HttpStatusCode.Created : HttpStatusCode.OK)
             {
                 RequestMessage = request,
                 Content = new ByteArrayContent(json) { Headers = { ContentType = Json } },
-            });
+            };
+            if (!Deferred)
+            {
+                return Task.FromResult(response);
+            }
+
+            TaskCompletionSource<HttpResponseMessage> answer = new();
+            Pending.Enqueue((answer, response));
+            return answer.Task;
+        }
     }
 
     /// <summary>Adds up the bytes the current thread allocated inside it (it allocates none itself: the inner task is returned as it is).</summary>
