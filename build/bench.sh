@@ -61,6 +61,10 @@ log "signatures: ours, forged and peers interleaved"
 log "client: create+get interleaved with its baselines"
 "$bin" client-interleaved "$out/client-interleaved.json" > "$out/client-interleaved.log" 2>&1 || { tail -30 "$out/client-interleaved.log" >&2; exit 1; }
 
+# 3c Where the client's bytes go: create+get over an in-memory transport, layer by layer (docs/performance.md).
+log "client: allocation trace, layer by layer"
+"$bin" client-allocs "$out/client-allocs.json" > "$out/client-allocs.log" 2>&1 || { tail -30 "$out/client-allocs.log" >&2; exit 1; }
+
 # 4 The webhook endpoint under wrk.
 if ! command -v wrk >/dev/null && [ "$(id -u)" -eq 0 ]; then
   log "installing wrk"

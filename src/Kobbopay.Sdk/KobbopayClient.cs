@@ -90,22 +90,32 @@ public class KobbopayClient : IKobbopayPaymentReader
     /// <exception cref="KobbopayNetworkException">The gateway could not be reached, retries included.</exception>
     /// <exception cref="KobbopayTimeoutException">The call outlived its total timeout.</exception>
     /// <exception cref="KobbopayCircuitOpenException">The circuit breaker is open.</exception>
-    public virtual async Task<Payment> CreatePaymentAsync(CreatePaymentRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    public virtual Task<Payment> CreatePaymentAsync(CreatePaymentRequest request, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
-        Guard.NotNull(request);
-        ThrowIfMock();
-        CheckCreateRequest(request);
-        if (idempotencyKey is not null && !KobbopayIdempotencyKey.IsValid(idempotencyKey))
+        // Not async: the call's one state machine is CallAsync's. A bad argument still comes back in the task, as from
+        // an async method.
+        try
         {
-            throw new ArgumentException("The idempotency key must be 1 to 255 printable ASCII characters.", nameof(idempotencyKey));
+            Guard.NotNull(request);
+            ThrowIfMock();
+            CheckCreateRequest(request);
+            if (idempotencyKey is not null && !KobbopayIdempotencyKey.IsValid(idempotencyKey))
+            {
+                throw new ArgumentException("The idempotency key must be 1 to 255 printable ASCII characters.", nameof(idempotencyKey));
+            }
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<Payment>(ex);
         }
 
-        return await CallAsync(
+        return CallAsync(
             "POST",
             "v1/payments",
+            pathId: null,
             (Request: request, Key: idempotencyKey ?? KobbopayIdempotencyKey.NewKey()),
             static (api, state, ct) => api.CreatePaymentAsync(state.Request, state.Key, ct),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken);
     }
 
     /// <summary>Gets a payment's authoritative status.</summary>
@@ -118,7 +128,7 @@ public class KobbopayClient : IKobbopayPaymentReader
     public virtual Task<Payment> GetPaymentAsync(string paymentId, CancellationToken cancellationToken = default)
     {
         Guard.NotNullOrEmpty(paymentId);
-        return CallAsync("GET", "v1/payments/" + paymentId, paymentId, static (api, id, ct) => api.GetPaymentAsync(id, ct), cancellationToken);
+        return CallAsync("GET", "v1/payments", paymentId, paymentId, static (api, id, ct) => api.GetPaymentAsync(id, ct), cancellationToken);
     }
 
     /// <summary>Lists payments, newest first, fetching pages as the enumeration needs them.</summary>
@@ -144,6 +154,7 @@ public class KobbopayClient : IKobbopayPaymentReader
         return CallAsync(
             "GET",
             "v1/payments",
+            pathId: null,
             (Options: options, Limit: limit, Cursor: cursor),
             static (api, s, ct) => api.ListPaymentsAsync(s.Options?.OrderId, s.Options?.Status?.Value, FormatTime(s.Options?.CreatedFrom), FormatTime(s.Options?.CreatedTo), s.Limit, s.Cursor, ct),
             cancellationToken);
@@ -190,6 +201,7 @@ public class KobbopayClient : IKobbopayPaymentReader
         return CallAsync(
             "GET",
             "v1/events",
+            pathId: null,
             (Options: options, Limit: limit, Cursor: cursor),
             static (api, s, ct) => api.ListEventsAsync(s.Options?.Type?.Value, FormatTime(s.Options?.CreatedFrom), s.Limit, s.Cursor, ct),
             cancellationToken);
@@ -274,9 +286,7 @@ public class KobbopayClient : IKobbopayPaymentReader
 
         if (_options.EnabledRails.Count > 0)
         {
-            KobbopayRail? rail = _options.EnabledRails.FirstOrDefault(r =>
-                string.Equals(r.Network, request.Network, StringComparison.OrdinalIgnoreCase)
-                && string.Equals(r.Currency, request.Currency, StringComparison.OrdinalIgnoreCase));
+            KobbopayRail? rail = FindRail(_options.EnabledRails, request.Network, request.Currency);
             if (rail is null)
             {
                 throw new KobbopayUnsupportedRailException(request.Network, request.Currency, $"{request.Currency} on {request.Network} is not among Kobbopay:EnabledRails; nothing was sent.");
@@ -288,6 +298,20 @@ public class KobbopayClient : IKobbopayPaymentReader
                 throw new KobbopayUnsupportedRailException(request.Network, request.Currency, $"{rail.Currency} on {rail.Network} has {decimals} decimals; the amount {request.Amount.ToString(CultureInfo.InvariantCulture)} has {scale}. Nothing was sent.");
             }
         }
+    }
+
+    // A loop, not FirstOrDefault with a lambda: the lambda's capture of the request was allocated on every create.
+    private static KobbopayRail? FindRail(IList<KobbopayRail> rails, string network, string currency)
+    {
+        foreach (KobbopayRail rail in rails)
+        {
+            if (string.Equals(rail.Network, network, StringComparison.OrdinalIgnoreCase) && string.Equals(rail.Currency, currency, StringComparison.OrdinalIgnoreCase))
+            {
+                return rail;
+            }
+        }
+
+        return null;
     }
 
     private void ThrowIfMock()
@@ -305,7 +329,8 @@ public class KobbopayClient : IKobbopayPaymentReader
         value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Runs one Refit call and turns every way it can fail into one of the SDK's exceptions.</summary>
-    private async Task<T> CallAsync<T, TState>(string method, string path, TState state, Func<IKobbopayApi, TState, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
+    /// <remarks>The path (<paramref name="path"/>, then <paramref name="pathId"/> when there is one) is only put together for an exception's message.</remarks>
+    private async Task<T> CallAsync<T, TState>(string method, string path, string? pathId, TState state, Func<IKobbopayApi, TState, CancellationToken, Task<IApiResponse<T>>> call, CancellationToken cancellationToken)
         where T : class
     {
         ThrowIfMock();
@@ -320,18 +345,18 @@ public class KobbopayClient : IKobbopayPaymentReader
         }
         catch (ApiRequestException ex)
         {
-            throw Unsent(method, path, ex.InnerException ?? ex, cancellationToken);
+            throw Unsent(method, Join(path, pathId), ex.InnerException ?? ex, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or TimeoutRejectedException or BrokenCircuitException)
         {
-            throw Unsent(method, path, ex, cancellationToken);
+            throw Unsent(method, Join(path, pathId), ex, cancellationToken);
         }
 
         using (response)
         {
             if (response.HasRequestError(out ApiRequestException? requestError))
             {
-                throw Unsent(method, path, requestError.InnerException ?? requestError, cancellationToken);
+                throw Unsent(method, Join(path, pathId), requestError.InnerException ?? requestError, cancellationToken);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -350,7 +375,7 @@ public class KobbopayClient : IKobbopayPaymentReader
                 throw new OperationCanceledException("The call was cancelled while its answer was read.", cause, cancellationToken);
             }
 
-            string where = $"Kobbopay {method} {path} answered {(int)(response.StatusCode ?? 0)}{RequestIdText(response)}";
+            string where = $"Kobbopay {method} {Join(path, pathId)} answered {(int)(response.StatusCode ?? 0)}{RequestIdText(response)}";
             if (cause is HttpRequestException or IOException)
             {
                 throw new KobbopayNetworkException($"{where}, but the connection failed while the answer was read: {cause.Message}", cause);
@@ -360,6 +385,8 @@ public class KobbopayClient : IKobbopayPaymentReader
             throw new KobbopayException($"{where} with a body this SDK cannot read ({response.ContentHeaders?.ContentType?.MediaType ?? "no content type"}): {reason}", cause);
         }
     }
+
+    private static string Join(string path, string? pathId) => pathId is null ? path : path + "/" + pathId;
 
     /// <summary>Maps a failure before any answer (network, timeouts, the open circuit) to the SDK's exception.</summary>
     private static Exception Unsent(string method, string path, Exception ex, CancellationToken cancellationToken) => ex switch

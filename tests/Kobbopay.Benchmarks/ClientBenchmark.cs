@@ -62,7 +62,9 @@ public class ClientBenchmark
         }
     }
 
-    /// <summary>A local Kestrel stub of the two calls, answering <paramref name="json"/> (201 to a create, 200 to a get).</summary>
+    /// <summary>Points the raw baseline at <paramref name="http"/> without a stub (client-allocs: an in-memory handler).</summary>
+    internal void UseRawClient(HttpClient http) => _raw = http;
+
     /// <summary>Runs the stub in this process on <paramref name="port"/> until the process is stopped (<c>client-stub PORT</c>).</summary>
     internal static Task ServeStubAsync(int port) =>
         StartGatewayStub(CannedJson(), port).WaitForShutdownAsync();
@@ -70,6 +72,7 @@ public class ClientBenchmark
     internal static byte[] CannedJson() =>
         KobbopaySerializer.SerializeToUtf8Bytes(KobbopayModelFactory.Payment(id: "pay_bench_0001", orderId: "order-bench", createdAt: new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
+    /// <summary>A local Kestrel stub of the two calls, answering <paramref name="json"/> (201 to a create, 200 to a get).</summary>
     internal static LoopbackHost StartGatewayStub(byte[] json, int port = 0) => LoopbackHost.StartAsync(configureBuilder: null, app =>
     {
         app.MapPost("/v1/payments", async context =>

@@ -5,6 +5,7 @@ namespace Kobbopay.Benchmarks;
 /// <summary>
 /// BenchmarkDotNet by default. Other modes, for build/bench.sh:
 /// <c>serve --port N --store memory|sqlite|postgres [--queued]</c> hosts the webhook endpoints for wrk;
+/// <c>client-allocs OUT.json</c> attributes the client's allocations per create+get, layer by layer;
 /// <c>wrk-data DIR</c> writes the signed bodies wrk cycles through;
 /// <c>simulator OUT.json</c> measures the simulator;
 /// <c>reconcile OUT.json N...</c> measures the reconciler against a simulator it runs as <c>reconcile-sim</c>;
@@ -31,6 +32,9 @@ public static class Program
                 return 0;
             case "reconcile-sim":
                 await ReconcileBenchmark.ServeSimulatorAsync();
+                return 0;
+            case "client-allocs":
+                await ClientAllocationTrace.RunAsync(args[1..]);
                 return 0;
             case "client-stub":
                 await ClientBenchmark.ServeStubAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));

@@ -26,7 +26,23 @@ public static class KobbopayIdempotencyKey
 
     /// <summary>Makes a new random key, for one logical call.</summary>
     /// <returns>A fresh key.</returns>
-    public static string NewKey() => "call_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+    public static string NewKey()
+    {
+        // One allocation, the key itself: every create without a key of its own makes one.
+        const string Prefix = "call_";
+        const string Hex = "0123456789abcdef";
+        Span<byte> random = stackalloc byte[16];
+        RandomNumberGenerator.Fill(random);
+        Span<char> key = stackalloc char[Prefix.Length + (2 * 16)];
+        Prefix.AsSpan().CopyTo(key);
+        for (int i = 0; i < random.Length; i++)
+        {
+            key[Prefix.Length + (2 * i)] = Hex[random[i] >> 4];
+            key[Prefix.Length + (2 * i) + 1] = Hex[random[i] & 0xF];
+        }
+
+        return new string(key);
+    }
 
     /// <summary>Gets the longest key the gateway accepts.</summary>
     public const int MaxLength = 255;

@@ -14,12 +14,15 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         string method = request.Method.Method;
-        string path = request.RequestUri?.AbsolutePath ?? string.Empty;
         using Activity? activity = KobbopayTelemetry.ActivitySource.HasListeners()
             ? KobbopayTelemetry.ActivitySource.StartActivity(ActivityName(method), ActivityKind.Client)
             : null;
-        activity?.SetTag("http.request.method", method);
-        activity?.SetTag("url.path", path);
+        if (activity is not null)
+        {
+            activity.SetTag("http.request.method", method);
+            activity.SetTag("url.path", PathOf(request));
+        }
+
         long started = timeProvider.GetTimestamp();
         request.Options.Set(KobbopayResiliencePipeline.CallStartedKey, started);
         string outcome = "exception";
@@ -34,7 +37,11 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
                 activity?.SetStatus(ActivityStatusCode.Error);
             }
 
-            LogCompleted(logger, method, path, status, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                LogCompleted(logger, method, PathOf(request), status, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            }
+
             return response;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -45,7 +52,11 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
         catch (Exception ex)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            LogFailed(logger, method, path, ex.GetType().Name, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                LogFailed(logger, method, PathOf(request), ex.GetType().Name, timeProvider.GetElapsedTime(started).TotalMilliseconds);
+            }
+
             throw;
         }
         finally
@@ -55,6 +66,9 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
             KobbopayTelemetry.RequestDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
         }
     }
+
+    // Uri.AbsolutePath makes a new string on every read: read only for a listener or a log line that is written.
+    private static string PathOf(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? string.Empty;
 
     private static string ActivityName(string method) => method switch
     {

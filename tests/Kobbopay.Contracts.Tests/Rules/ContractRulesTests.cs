@@ -70,6 +70,8 @@ public sealed class ContractRulesTests
 
         KobbopayIdempotencyKey.IsValid(first).ShouldBeTrue();
         KobbopayIdempotencyKey.IsValid(KobbopayIdempotencyKey.NewKey()).ShouldBeTrue();
+        KobbopayIdempotencyKey.NewKey().ShouldMatch("^call_[0-9a-f]{32}$");
+        KobbopayIdempotencyKey.NewKey().ShouldNotBe(KobbopayIdempotencyKey.NewKey());
         KobbopayIdempotencyKey.FromOrderId("order-1").ShouldBe(first);
         KobbopayIdempotencyKey.FromOrderId("order-1", "2").ShouldNotBe(first);
     }
