@@ -18,15 +18,15 @@ namespace Kobbopay.Benchmarks;
 [Config(typeof(BenchConfig))]
 public class PostgreSqlStoreBenchmark
 {
+    [Params(1, 16)]
+    public int Callers { get; set; }
+
     private const int Pairs = 64;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
     private PostgreSqlWebhookEventStore _store = null!;
     private BareCaller[] _bare = [];
     private long _next;
-
-    [Params(1, 16)]
-    public int Callers { get; set; }
 
     private bool DurableBegin { get; set; }
 
