@@ -207,6 +207,25 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IWebhookSt
             builder.ConnectionStringBuilder.ApplicationName = "Kobbopay.EventStore.PostgreSql";
         }
 
+        // The pool is the store's alone and runs a handful of statements: prepare them on every connection from their
+        // second use (parsed and planned once, not per call), and skip the reset each return to the pool queues for the
+        // next statement (the store leaves no session state: its settings are transaction-local). A connection string
+        // that sets either keeps its own value.
+        NpgsqlConnectionStringBuilder settings = builder.ConnectionStringBuilder;
+        HashSet<string> given = new(
+            new DbConnectionStringBuilder { ConnectionString = options.ConnectionString }.Keys.Cast<string>().Select(k => k.Replace(" ", string.Empty, StringComparison.Ordinal)),
+            StringComparer.OrdinalIgnoreCase);
+        if (!given.Contains("MaxAutoPrepare"))
+        {
+            settings.MaxAutoPrepare = 16;
+            settings.AutoPrepareMinUsages = 2;
+        }
+
+        if (!given.Contains("NoResetOnClose"))
+        {
+            settings.NoResetOnClose = true;
+        }
+
         return builder.Build();
     }
 

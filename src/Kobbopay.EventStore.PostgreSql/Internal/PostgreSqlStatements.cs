@@ -26,20 +26,15 @@ internal sealed class PostgreSqlStatements
         // lapsed (the conflicting row is locked and re-checked, so two deliveries never both take it) and returns a row
         // exactly then. Otherwise the second branch reads the row the upsert found. That read uses the statement's
         // snapshot, so a row inserted by a transaction that committed after the statement began is not seen: the store
-        // then reads again (PostgreSqlWebhookEventStore.Current).
+        // then reads again (PostgreSqlWebhookEventTable.BeginAsync).
         // Parameters: $1 key, $2 lease id, $3 lease expiry, $4 now.
-        Begin = $"""
-            WITH taken AS (
-                INSERT INTO {t} AS e (key, lease_id, lease_expires_at, completed_at, created_at)
-                VALUES ($1, $2, $3, NULL, $4)
-                ON CONFLICT (key) DO UPDATE SET lease_id = EXCLUDED.lease_id, lease_expires_at = EXCLUDED.lease_expires_at
-                WHERE e.completed_at IS NULL AND e.lease_expires_at <= $4
-                RETURNING e.lease_id
-            )
-            SELECT true, NULL::timestamptz, NULL::timestamptz FROM taken
-            UNION ALL
-            SELECT false, e.lease_expires_at, e.completed_at FROM {t} AS e WHERE e.key = $1 AND NOT EXISTS (SELECT FROM taken)
-            """;
+        DurableBegin = BeginStatement(t, relaxed: false);
+
+        // The store's begin: the same statement, committed without waiting for the WAL flush (synchronous_commit off for
+        // its own transaction only, set_config(..., true)). A begin lost by a server crash only loses the lease: the
+        // handler's complete then fails or finds no lease, the endpoint answers 503 or 409, and the sender's retry begins
+        // again. A complete (durable) flushes the WAL up to its own commit, so the begin before it is durable with it.
+        Begin = BeginStatement(t, relaxed: true);
 
         // $1 key.
         Current = $"SELECT lease_expires_at, completed_at FROM {t} WHERE key = $1";
@@ -90,7 +85,11 @@ internal sealed class PostgreSqlStatements
 
     public string TableName { get; }
 
+    /// <summary>Gets the begin the store runs: its commit does not wait for the WAL flush.</summary>
     public string Begin { get; }
+
+    /// <summary>Gets the same begin with the server's own commit setting (durable by default): the benchmark's baseline.</summary>
+    public string DurableBegin { get; }
 
     public string Current { get; }
 
@@ -120,6 +119,19 @@ internal sealed class PostgreSqlStatements
     public static string SchemaVersionTableExists => $"SELECT to_regclass(quote_ident($1) || '.{SchemaVersionTable}') IS NOT NULL";
 
     public static string TakeMigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLock})";
+
+    private static string BeginStatement(string t, bool relaxed) => $"""
+        WITH {(relaxed ? "relaxed AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true)),\n" : string.Empty)}taken AS (
+            INSERT INTO {t} AS e (key, lease_id, lease_expires_at, completed_at, created_at)
+            VALUES ($1, $2, $3, NULL, $4)
+            ON CONFLICT (key) DO UPDATE SET lease_id = EXCLUDED.lease_id, lease_expires_at = EXCLUDED.lease_expires_at
+            WHERE e.completed_at IS NULL AND e.lease_expires_at <= $4
+            RETURNING e.lease_id
+        )
+        SELECT true, NULL::timestamptz, NULL::timestamptz FROM taken{(relaxed ? " CROSS JOIN relaxed" : string.Empty)}
+        UNION ALL
+        SELECT false, e.lease_expires_at, e.completed_at FROM {t} AS e WHERE e.key = $1 AND NOT EXISTS (SELECT FROM taken)
+        """;
 
     // Names are validated (letters, digits, underscores) before they get here; quoting keeps case and keywords.
     private static string Quote(string identifier) => "\"" + identifier + "\"";

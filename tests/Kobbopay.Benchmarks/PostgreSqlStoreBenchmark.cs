@@ -1,0 +1,185 @@
+using System.Globalization;
+using BenchmarkDotNet.Attributes;
+using Kobbopay.EventStore.PostgreSql;
+using Kobbopay.Webhooks;
+using Npgsql;
+
+namespace Kobbopay.Benchmarks;
+
+/// <summary>
+/// The PostgreSQL store's begin+complete pairs against the bare driver, 64 pairs per invocation (the reported time is per
+/// pair; pairs/s = 1e9 / ns), from 1 caller or 16 concurrent callers. The baseline, <see cref="BareNpgsql"/>, runs the
+/// store's exact two statements (its begin upsert, read back, whose commit does not wait for the WAL flush; then its
+/// complete, with the server's default durable commit) through Npgsql on one open connection per caller, prepared once:
+/// what the driver alone does with this SQL. <see cref="BareNpgsqlDurable"/> runs the begin with a durable commit too
+/// (the store's SQL before it relaxed its begin). Runs only when KOBBOPAY_POSTGRES holds a connection string
+/// (build/bench.sh leaves it out otherwise).
+/// </summary>
+[Config(typeof(BenchConfig))]
+public class PostgreSqlStoreBenchmark
+{
+    [Params(1, 16)]
+    public int Callers { get; set; }
+
+    private const int Pairs = 64;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
+    private readonly string _run = Guid.NewGuid().ToString("N")[..12];
+    private PostgreSqlWebhookEventStore _store = null!;
+    private BareCaller[] _bare = [];
+    private long _next;
+
+    private bool DurableBegin { get; set; }
+
+    [GlobalSetup(Target = nameof(BareNpgsqlDurable))]
+    public void SetupBareDurable()
+    {
+        DurableBegin = true;
+        SetupBare();
+    }
+
+    [GlobalSetup(Target = nameof(BareNpgsql))]
+    public void SetupBare()
+    {
+        // The store creates the table (its migration), then stays idle: the callers run its SQL on connections of their own.
+        _store = Create("kobbopay_bench_pg_bare");
+        _store.MigrateAsync().GetAwaiter().GetResult();
+        string cs = ConnectionString();
+        _bare = [.. Enumerable.Range(0, Math.Max(1, Callers)).Select(_ => new BareCaller(cs, DurableBegin ? _store.Statements.DurableBegin : _store.Statements.Begin, _store.Statements.Complete))];
+        RunAsync((caller, pairs) => BareCallerAsync(_bare[caller], pairs)).GetAwaiter().GetResult();
+    }
+
+    [GlobalSetup(Target = nameof(Store))]
+    public void SetupStore()
+    {
+        _store = Create("kobbopay_bench_pg_store");
+        RunAsync(StoreCallerAsync).GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        foreach (BareCaller caller in _bare)
+        {
+            caller.Dispose();
+        }
+
+        _store.Dispose();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
+    public Task BareNpgsql() => RunAsync((caller, pairs) => BareCallerAsync(_bare[caller], pairs));
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    public Task BareNpgsqlDurable() => RunAsync((caller, pairs) => BareCallerAsync(_bare[caller], pairs));
+
+    [Benchmark(OperationsPerInvoke = Pairs)]
+    public Task Store() => RunAsync(StoreCallerAsync);
+
+    private static string ConnectionString() => Environment.GetEnvironmentVariable("KOBBOPAY_POSTGRES")
+        ?? throw new InvalidOperationException("KOBBOPAY_POSTGRES is not set: no PostgreSQL server to benchmark.");
+
+    private static PostgreSqlWebhookEventStore Create(string table) =>
+        new(new PostgreSqlWebhookEventStoreOptions { ConnectionString = ConnectionString(), TableName = table, PurgeInterval = TimeSpan.Zero });
+
+    private static DateTime Now()
+    {
+        DateTime now = DateTime.UtcNow;
+        return new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
+    }
+
+    private Task RunAsync(Func<int, int, Task> caller)
+    {
+        int callers = Math.Max(1, Callers);
+        if (callers == 1)
+        {
+            return caller(0, Pairs);
+        }
+
+        Task[] tasks = new Task[callers];
+        for (int i = 0; i < tasks.Length; i++)
+        {
+            int index = i;
+            tasks[i] = Task.Run(() => caller(index, Pairs / callers));
+        }
+
+        return Task.WhenAll(tasks);
+    }
+
+    private string NextKey() => "bench:" + _run + ":" + Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+
+    private async Task StoreCallerAsync(int caller, int pairs)
+    {
+        for (int i = 0; i < pairs; i++)
+        {
+            string key = NextKey();
+            WebhookBeginResult begun = await _store.TryBeginAsync(key, Lease);
+            if (begun.Status != WebhookBeginStatus.Began || !await _store.CompleteAsync(key, begun.LeaseId))
+            {
+                throw new InvalidOperationException($"Store answered {begun.Status} for a fresh key.");
+            }
+        }
+    }
+
+    private async Task BareCallerAsync(BareCaller caller, int pairs)
+    {
+        for (int i = 0; i < pairs; i++)
+        {
+            if (!await caller.PairAsync(NextKey()))
+            {
+                throw new InvalidOperationException("The bare begin did not take a fresh key.");
+            }
+        }
+    }
+
+    /// <summary>One caller's open connection with the store's begin and complete statements prepared on it.</summary>
+    private sealed class BareCaller : IDisposable
+    {
+        private readonly NpgsqlConnection _connection;
+        private readonly NpgsqlCommand _begin;
+        private readonly NpgsqlCommand _complete;
+
+        public BareCaller(string connectionString, string begin, string complete)
+        {
+            _connection = new NpgsqlConnection(connectionString);
+            _connection.Open();
+            _begin = new NpgsqlCommand(begin, _connection);
+            _begin.Parameters.Add(new NpgsqlParameter<string>());
+            _begin.Parameters.Add(new NpgsqlParameter<Guid>());
+            _begin.Parameters.Add(new NpgsqlParameter<DateTime>());
+            _begin.Parameters.Add(new NpgsqlParameter<DateTime>());
+            _begin.Prepare();
+            _complete = new NpgsqlCommand(complete, _connection);
+            _complete.Parameters.Add(new NpgsqlParameter<string>());
+            _complete.Parameters.Add(new NpgsqlParameter<Guid>());
+            _complete.Parameters.Add(new NpgsqlParameter<DateTime>());
+            _complete.Prepare();
+        }
+
+        public async Task<bool> PairAsync(string key)
+        {
+            DateTime now = Now();
+            Guid leaseId = Guid.NewGuid();
+            ((NpgsqlParameter<string>)_begin.Parameters[0]).TypedValue = key;
+            ((NpgsqlParameter<Guid>)_begin.Parameters[1]).TypedValue = leaseId;
+            ((NpgsqlParameter<DateTime>)_begin.Parameters[2]).TypedValue = now + Lease;
+            ((NpgsqlParameter<DateTime>)_begin.Parameters[3]).TypedValue = now;
+            bool began;
+            await using (NpgsqlDataReader reader = await _begin.ExecuteReaderAsync())
+            {
+                began = await reader.ReadAsync() && reader.GetBoolean(0);
+            }
+
+            ((NpgsqlParameter<string>)_complete.Parameters[0]).TypedValue = key;
+            ((NpgsqlParameter<Guid>)_complete.Parameters[1]).TypedValue = leaseId;
+            ((NpgsqlParameter<DateTime>)_complete.Parameters[2]).TypedValue = Now();
+            return began && await _complete.ExecuteNonQueryAsync() == 1;
+        }
+
+        public void Dispose()
+        {
+            _begin.Dispose();
+            _complete.Dispose();
+            _connection.Dispose();
+        }
+    }
+}
