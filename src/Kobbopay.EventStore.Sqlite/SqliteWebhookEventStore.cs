@@ -19,8 +19,8 @@ namespace Kobbopay.EventStore.Sqlite;
 /// the database.
 /// </para>
 /// <para>
-/// The store keeps one connection and runs one operation at a time (SQLite has one writer anyway); other processes on
-/// the same file wait up to <see cref="SqliteWebhookEventStoreOptions.BusyTimeout"/> for the write lock. When the file
+/// The store keeps one connection, with its statements prepared once and reused, and runs one operation at a time (SQLite
+/// has one writer anyway); other processes on the same file wait up to <see cref="SqliteWebhookEventStoreOptions.BusyTimeout"/> for the write lock. When the file
 /// cannot be opened or written, every method throws (a <see cref="SqliteException"/>), never reporting an event as begun or
 /// processed; the webhook endpoint answers 503 and the gateway retries.
 /// </para>
@@ -34,7 +34,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SqliteStatements _sql;
-    private readonly SqliteEventTable _table;
+    private readonly TimeProvider _clock;
     private readonly SqliteMigrations _migrations;
     private readonly EventStoreAvailability _availability;
     private readonly EventStorePurgeSchedule _purge;
@@ -42,7 +42,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     private readonly bool _autoMigrate;
     private readonly bool _fullSync;
     private readonly TimeSpan _busyTimeout;
-    private SqliteConnection? _connection; // guarded by _gate
+    private SqliteEventTable? _table; // the open connection and its prepared statements; guarded by _gate
     private bool _schemaReady; // guarded by _gate
     private volatile bool _disposed;
 
@@ -65,12 +65,11 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         _sql = new SqliteStatements(options.TableName);
         _autoMigrate = options.AutoMigrate;
         _fullSync = options.FullSync;
-        TimeProvider clock = timeProvider ?? TimeProvider.System;
+        _clock = timeProvider ?? TimeProvider.System;
         ILogger log = (ILogger?)logger ?? NullLogger.Instance;
-        _table = new SqliteEventTable(_sql, clock);
-        _migrations = new SqliteMigrations(_sql, clock, builder.DataSource, log);
+        _migrations = new SqliteMigrations(_sql, _clock, builder.DataSource, log);
         _availability = new EventStoreAvailability(builder.DataSource, Describe, log);
-        _purge = new EventStorePurgeSchedule(PurgeAsync, options.Retention, options.PurgeInterval, clock, builder.DataSource, log);
+        _purge = new EventStorePurgeSchedule(PurgeAsync, options.Retention, options.PurgeInterval, _clock, builder.DataSource, log);
     }
 
     /// <summary>Gets the name of the events table.</summary>
@@ -83,7 +82,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
-        return await RunAsync("begin", (key, lease), static (table, connection, state) => table.Begin(connection, state.key, state.lease), cancellationToken).ConfigureAwait(false);
+        return await RunAsync("begin", (key, lease), static (table, state) => table.Begin(state.key, state.lease), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -91,7 +90,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return await RunAsync("complete", (key, leaseId), static (table, connection, state) => table.Complete(connection, state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
+        return await RunAsync("complete", (key, leaseId), static (table, state) => table.Complete(state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -99,7 +98,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return await RunAsync("abandon", (key, leaseId), static (table, connection, state) => table.Abandon(connection, state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
+        return await RunAsync("abandon", (key, leaseId), static (table, state) => table.Abandon(state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -111,7 +110,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         int total = 0;
         while (true)
         {
-            int removed = await RunAsync("purge", cutoff, static (table, connection, c) => table.PurgeBatch(connection, c), cancellationToken).ConfigureAwait(false);
+            int removed = await RunAsync("purge", cutoff, static (table, c) => table.PurgeBatch(c), cancellationToken).ConfigureAwait(false);
             total += removed;
             if (removed < SqliteStatements.PurgeBatchSize)
             {
@@ -127,7 +126,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     /// <remarks>Reads at most one row of the events table (after creating or checking the schema, as every operation does); a failure is logged as an outage like any other.</remarks>
     /// <exception cref="SqliteException">The database cannot be opened or read.</exception>
     public async ValueTask ProbeAsync(CancellationToken cancellationToken = default) =>
-        await RunAsync("probe", 0, static (table, connection, _) => table.Probe(connection), cancellationToken).ConfigureAwait(false);
+        await RunAsync("probe", 0, static (table, _) => table.Probe(), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Removes records of events completed longer ago than <see cref="SqliteWebhookEventStoreOptions.Retention"/>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -141,7 +140,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     /// <exception cref="SqliteException">The database cannot be opened or written.</exception>
     /// <exception cref="InvalidOperationException">The table's schema is newer than this package knows.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken = default) =>
-        await RunAsync("migrate", this, static (_, connection, store) => store.Migrate(connection), cancellationToken, migrating: true).ConfigureAwait(false);
+        await RunAsync("migrate", this, static (table, store) => store.Migrate(table.Connection), cancellationToken, migrating: true).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -156,8 +155,8 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         _gate.Wait();
         try
         {
-            _connection?.Dispose();
-            _connection = null;
+            _table?.Dispose();
+            _table = null;
         }
         finally
         {
@@ -211,7 +210,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     private async ValueTask<TResult> RunAsync<TState, TResult>(
         string operation,
         TState state,
-        Func<SqliteEventTable, SqliteConnection, TState, TResult> work,
+        Func<SqliteEventTable, TState, TResult> work,
         CancellationToken cancellationToken,
         bool migrating = false)
     {
@@ -220,30 +219,31 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            SqliteConnection connection = _connection ??= OpenConnection();
+            SqliteEventTable table = _table ??= new SqliteEventTable(OpenConnection(), _sql, _clock);
             if (!_schemaReady && !migrating)
             {
                 if (_autoMigrate)
                 {
-                    _migrations.Migrate(connection);
+                    _migrations.Migrate(table.Connection);
                 }
                 else
                 {
-                    _migrations.Check(connection);
+                    _migrations.Check(table.Connection);
                 }
 
                 _schemaReady = true;
             }
 
-            TResult result = work(_table, connection, state);
+            TResult result = work(table, state);
             _availability.Available();
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
         {
-            // Start afresh on the next call: a broken connection is never reused.
-            _connection?.Dispose();
-            _connection = null;
+            // Start afresh on the next call: a broken connection is never reused (disposing it rolls back a transaction
+            // left open by the failed call).
+            _table?.Dispose();
+            _table = null;
             _availability.Unavailable(operation, ex);
             throw;
         }
