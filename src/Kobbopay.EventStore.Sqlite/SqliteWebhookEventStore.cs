@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Kobbopay.EventStore.Internal;
 using Kobbopay.EventStore.Sqlite.Internal;
@@ -32,7 +33,11 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
 
     private static readonly TimeSpan MaxLease = TimeSpan.FromDays(365);
 
+    private const int MaxBatch = 64;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentQueue<SqliteWrite> _writes = new();
+    private readonly List<SqliteWrite> _batch = new(MaxBatch); // guarded by _gate
     private readonly SqliteStatements _sql;
     private readonly TimeProvider _clock;
     private readonly SqliteMigrations _migrations;
@@ -82,7 +87,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
-        return await RunAsync("begin", (key, lease), static (table, state) => table.Begin(state.key, state.lease), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(new SqliteWrite<(string Key, TimeSpan Lease), WebhookBeginResult>("begin", needsTransaction: true, (key, lease), static (table, state) => table.Begin(state.Key, state.Lease)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -90,7 +95,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return await RunAsync("complete", (key, leaseId), static (table, state) => table.Complete(state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(new SqliteWrite<(string Key, Guid LeaseId), bool>("complete", needsTransaction: false, (key, leaseId), static (table, state) => table.Complete(state.Key, state.LeaseId)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -98,7 +103,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return await RunAsync("abandon", (key, leaseId), static (table, state) => table.Abandon(state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(new SqliteWrite<(string Key, Guid LeaseId), bool>("abandon", needsTransaction: false, (key, leaseId), static (table, state) => table.Abandon(state.Key, state.LeaseId)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -206,6 +211,130 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         return true;
     }
 
+    /// <summary>Opens the connection when needed and makes sure of the schema first (unless migrating). Under the gate.</summary>
+    private SqliteEventTable Open(bool migrating = false)
+    {
+        SqliteEventTable table = _table ??= new SqliteEventTable(OpenConnection(), _sql, _clock);
+        if (!_schemaReady && !migrating)
+        {
+            if (_autoMigrate)
+            {
+                _migrations.Migrate(table.Connection);
+            }
+            else
+            {
+                _migrations.Check(table.Connection);
+            }
+
+            _schemaReady = true;
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// Runs a begin, complete or abandon with group commit: the write is queued, and whichever caller holds the connection
+    /// runs every queued write (up to <see cref="MaxBatch"/>) in one <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c>. Each caller is
+    /// answered only after the commit of the transaction its write ran in, so a completed event is as durable when
+    /// <see cref="CompleteAsync"/> returns as with a commit of its own; when the transaction fails, every write in it fails
+    /// and nothing of it is kept. Alone, a write is a transaction of one.
+    /// </summary>
+    private async ValueTask<TResult> WriteAsync<TState, TResult>(SqliteWrite<TState, TResult> write, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        _writes.Enqueue(write);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!write.TryWithdraw())
+        {
+            // Too late to withdraw: a writer took it, and answers it.
+            return await write.Answer.ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (_disposed && write.TryWithdraw())
+            {
+                throw new ObjectDisposedException(GetType().FullName);
+            }
+
+            while (!write.IsTaken)
+            {
+                RunBatch();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await write.Answer.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the queued writes in one transaction and answers each after its commit. Under the gate.</summary>
+    private void RunBatch()
+    {
+        List<SqliteWrite> batch = _batch;
+        batch.Clear();
+        while (batch.Count < MaxBatch && _writes.TryDequeue(out SqliteWrite? next))
+        {
+            if (next.TryTake())
+            {
+                batch.Add(next);
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            SqliteEventTable table = Open();
+
+            // A complete or abandon alone is one statement: it commits by itself, without BEGIN and COMMIT around it.
+            bool transaction = batch.Count > 1 || batch[0].NeedsTransaction;
+            if (transaction)
+            {
+                table.BeginImmediate();
+            }
+
+            foreach (SqliteWrite write in batch)
+            {
+                write.Run(table);
+            }
+
+            if (transaction)
+            {
+                table.Commit();
+            }
+
+            _availability.Available();
+        }
+        catch (Exception ex)
+        {
+            // Start afresh on the next call: a broken connection is never reused (disposing it rolls the transaction back).
+            _table?.Dispose();
+            _table = null;
+            _availability.Unavailable(batch[0].Operation, ex);
+            foreach (SqliteWrite write in batch)
+            {
+                write.Fail(ex);
+            }
+
+            return;
+        }
+
+        foreach (SqliteWrite write in batch)
+        {
+            write.Succeed();
+        }
+    }
+
     /// <summary>Runs one operation on the store's connection, one at a time: opens it when needed, makes sure of the schema first, and tracks availability.</summary>
     private async ValueTask<TResult> RunAsync<TState, TResult>(
         string operation,
@@ -219,22 +348,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            SqliteEventTable table = _table ??= new SqliteEventTable(OpenConnection(), _sql, _clock);
-            if (!_schemaReady && !migrating)
-            {
-                if (_autoMigrate)
-                {
-                    _migrations.Migrate(table.Connection);
-                }
-                else
-                {
-                    _migrations.Check(table.Connection);
-                }
-
-                _schemaReady = true;
-            }
-
-            TResult result = work(table, state);
+            TResult result = work(Open(migrating), state);
             _availability.Available();
             return result;
         }

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace Kobbopay.EventStore.Sqlite.Internal;
 
 /// <summary>
-/// The statements a delivery runs on the events table, on one open connection of the store: begin (inside
-/// <c>BEGIN IMMEDIATE</c>), complete and abandon, and purge in batches. Each is prepared once, on first use, and reused
+/// The statements a delivery runs on the events table, on one open connection of the store: begin, complete and abandon
+/// (inside the store's <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c>, several deliveries' to one transaction), and purge in batches. Each is prepared once, on first use, and reused
 /// with its parameters for the connection's life (disposed with it), so a call binds values and steps, never parsing SQL
 /// again. Times are UTC microseconds since the Unix epoch, from the store's <see cref="TimeProvider"/>, never from the
 /// database. One caller at a time: the store's gate serializes every call.
@@ -27,15 +27,18 @@ internal sealed class SqliteEventTable(SqliteConnection connection, SqliteStatem
 
     public static DateTimeOffset FromMicroseconds(long microseconds) => new(DateTimeOffset.UnixEpoch.UtcTicks + (microseconds * 10), TimeSpan.Zero);
 
+    /// <summary>Starts a write transaction, taking the write lock first (<c>BEGIN IMMEDIATE</c>). A failure before <see cref="Commit"/> leaves it open: the store then disposes the connection, which rolls it back.</summary>
+    public void BeginImmediate() => Prepared(ref _beginImmediate, "BEGIN IMMEDIATE").ExecuteNonQuery();
+
+    /// <summary>Commits the write transaction, under the connection's <c>synchronous</c> setting.</summary>
+    public void Commit() => Prepared(ref _commit, "COMMIT").ExecuteNonQuery();
+
+    /// <summary>Takes the event's row when it is new, or not completed with a lapsed lease; inside a write transaction, so that what <see cref="Current"/> reads is what the upsert saw.</summary>
     public WebhookBeginResult Begin(string key, TimeSpan lease)
     {
         long now = ToMicroseconds(timeProvider.GetUtcNow());
         long expires = now + (lease.Ticks / 10);
         Guid leaseId = Guid.NewGuid();
-
-        // BEGIN IMMEDIATE: take the write lock first. A failure anywhere below leaves the transaction open; the store then
-        // disposes the connection, which rolls it back.
-        Prepared(ref _beginImmediate, "BEGIN IMMEDIATE").ExecuteNonQuery();
         SqliteCommand begin = Prepared(ref _begin, sql.Begin, "$key", "$lease_id", "$lease_expires_at", "$now");
         Bind(begin, key, leaseId, expires, now);
         bool began;
@@ -44,11 +47,9 @@ internal sealed class SqliteEventTable(SqliteConnection connection, SqliteStatem
             began = reader.Read();
         }
 
-        WebhookBeginResult result = began
+        return began
             ? new WebhookBeginResult(WebhookBeginStatus.Began, leaseId, FromMicroseconds(expires))
             : Current(key);
-        Prepared(ref _commit, "COMMIT").ExecuteNonQuery();
-        return result;
     }
 
     public bool Complete(string key, Guid leaseId)
