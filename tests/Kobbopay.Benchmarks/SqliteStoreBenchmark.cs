@@ -19,15 +19,15 @@ public class SqliteStoreBenchmark
 {
     private const int Pairs = 64;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
-    private readonly string _run = Guid.NewGuid().ToString("N")[..12];
+
+    // The baseline's one connection, guarded by _lock, and its prepared commands.
     private readonly Lock _lock = new();
-    private SqliteWebhookEventStore? _store;
     private SqliteConnection? _connection;
-    private SqliteCommand _beginTransaction = null!;
-    private SqliteCommand _begin = null!;
-    private SqliteCommand _commit = null!;
-    private SqliteCommand _complete = null!;
-    private string _path = null!;
+    private (SqliteCommand BeginImmediate, SqliteCommand Begin, SqliteCommand Commit, SqliteCommand Complete) _bare;
+
+    private readonly string _run = Guid.NewGuid().ToString("N")[..12];
+    private SqliteWebhookEventStore? _store;
+    private string _path = "";
     private long _next;
 
     [Params(1, 16)]
@@ -53,10 +53,7 @@ public class SqliteStoreBenchmark
             pragmas.ExecuteNonQuery();
         }
 
-        _beginTransaction = Prepared("BEGIN IMMEDIATE");
-        _begin = Prepared(sql.Begin, "$key", "$lease_id", "$lease_expires_at", "$now");
-        _commit = Prepared("COMMIT");
-        _complete = Prepared(sql.Complete, "$key", "$lease_id", "$now");
+        _bare = (Prepared("BEGIN IMMEDIATE"), Prepared(sql.Begin, "$key", "$lease_id", "$lease_expires_at", "$now"), Prepared("COMMIT"), Prepared(sql.Complete, "$key", "$lease_id", "$now"));
         Warm(BarePairAsync);
     }
 
@@ -144,18 +141,19 @@ public class SqliteStoreBenchmark
         Guid leaseId = Guid.NewGuid();
         lock (_lock)
         {
-            _beginTransaction.ExecuteNonQuery();
-            _begin.Parameters[0].Value = key;
-            _begin.Parameters[1].Value = leaseId;
-            _begin.Parameters[2].Value = now + (Lease.Ticks / 10);
-            _begin.Parameters[3].Value = now;
+            _bare.BeginImmediate.ExecuteNonQuery();
+            SqliteCommand begin = _bare.Begin;
+            begin.Parameters[0].Value = key;
+            begin.Parameters[1].Value = leaseId;
+            begin.Parameters[2].Value = now + (Lease.Ticks / 10);
+            begin.Parameters[3].Value = now;
             bool began;
-            using (SqliteDataReader reader = _begin.ExecuteReader())
+            using (SqliteDataReader reader = begin.ExecuteReader())
             {
                 began = reader.Read();
             }
 
-            _commit.ExecuteNonQuery();
+            _bare.Commit.ExecuteNonQuery();
             if (!began)
             {
                 throw new InvalidOperationException("The bare begin found the fresh key taken.");
@@ -164,10 +162,11 @@ public class SqliteStoreBenchmark
 
         lock (_lock)
         {
-            _complete.Parameters[0].Value = key;
-            _complete.Parameters[1].Value = leaseId;
-            _complete.Parameters[2].Value = SqliteEventTable.ToMicroseconds(DateTimeOffset.UtcNow);
-            if (_complete.ExecuteNonQuery() != 1)
+            SqliteCommand complete = _bare.Complete;
+            complete.Parameters[0].Value = key;
+            complete.Parameters[1].Value = leaseId;
+            complete.Parameters[2].Value = SqliteEventTable.ToMicroseconds(DateTimeOffset.UtcNow);
+            if (complete.ExecuteNonQuery() != 1)
             {
                 throw new InvalidOperationException("The bare complete found no lease.");
             }
