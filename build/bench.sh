@@ -51,6 +51,8 @@ filters=('*SignatureVerificationBenchmark*' '*ClientBenchmark*' '*ClientLayersBe
 [ -n "${KOBBOPAY_POSTGRES:-}" ] && filters+=('*StoreBenchmark.PostgreSql*')
 # The PostgreSQL store against Npgsql running its exact SQL (issue #16).
 [ -n "${KOBBOPAY_POSTGRES:-}" ] && filters+=('*PostgreSqlStoreBenchmark*')
+# The SQLite store against Microsoft.Data.Sqlite running its statements (issue #16).
+filters+=('*SqliteStoreBenchmark*')
 log "BenchmarkDotNet: ${filters[*]}"
 "$bin" --filter "${filters[@]}" --artifacts "$out/bdn" > "$out/bdn/run.log" 2>&1 || { tail -50 "$out/bdn/run.log" >&2; exit 1; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Kobbopay.EventStore.Internal;
 using Kobbopay.EventStore.Sqlite.Internal;
@@ -19,8 +20,8 @@ namespace Kobbopay.EventStore.Sqlite;
 /// the database.
 /// </para>
 /// <para>
-/// The store keeps one connection and runs one operation at a time (SQLite has one writer anyway); other processes on
-/// the same file wait up to <see cref="SqliteWebhookEventStoreOptions.BusyTimeout"/> for the write lock. When the file
+/// The store keeps one connection, with its statements prepared once and reused, and runs one operation at a time (SQLite
+/// has one writer anyway); other processes on the same file wait up to <see cref="SqliteWebhookEventStoreOptions.BusyTimeout"/> for the write lock. When the file
 /// cannot be opened or written, every method throws (a <see cref="SqliteException"/>), never reporting an event as begun or
 /// processed; the webhook endpoint answers 503 and the gateway retries.
 /// </para>
@@ -32,9 +33,13 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
 
     private static readonly TimeSpan MaxLease = TimeSpan.FromDays(365);
 
+    private const int MaxBatch = 64;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentQueue<SqliteWrite> _writes = new();
+    private readonly List<SqliteWrite> _batch = new(MaxBatch); // guarded by _gate
     private readonly SqliteStatements _sql;
-    private readonly SqliteEventTable _table;
+    private readonly TimeProvider _clock;
     private readonly SqliteMigrations _migrations;
     private readonly EventStoreAvailability _availability;
     private readonly EventStorePurgeSchedule _purge;
@@ -42,7 +47,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     private readonly bool _autoMigrate;
     private readonly bool _fullSync;
     private readonly TimeSpan _busyTimeout;
-    private SqliteConnection? _connection; // guarded by _gate
+    private SqliteEventTable? _table; // the open connection and its prepared statements; guarded by _gate
     private bool _schemaReady; // guarded by _gate
     private volatile bool _disposed;
 
@@ -65,12 +70,11 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         _sql = new SqliteStatements(options.TableName);
         _autoMigrate = options.AutoMigrate;
         _fullSync = options.FullSync;
-        TimeProvider clock = timeProvider ?? TimeProvider.System;
+        _clock = timeProvider ?? TimeProvider.System;
         ILogger log = (ILogger?)logger ?? NullLogger.Instance;
-        _table = new SqliteEventTable(_sql, clock);
-        _migrations = new SqliteMigrations(_sql, clock, builder.DataSource, log);
+        _migrations = new SqliteMigrations(_sql, _clock, builder.DataSource, log);
         _availability = new EventStoreAvailability(builder.DataSource, Describe, log);
-        _purge = new EventStorePurgeSchedule(PurgeAsync, options.Retention, options.PurgeInterval, clock, builder.DataSource, log);
+        _purge = new EventStorePurgeSchedule(PurgeAsync, options.Retention, options.PurgeInterval, _clock, builder.DataSource, log);
     }
 
     /// <summary>Gets the name of the events table.</summary>
@@ -83,7 +87,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
-        return await RunAsync("begin", (key, lease), static (table, connection, state) => table.Begin(connection, state.key, state.lease), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(new SqliteWrite<(string Key, TimeSpan Lease), WebhookBeginResult>("begin", needsTransaction: true, (key, lease), static (table, state) => table.Begin(state.Key, state.Lease)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -91,7 +95,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return await RunAsync("complete", (key, leaseId), static (table, connection, state) => table.Complete(connection, state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(new SqliteWrite<(string Key, Guid LeaseId), bool>("complete", needsTransaction: false, (key, leaseId), static (table, state) => table.Complete(state.Key, state.LeaseId)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -99,7 +103,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return await RunAsync("abandon", (key, leaseId), static (table, connection, state) => table.Abandon(connection, state.key, state.leaseId), cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(new SqliteWrite<(string Key, Guid LeaseId), bool>("abandon", needsTransaction: false, (key, leaseId), static (table, state) => table.Abandon(state.Key, state.LeaseId)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -111,7 +115,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         int total = 0;
         while (true)
         {
-            int removed = await RunAsync("purge", cutoff, static (table, connection, c) => table.PurgeBatch(connection, c), cancellationToken).ConfigureAwait(false);
+            int removed = await RunAsync("purge", cutoff, static (table, c) => table.PurgeBatch(c), cancellationToken).ConfigureAwait(false);
             total += removed;
             if (removed < SqliteStatements.PurgeBatchSize)
             {
@@ -127,7 +131,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     /// <remarks>Reads at most one row of the events table (after creating or checking the schema, as every operation does); a failure is logged as an outage like any other.</remarks>
     /// <exception cref="SqliteException">The database cannot be opened or read.</exception>
     public async ValueTask ProbeAsync(CancellationToken cancellationToken = default) =>
-        await RunAsync("probe", 0, static (table, connection, _) => table.Probe(connection), cancellationToken).ConfigureAwait(false);
+        await RunAsync("probe", 0, static (table, _) => table.Probe(), cancellationToken).ConfigureAwait(false);
 
     /// <summary>Removes records of events completed longer ago than <see cref="SqliteWebhookEventStoreOptions.Retention"/>.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -141,7 +145,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     /// <exception cref="SqliteException">The database cannot be opened or written.</exception>
     /// <exception cref="InvalidOperationException">The table's schema is newer than this package knows.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken = default) =>
-        await RunAsync("migrate", this, static (_, connection, store) => store.Migrate(connection), cancellationToken, migrating: true).ConfigureAwait(false);
+        await RunAsync("migrate", this, static (table, store) => store.Migrate(table.Connection), cancellationToken, migrating: true).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public void Dispose()
@@ -156,8 +160,8 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         _gate.Wait();
         try
         {
-            _connection?.Dispose();
-            _connection = null;
+            _table?.Dispose();
+            _table = null;
         }
         finally
         {
@@ -207,11 +211,135 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         return true;
     }
 
+    /// <summary>Opens the connection when needed and makes sure of the schema first (unless migrating). Under the gate.</summary>
+    private SqliteEventTable Open(bool migrating = false)
+    {
+        SqliteEventTable table = _table ??= new SqliteEventTable(OpenConnection(), _sql, _clock);
+        if (!_schemaReady && !migrating)
+        {
+            if (_autoMigrate)
+            {
+                _migrations.Migrate(table.Connection);
+            }
+            else
+            {
+                _migrations.Check(table.Connection);
+            }
+
+            _schemaReady = true;
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// Runs a begin, complete or abandon with group commit: the write is queued, and whichever caller holds the connection
+    /// runs every queued write (up to <see cref="MaxBatch"/>) in one <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c>. Each caller is
+    /// answered only after the commit of the transaction its write ran in, so a completed event is as durable when
+    /// <see cref="CompleteAsync"/> returns as with a commit of its own; when the transaction fails, every write in it fails
+    /// and nothing of it is kept. Alone, a write is a transaction of one.
+    /// </summary>
+    private async ValueTask<TResult> WriteAsync<TState, TResult>(SqliteWrite<TState, TResult> write, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        _writes.Enqueue(write);
+        try
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!write.TryWithdraw())
+        {
+            // Too late to withdraw: a writer took it, and answers it.
+            return await write.Answer.ConfigureAwait(false);
+        }
+
+        try
+        {
+            if (_disposed && write.TryWithdraw())
+            {
+                throw new ObjectDisposedException(GetType().FullName);
+            }
+
+            while (!write.IsTaken)
+            {
+                RunBatch();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await write.Answer.ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the queued writes in one transaction and answers each after its commit. Under the gate.</summary>
+    private void RunBatch()
+    {
+        List<SqliteWrite> batch = _batch;
+        batch.Clear();
+        while (batch.Count < MaxBatch && _writes.TryDequeue(out SqliteWrite? next))
+        {
+            if (next.TryTake())
+            {
+                batch.Add(next);
+            }
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            SqliteEventTable table = Open();
+
+            // A complete or abandon alone is one statement: it commits by itself, without BEGIN and COMMIT around it.
+            bool transaction = batch.Count > 1 || batch[0].NeedsTransaction;
+            if (transaction)
+            {
+                table.BeginImmediate();
+            }
+
+            foreach (SqliteWrite write in batch)
+            {
+                write.Run(table);
+            }
+
+            if (transaction)
+            {
+                table.Commit();
+            }
+
+            _availability.Available();
+        }
+        catch (Exception ex)
+        {
+            // Start afresh on the next call: a broken connection is never reused (disposing it rolls the transaction back).
+            _table?.Dispose();
+            _table = null;
+            _availability.Unavailable(batch[0].Operation, ex);
+            foreach (SqliteWrite write in batch)
+            {
+                write.Fail(ex);
+            }
+
+            return;
+        }
+
+        foreach (SqliteWrite write in batch)
+        {
+            write.Succeed();
+        }
+    }
+
     /// <summary>Runs one operation on the store's connection, one at a time: opens it when needed, makes sure of the schema first, and tracks availability.</summary>
     private async ValueTask<TResult> RunAsync<TState, TResult>(
         string operation,
         TState state,
-        Func<SqliteEventTable, SqliteConnection, TState, TResult> work,
+        Func<SqliteEventTable, TState, TResult> work,
         CancellationToken cancellationToken,
         bool migrating = false)
     {
@@ -220,30 +348,16 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            SqliteConnection connection = _connection ??= OpenConnection();
-            if (!_schemaReady && !migrating)
-            {
-                if (_autoMigrate)
-                {
-                    _migrations.Migrate(connection);
-                }
-                else
-                {
-                    _migrations.Check(connection);
-                }
-
-                _schemaReady = true;
-            }
-
-            TResult result = work(_table, connection, state);
+            TResult result = work(Open(migrating), state);
             _availability.Available();
             return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
         {
-            // Start afresh on the next call: a broken connection is never reused.
-            _connection?.Dispose();
-            _connection = null;
+            // Start afresh on the next call: a broken connection is never reused (disposing it rolls back a transaction
+            // left open by the failed call).
+            _table?.Dispose();
+            _table = null;
             _availability.Unavailable(operation, ex);
             throw;
         }

@@ -4,83 +4,100 @@ using Microsoft.Data.Sqlite;
 namespace Kobbopay.EventStore.Sqlite.Internal;
 
 /// <summary>
-/// The statements a delivery runs on the events table, on the store's one connection: begin (inside
-/// <c>BEGIN IMMEDIATE</c>), complete and abandon, and purge in batches. Times are UTC microseconds since the Unix epoch,
-/// from the store's <see cref="TimeProvider"/>, never from the database.
+/// The statements a delivery runs on the events table, on one open connection of the store: begin, complete and abandon
+/// (inside the store's <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c>, several deliveries' to one transaction), and purge in batches. Each is prepared once, on first use, and reused
+/// with its parameters for the connection's life (disposed with it), so a call binds values and steps, never parsing SQL
+/// again. Times are UTC microseconds since the Unix epoch, from the store's <see cref="TimeProvider"/>, never from the
+/// database. One caller at a time: the store's gate serializes every call.
 /// </summary>
-internal sealed class SqliteEventTable(SqliteStatements sql, TimeProvider timeProvider)
+internal sealed class SqliteEventTable(SqliteConnection connection, SqliteStatements sql, TimeProvider timeProvider) : IDisposable
 {
+    private SqliteCommand? _beginImmediate;
+    private SqliteCommand? _begin;
+    private SqliteCommand? _current;
+    private SqliteCommand? _commit;
+    private SqliteCommand? _complete;
+    private SqliteCommand? _abandon;
+    private SqliteCommand? _probe;
+    private SqliteCommand? _purge;
+
+    public SqliteConnection Connection => connection;
+
     public static long ToMicroseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
     public static DateTimeOffset FromMicroseconds(long microseconds) => new(DateTimeOffset.UnixEpoch.UtcTicks + (microseconds * 10), TimeSpan.Zero);
 
-    public WebhookBeginResult Begin(SqliteConnection connection, string key, TimeSpan lease)
+    /// <summary>Starts a write transaction, taking the write lock first (<c>BEGIN IMMEDIATE</c>). A failure before <see cref="Commit"/> leaves it open: the store then disposes the connection, which rolls it back.</summary>
+    public void BeginImmediate() => Prepared(ref _beginImmediate, "BEGIN IMMEDIATE").ExecuteNonQuery();
+
+    /// <summary>Commits the write transaction, under the connection's <c>synchronous</c> setting.</summary>
+    public void Commit() => Prepared(ref _commit, "COMMIT").ExecuteNonQuery();
+
+    /// <summary>Takes the event's row when it is new, or not completed with a lapsed lease; inside a write transaction, so that what <see cref="Current"/> reads is what the upsert saw.</summary>
+    public WebhookBeginResult Begin(string key, TimeSpan lease)
     {
         long now = ToMicroseconds(timeProvider.GetUtcNow());
         long expires = now + (lease.Ticks / 10);
         Guid leaseId = Guid.NewGuid();
-        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: take the write lock first
-        using SqliteCommand begin = connection.CreateCommand();
-        begin.Transaction = transaction;
-        begin.CommandText = sql.Begin;
-        begin.Parameters.AddWithValue("$key", key);
-        begin.Parameters.AddWithValue("$lease_id", leaseId);
-        begin.Parameters.AddWithValue("$lease_expires_at", expires);
-        begin.Parameters.AddWithValue("$now", now);
+        SqliteCommand begin = Prepared(ref _begin, sql.Begin, "$key", "$lease_id", "$lease_expires_at", "$now");
+        Bind(begin, key, leaseId, expires, now);
         bool began;
         using (SqliteDataReader reader = begin.ExecuteReader())
         {
             began = reader.Read();
         }
 
-        WebhookBeginResult result = began
+        return began
             ? new WebhookBeginResult(WebhookBeginStatus.Began, leaseId, FromMicroseconds(expires))
-            : Current(connection, transaction, key);
-        transaction.Commit();
-        return result;
+            : Current(key);
     }
 
-    public bool Complete(SqliteConnection connection, string key, Guid leaseId)
+    public bool Complete(string key, Guid leaseId)
     {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql.Complete;
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$lease_id", leaseId);
-        command.Parameters.AddWithValue("$now", ToMicroseconds(timeProvider.GetUtcNow()));
-        return command.ExecuteNonQuery() == 1;
+        SqliteCommand complete = Prepared(ref _complete, sql.Complete, "$key", "$lease_id", "$now");
+        Bind(complete, key, leaseId, ToMicroseconds(timeProvider.GetUtcNow()));
+        return complete.ExecuteNonQuery() == 1;
     }
 
-    public bool Abandon(SqliteConnection connection, string key, Guid leaseId)
+    public bool Abandon(string key, Guid leaseId)
     {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql.Abandon;
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$lease_id", leaseId);
-        return command.ExecuteNonQuery() == 1;
+        SqliteCommand abandon = Prepared(ref _abandon, sql.Abandon, "$key", "$lease_id");
+        Bind(abandon, key, leaseId);
+        return abandon.ExecuteNonQuery() == 1;
     }
 
-    public long Probe(SqliteConnection connection)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql.Probe;
-        return (long)command.ExecuteScalar()!;
-    }
+    public long Probe() => (long)Prepared(ref _probe, sql.Probe).ExecuteScalar()!;
 
     /// <summary>Removes at most <see cref="SqliteStatements.PurgeBatchSize"/> records of events completed before <paramref name="cutoff"/>.</summary>
-    public int PurgeBatch(SqliteConnection connection, long cutoff)
+    public int PurgeBatch(long cutoff)
     {
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql.Purge;
-        command.Parameters.AddWithValue("$cutoff", cutoff);
-        return command.ExecuteNonQuery();
+        SqliteCommand purge = Prepared(ref _purge, sql.Purge, "$cutoff");
+        Bind(purge, cutoff);
+        return purge.ExecuteNonQuery();
     }
 
-    private WebhookBeginResult Current(SqliteConnection connection, SqliteTransaction transaction, string key)
+    public void Dispose()
     {
-        using SqliteCommand current = connection.CreateCommand();
-        current.Transaction = transaction;
-        current.CommandText = sql.Current;
-        current.Parameters.AddWithValue("$key", key);
+        foreach (SqliteCommand? command in (ReadOnlySpan<SqliteCommand?>)[_beginImmediate, _begin, _current, _commit, _complete, _abandon, _probe, _purge])
+        {
+            command?.Dispose();
+        }
+
+        connection.Dispose();
+    }
+
+    private static void Bind(SqliteCommand command, params ReadOnlySpan<object> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+    }
+
+    private WebhookBeginResult Current(string key)
+    {
+        SqliteCommand current = Prepared(ref _current, sql.Current, "$key");
+        Bind(current, key);
         using SqliteDataReader reader = current.ExecuteReader();
         if (!reader.Read())
         {
@@ -91,5 +108,23 @@ internal sealed class SqliteEventTable(SqliteStatements sql, TimeProvider timePr
         return reader.IsDBNull(1)
             ? new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, FromMicroseconds(reader.GetInt64(0)))
             : new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null);
+    }
+
+    private SqliteCommand Prepared(ref SqliteCommand? command, string text, params ReadOnlySpan<string> parameters)
+    {
+        if (command is null)
+        {
+            SqliteCommand created = connection.CreateCommand();
+            created.CommandText = text;
+            foreach (string name in parameters)
+            {
+                created.Parameters.Add(new SqliteParameter(name, null));
+            }
+
+            created.Prepare();
+            command = created;
+        }
+
+        return command;
     }
 }
