@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Kobbopay.Simulator.Internal;
 
@@ -36,7 +35,7 @@ internal static class ResendCommand
                 parse.GetValue(to),
                 parse.GetValue(endpoint),
                 parse.GetValue(simulator)!,
-                parse.GetValue(adminToken) ?? (Environment.GetEnvironmentVariable("KOBBOPAY_SIM_ADMIN_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
+                SimulatorControl.AdminToken(parse.GetValue(adminToken)),
                 parse.GetValue(timeout)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
@@ -53,11 +52,7 @@ internal static class ResendCommand
             return 2;
         }
 
-        using HttpClient http = new() { BaseAddress = new Uri(request.Simulator.EndsWith('/') ? request.Simulator : request.Simulator + "/"), Timeout = TimeSpan.FromSeconds(request.TimeoutSeconds) };
-        if (request.AdminToken is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", request.AdminToken);
-        }
+        using HttpClient http = SimulatorControl.CreateClient(new Uri(request.Simulator), request.AdminToken, TimeSpan.FromSeconds(request.TimeoutSeconds));
 
         try
         {

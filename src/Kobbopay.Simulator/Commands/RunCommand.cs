@@ -48,7 +48,7 @@ internal static class RunCommand
                 parse.GetValue(shipped),
                 parse.GetValue(simulator),
                 parse.GetValue(apiKey),
-                parse.GetValue(adminToken) ?? (Environment.GetEnvironmentVariable("KOBBOPAY_SIM_ADMIN_TOKEN") is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
+                SimulatorControl.AdminToken(parse.GetValue(adminToken)),
                 parse.GetValue(junit),
                 parse.GetValue(timeout)),
             parse.InvocationConfiguration.Output,
@@ -197,11 +197,7 @@ internal static class RunCommand
     /// <summary>Reads the simulator's clock: the control API answers, and takes the admin token; the problem, or <see langword="null"/>.</summary>
     private static async Task<string?> ProbeAsync(Uri url, string? adminToken, CancellationToken cancellationToken)
     {
-        using HttpClient http = new() { BaseAddress = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"), Timeout = TimeSpan.FromSeconds(10) };
-        if (adminToken is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
-        }
+        using HttpClient http = SimulatorControl.CreateClient(url, adminToken, TimeSpan.FromSeconds(10));
 
         try
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization.Metadata;
 using Kobbopay.Contracts;
@@ -17,16 +16,8 @@ internal sealed class TriggerClient(HttpClient http) : IDisposable
     /// <summary>Creates a client for the simulator at <paramref name="baseAddress"/>.</summary>
     public static TriggerClient Create(Uri baseAddress, string apiKey, string? adminToken)
     {
-        HttpClient http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
-        {
-            BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+        HttpClient http = SimulatorControl.CreateClient(baseAddress, adminToken, TimeSpan.FromSeconds(30), new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) });
         http.DefaultRequestHeaders.Add(KobbopayHeaders.ApiKey, apiKey);
-        if (adminToken is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
-        }
 
         return new TriggerClient(http);
     }

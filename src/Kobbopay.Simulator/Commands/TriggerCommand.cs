@@ -52,7 +52,7 @@ internal static class TriggerCommand
                 parse.GetValue(eventType)!,
                 parse.GetValue(simulator)!,
                 parse.GetValue(apiKey)!,
-                parse.GetValue(adminToken) ?? (Environment.GetEnvironmentVariable("KOBBOPAY_SIM_ADMIN_TOKEN") is { Length: > 0 } token ? token : null),
+                SimulatorControl.AdminToken(parse.GetValue(adminToken)),
                 parse.GetValue(forwardTo),
                 parse.GetValue(secret)!,
                 parse.GetValue(scheme)!,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kobbopay.Contracts;
+using Kobbopay.Simulator.Commands;
 using Kobbopay.Simulator.Scenarios.Internal;
 
 namespace Kobbopay.Simulator.Scenarios;
@@ -45,7 +46,7 @@ public sealed class ScenarioRunner
             throw new ArgumentException($"The simulator's address must be an absolute http or https address; '{simulatorAddress}' is not.", nameof(simulatorAddress));
         }
 
-        _address = simulatorAddress.AbsoluteUri.EndsWith('/') ? simulatorAddress : new Uri(simulatorAddress.AbsoluteUri + "/");
+        _address = SimulatorControl.BaseAddress(simulatorAddress);
         _options = options ?? new ScenarioRunnerOptions();
         _options.Validate();
     }
@@ -119,19 +120,16 @@ public sealed class ScenarioRunner
 
     private ScenarioTarget CreateTarget()
     {
-        HttpClient api = new() { BaseAddress = _simulator?.BaseAddress ?? _address, Timeout = TimeSpan.FromSeconds(30) };
         if (_simulator is not null)
         {
-            api.DefaultRequestHeaders.Add(_simulator.State.Options.ApiKeyHeaderName, _options.ApiKey ?? _simulator.TestApiKey);
-            return new InProcessTarget(_simulator, api);
+            HttpClient inProcess = new() { BaseAddress = _simulator.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            inProcess.DefaultRequestHeaders.Add(_simulator.State.Options.ApiKeyHeaderName, _options.ApiKey ?? _simulator.TestApiKey);
+            return new InProcessTarget(_simulator, inProcess);
         }
 
+        // The other constructor: no simulator in process, so the address is set.
+        HttpClient api = SimulatorControl.CreateClient(_address!, _options.AdminToken, TimeSpan.FromSeconds(30));
         api.DefaultRequestHeaders.Add(KobbopayHeaders.ApiKey, _options.ApiKey ?? KobbopaySimulatorOptions.DefaultTestApiKey);
-        if (_options.AdminToken is { } token)
-        {
-            api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        }
-
         return new HttpTarget(api);
     }
 }
