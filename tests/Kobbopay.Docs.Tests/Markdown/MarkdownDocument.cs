@@ -39,10 +39,7 @@ internal sealed partial class MarkdownDocument
             Match fence = Fence().Match(lines[i]);
             if (!fence.Success)
             {
-                foreach (Match link in Link().Matches(lines[i]))
-                {
-                    links.Add((i + 1, link.Groups["target"].Value));
-                }
+                links.AddRange(LinkTargets(lines[i]).Select(target => (i + 1, target)));
 
                 continue;
             }
@@ -72,7 +69,16 @@ internal sealed partial class MarkdownDocument
     [GeneratedRegex(@"^\s*<!-- snippet: (?<path>\S+) -->\s*$")]
     private static partial Regex SnippetMarker();
 
-    // [text](target) and ![alt](target); inline code spans are left out first by the caller's text being plain.
-    [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
-    private static partial Regex Link();
+    // The targets of [text](target) and ![alt](target) on one line.
+    private static IEnumerable<string> LinkTargets(string line)
+    {
+        for (int at = line.IndexOf("](", StringComparison.Ordinal); at >= 0; at = line.IndexOf("](", at + 2, StringComparison.Ordinal))
+        {
+            int end = line.IndexOf(')', at + 2);
+            if (end > at + 2 && !line.AsSpan(at + 2, end - at - 2).ContainsAny(" \t"))
+            {
+                yield return line[(at + 2)..end];
+            }
+        }
+    }
 }
