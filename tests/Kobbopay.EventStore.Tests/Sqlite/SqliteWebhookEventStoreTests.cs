@@ -246,6 +246,13 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
         Scalar(connection, $"UPDATE kobbopay_schema_version SET version = {version} RETURNING version");
     }
 
+    protected override async Task DowngradeToVersion1Async(string location)
+    {
+        await using SqliteWebhookEventStore store = NewStore(location);
+        using SqliteConnection connection = store.OpenConnection();
+        Scalar(connection, "DROP TABLE kobbopay_webhook_events_sequences; UPDATE kobbopay_schema_version SET version = 1 RETURNING version");
+    }
+
     private SqliteWebhookEventStore NewStore(string file, Action<SqliteWebhookEventStoreOptions>? configure = null)
     {
         SqliteWebhookEventStoreOptions options = new() { ConnectionString = $"Data Source={file}", PurgeInterval = TimeSpan.Zero };
