@@ -15,7 +15,7 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
 
         using SqliteConnection connection = store.OpenConnection();
         Scalar(connection, "PRAGMA journal_mode").ShouldBe("wal");
-        Scalar(connection, "SELECT version FROM kobbopay_schema_version WHERE table_name = 'kobbopay_webhook_events'").ShouldBe(1L);
+        Scalar(connection, "SELECT version FROM kobbopay_schema_version WHERE table_name = 'kobbopay_webhook_events'").ShouldBe((long)SqliteWebhookEventStore.SchemaVersion);
     }
 
     [Fact]
