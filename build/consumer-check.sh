@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Consumer check: the packages in artifacts/packages work for a merchant, taken from that local feed by version.
+#  0. Each package's README.md is its own (src/<id>/README.md): its first line is "# <id>", never the repository's.
 #  1. tests/consumer (outside the solution; its own Directory.Build.props and nuget.config, no project reference into
 #     the repository): Kobbopay.Consumer.MerchantApi, an ASP.NET Core app in the shape of the MerchantApi sample on
 #     every library package (Contracts, Sdk, Webhooks, AspNetCore, EventStore.Sqlite, EventStore.PostgreSql), and
@@ -59,6 +60,15 @@ for id in "${libraries[@]}" "${tools[@]}"; do
     fail "no $feed/$id.$version.nupkg: run 'dotnet pack Kobbopay.Sdk.sln -c Release -o $feed' first"
 done
 echo "consumer-check: Kobbopay packages $version from $feed; private packages folder ${NUGET_PACKAGES#"$PWD"/}"
+
+# Each package carries its own README (src/<id>/README.md, written for a NuGet user), not the repository's: its first
+# line is "# <id>". python3 reads the zip (CI installs it; unzip may be missing).
+for id in "${libraries[@]}" "${tools[@]}"; do
+  heading=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("README.md").decode("utf-8").splitlines()[0])' "$feed/$id.$version.nupkg" 2>>"$log") ||
+    fail "$feed/$id.$version.nupkg has no README.md"
+  [ "$heading" = "# $id" ] || fail "the README.md in $id.$version.nupkg starts with '$heading', not '# $id': each package packs its own src/$id/README.md"
+done
+echo "consumer-check: every package's README.md is its own (first line '# <id>')"
 
 # 1. The consumer projects, from scratch.
 rm -rf "$NUGET_PACKAGES" "$consumer/bin" "$consumer/obj" "$app/bin" "$app/obj"
