@@ -62,13 +62,27 @@ done
 echo "consumer-check: Kobbopay packages $version from $feed; private packages folder ${NUGET_PACKAGES#"$PWD"/}"
 
 # Each package carries its own README (src/<id>/README.md, written for a NuGet user), not the repository's: its first
-# line is "# <id>". python3 reads the zip (CI installs it; unzip may be missing).
+# line is "# <id>" and it differs from the repository's README.md (whose heading is also "# Kobbopay.Sdk"). python3
+# reads the zip (CI installs it; unzip may be missing).
 for id in "${libraries[@]}" "${tools[@]}"; do
-  heading=$(python3 -c 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("README.md").decode("utf-8").splitlines()[0])' "$feed/$id.$version.nupkg" 2>>"$log") ||
-    fail "$feed/$id.$version.nupkg has no README.md"
-  [ "$heading" = "# $id" ] || fail "the README.md in $id.$version.nupkg starts with '$heading', not '# $id': each package packs its own src/$id/README.md"
+  problem=$(python3 - "$feed/$id.$version.nupkg" "$id" README.md <<'EOF'
+import sys, zipfile
+package, package_id, repository_readme = sys.argv[1:]
+names = zipfile.ZipFile(package).namelist()
+if "README.md" not in names:
+    print("has no README.md")
+else:
+    text = zipfile.ZipFile(package).read("README.md").decode("utf-8")
+    heading = text.splitlines()[0] if text else ""
+    if heading != "# " + package_id:
+        print(f"has a README.md starting with '{heading}', not '# {package_id}'")
+    elif text == open(repository_readme, encoding="utf-8").read():
+        print("has the repository's README.md")
+EOF
+) || fail "cannot read the README.md of $feed/$id.$version.nupkg"
+  [ -z "$problem" ] || fail "$id.$version.nupkg $problem: each package packs its own src/$id/README.md (build/Packaging.props)"
 done
-echo "consumer-check: every package's README.md is its own (first line '# <id>')"
+echo "consumer-check: every package's README.md is its own (first line '# <id>', not the repository's)"
 
 # 1. The consumer projects, from scratch.
 rm -rf "$NUGET_PACKAGES" "$consumer/bin" "$consumer/obj" "$app/bin" "$app/obj"
