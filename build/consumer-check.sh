@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Consumer check: the packages in artifacts/packages work for a merchant, taken from that local feed by version.
+#  0. Each package's README.md is its own (src/<id>/README.md): its first line is "# <id>", never the repository's.
 #  1. tests/consumer (outside the solution; its own Directory.Build.props and nuget.config, no project reference into
 #     the repository): Kobbopay.Consumer.MerchantApi, an ASP.NET Core app in the shape of the MerchantApi sample on
 #     every library package (Contracts, Sdk, Webhooks, AspNetCore, EventStore.Sqlite, EventStore.PostgreSql), and
@@ -59,6 +60,29 @@ for id in "${libraries[@]}" "${tools[@]}"; do
     fail "no $feed/$id.$version.nupkg: run 'dotnet pack Kobbopay.Sdk.sln -c Release -o $feed' first"
 done
 echo "consumer-check: Kobbopay packages $version from $feed; private packages folder ${NUGET_PACKAGES#"$PWD"/}"
+
+# Each package carries its own README (src/<id>/README.md, written for a NuGet user), not the repository's: its first
+# line is "# <id>" and it differs from the repository's README.md (whose heading is also "# Kobbopay.Sdk"). python3
+# reads the zip (CI installs it; unzip may be missing).
+for id in "${libraries[@]}" "${tools[@]}"; do
+  problem=$(python3 - "$feed/$id.$version.nupkg" "$id" README.md <<'EOF'
+import sys, zipfile
+package, package_id, repository_readme = sys.argv[1:]
+names = zipfile.ZipFile(package).namelist()
+if "README.md" not in names:
+    print("has no README.md")
+else:
+    text = zipfile.ZipFile(package).read("README.md").decode("utf-8")
+    heading = text.splitlines()[0] if text else ""
+    if heading != "# " + package_id:
+        print(f"has a README.md starting with '{heading}', not '# {package_id}'")
+    elif text == open(repository_readme, encoding="utf-8").read():
+        print("has the repository's README.md")
+EOF
+) || fail "cannot read the README.md of $feed/$id.$version.nupkg"
+  [ -z "$problem" ] || fail "$id.$version.nupkg $problem: each package packs its own src/$id/README.md (build/Packaging.props)"
+done
+echo "consumer-check: every package's README.md is its own (first line '# <id>', not the repository's)"
 
 # 1. The consumer projects, from scratch.
 rm -rf "$NUGET_PACKAGES" "$consumer/bin" "$consumer/obj" "$app/bin" "$app/obj"

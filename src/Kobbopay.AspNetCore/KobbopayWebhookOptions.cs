@@ -24,7 +24,11 @@ public sealed class KobbopayWebhookOptions
     /// while the gateway rotates, then remove the old one. For <c>standard-webhooks</c> each is <c>whsec_</c> followed
     /// by base64. The secrets never appear in logs, validation messages or <see cref="ToString"/>.
     /// </summary>
-    /// <value>No default: at least one is required. An endpoint without a secret fails at start rather than accept anything.</value>
+    /// <value>
+    /// No default: at least one is required. An endpoint without a secret fails at start rather than accept anything, and
+    /// so does one with a secret that looks like a placeholder: angle brackets (<c>&lt;from your secret store&gt;</c>),
+    /// white space, or fewer than 16 characters.
+    /// </value>
     public IList<string> Secrets { get; } = [];
 
     /// <summary>Gets or sets the header that carries the signature for <c>hmac-sha256-hex</c>. <c>standard-webhooks</c> always uses <c>webhook-signature</c>.</summary>

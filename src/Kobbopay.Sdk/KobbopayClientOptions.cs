@@ -26,7 +26,11 @@ public sealed class KobbopayClientOptions
     /// <value>No default: required.</value>
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets the environment this client is for. A key of the other environment is refused at start, before any request.</summary>
+    /// <summary>
+    /// Gets or sets the environment this client is for: <c>NonProduction</c> or <c>Production</c> (in configuration, in
+    /// any case). Any other value stops the start with a message listing these. A key of the other environment is refused
+    /// at start, before any request.
+    /// </summary>
     /// <value>Defaults to <see cref="KobbopayEnvironment.NonProduction"/>.</value>
     public KobbopayEnvironment Environment { get; set; } = KobbopayEnvironment.NonProduction;
 

@@ -7,7 +7,8 @@
 // The webhook checks: a body signed with KobbopayWebhookSigner is verified and parsed; a small ASP.NET Core app on
 // 127.0.0.1 (a free port) with AddKobbopayWebhooks + MapKobbopayWebhooks and the SQLite store, both bound from
 // configuration, receives it over loopback: 200 and handled once; again: 200, a duplicate, not handled again; after a
-// restart on the same database file: still a duplicate; with a bad signature: 401. The PostgreSQL store is registered
+// restart on the same database file: still a duplicate; with a bad signature: 401. A client bound from configuration
+// with "Kobbopay:Environment": "Test" is refused, the message listing the allowed values. The PostgreSQL store is registered
 // and resolved without a server; with KOBBOPAY_POSTGRES set (a connection string) the endpoint checks run on it too.
 // With a base address, a reconciliation follows the client checks: the books hold the payment just created and an order
 // with no payment; the report, written by the JSON sink, must hold exactly one missing_payment. Then the same books in
@@ -61,6 +62,7 @@ if (baseAddress is not null)
 }
 
 WebhookChecks.SignVerifyParse(checks);
+SettingsChecks.EnumFromConfiguration(checks);
 
 string sqliteFile = Path.Combine(Path.GetTempPath(), $"kobbopay-aot-smoke-{Guid.NewGuid():N}.db");
 try
@@ -345,7 +347,7 @@ internal static class ReconciliationChecks
 /// <summary>Webhooks: signing, verification and parsing; the ASP.NET Core endpoint with a durable store, over loopback.</summary>
 internal static class WebhookChecks
 {
-    public const string Secret = "whsk_aot_smoke";
+    public const string Secret = "whsk_aot_smoke_secret";
 
     public static void SignVerifyParse(Checks checks)
     {
@@ -458,6 +460,35 @@ internal sealed class CountingHandler(HandledEvents handled) : IKobbopayWebhookH
     {
         handled.Add(context.Event.Id ?? context.DedupeKey);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Settings bound from configuration by the source-generated binder, checked as the SDK checks them.</summary>
+internal static class SettingsChecks
+{
+    /// <summary>An enum setting that names no value stops the start listing the allowed values (generic enum code, no reflection).</summary>
+    public static void EnumFromConfiguration(Checks checks)
+    {
+        const string Name = "enum setting";
+        const string Expected = "Kobbopay:Environment must be one of NonProduction, Production; it is 'Test'.";
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kobbopay:BaseAddress"] = "https://api.example.com/",
+            ["Kobbopay:ApiKey"] = "kp_test_aot",
+            ["Kobbopay:Environment"] = "Test",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddKobbopayClient(configuration.GetSection("Kobbopay"));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        try
+        {
+            _ = provider.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(KobbopayServiceCollectionExtensions.DefaultName);
+            checks.Report(Name, false, "Kobbopay:Environment 'Test' was accepted");
+        }
+        catch (OptionsValidationException e)
+        {
+            checks.Report(Name, e.Message == Expected, $"refused: {e.Message}");
+        }
     }
 }
 

@@ -41,10 +41,40 @@ public sealed class KobbopayWebhookOptionsTests
         ex.Message.ShouldNotContain(Secret);
     }
 
+    [Theory]
+    [InlineData("<from your secret store>", "Kobbopay:Webhooks:Secrets:0 looks like a placeholder (it contains '<' or '>'): set the webhook signing secret from your environment's integration materials.")]
+    [InlineData("whsk_local development_only", "Kobbopay:Webhooks:Secrets:0 contains white space; copy the secret exactly.")]
+    [InlineData("whsk_local_deve", "Kobbopay:Webhooks:Secrets:0 is 15 characters long; a webhook signing secret has at least 16, so this looks like a placeholder or a cut-off copy.")]
+    public async Task APlaceholderLookingSecret_FailsTheStart_NamingTheSetting_WithoutShowingTheSecret(string secret, string expected)
+    {
+        Dictionary<string, string?> settings = DefaultSettings();
+        settings["Kobbopay:Webhooks:Secrets:0"] = secret;
+        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null);
+
+        OptionsValidationException ex = await Should.ThrowAsync<OptionsValidationException>(app.StartAsync(Ct));
+
+        ex.Message.ShouldBe(expected);
+        ex.Message.ShouldNotContain(secret.Trim());
+    }
+
+    [Theory]
+    [InlineData("hmac-sha256-hex", "whsk_local_development_only")] // the simulator's development secret (kobbopay-sim trigger, the samples)
+    [InlineData("hmac-sha256-hex", "whsk_consumer_check_0123456789")]
+    [InlineData("hmac-sha256-hex", "whsk_local_devel")] // 16 characters: the shortest accepted
+    [InlineData("standard-webhooks", StandardSecret)]
+    public async Task TheDevelopmentSecretsOfTheSimulatorSamplesAndDocs_StartTheApp(string scheme, string secret)
+    {
+        Dictionary<string, string?> settings = new() { ["Kobbopay:Webhooks:Scheme"] = scheme, ["Kobbopay:Webhooks:Secrets:0"] = secret };
+        await using WebApplication app = Build(null, settings, LogLevel.Warning, null, null);
+
+        await app.StartAsync(Ct);
+        await app.StopAsync(Ct);
+    }
+
     [Fact]
     public async Task StandardWebhooks_WithAnUnreadableSecretOrBadTolerance_FailsTheStart_WithoutShowingTheSecret()
     {
-        const string notBase64 = "whsec_this is not base64!!";
+        const string notBase64 = "whsec_this*is*not*base64!!";
         Dictionary<string, string?> settings = new()
         {
             ["Kobbopay:Webhooks:Scheme"] = "standard-webhooks",
@@ -58,7 +88,7 @@ public sealed class KobbopayWebhookOptionsTests
 
         ex.Message.ShouldContain("Kobbopay:Webhooks:Secrets:1 is not a Standard Webhooks secret");
         ex.Message.ShouldContain("Kobbopay:Webhooks:Tolerance must be more than zero");
-        ex.Message.ShouldNotContain("this is not base64");
+        ex.Message.ShouldNotContain("this*is*not*base64");
         ex.Message.ShouldNotContain(StandardSecret);
     }
 

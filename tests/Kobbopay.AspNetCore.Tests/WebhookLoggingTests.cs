@@ -75,6 +75,33 @@ public sealed class WebhookLoggingTests
         }
     }
 
+    [Theory]
+    [InlineData(HmacSha256HexSignatureScheme.SchemeName, Secret, null, "x-signature", "x-signature")]
+    [InlineData(HmacSha256HexSignatureScheme.SchemeName, Secret, "x-kp-signature", "(none)", "x-kp-signature")]
+    [InlineData(StandardWebhooksSignatureScheme.SchemeName, StandardSecret, null, "webhook-id", "webhook-id")]
+    [InlineData(StandardWebhooksSignatureScheme.SchemeName, StandardSecret, null, "webhook-timestamp", "webhook-timestamp")]
+    [InlineData(StandardWebhooksSignatureScheme.SchemeName, StandardSecret, null, "webhook-signature", "webhook-signature")]
+    public async Task ADeliveryWithoutAHeaderTheSchemeNeeds_IsAnswered401_AndLoggedNamingTheHeader(string scheme, string secret, string? signatureHeaderName, string removed, string expected)
+    {
+        Dictionary<string, string?> settings = new() { ["Kobbopay:Webhooks:Scheme"] = scheme, ["Kobbopay:Webhooks:Secrets:0"] = secret };
+        if (signatureHeaderName is not null)
+        {
+            settings["Kobbopay:Webhooks:SignatureHeaderName"] = signatureHeaderName;
+        }
+
+        await using WebhookApp app = await WebhookApp.StartAsync(new HandlerCalls(), settings: settings);
+        byte[] body = Event("evt_no_header");
+        KeyValuePair<string, string>[] headers = [.. Sign(body, secret, scheme, "evt_no_header").Where(h => h.Key != removed)];
+
+        (await app.PostAsync(body, headers)).Status.ShouldBe(401);
+
+        FakeLogRecord record = app.Logs.GetSnapshot().Where(r => r.Id.Id == 320).ShouldHaveSingleItem();
+        record.Level.ShouldBe(LogLevel.Warning);
+        record.GetStructuredStateValue("Header").ShouldBe(expected);
+        record.Message.ShouldContain($"failed with HeaderMissing: the request has no {expected} header");
+        app.Logs.GetSnapshot().ShouldNotContain(r => r.Id.Id == 300, "the generic signature failure is not logged as well");
+    }
+
     [Fact]
     public async Task LogEventIds_AreStableAndInThe200Range()
     {

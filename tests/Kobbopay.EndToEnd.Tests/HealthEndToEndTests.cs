@@ -29,7 +29,7 @@ public sealed class HealthEndToEndTests
                     o.BaseAddress = gateway.BaseAddress;
                     o.ApiKey = key;
                 });
-                builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add("whsk_health_e2e"));
+                builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add("whsk_health_e2e_secret"));
                 builder.Services.AddHealthChecks().AddKobbopayHealthChecks();
             },
             app =>

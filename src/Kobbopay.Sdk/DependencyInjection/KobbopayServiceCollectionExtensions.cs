@@ -53,7 +53,13 @@ public static class KobbopayServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         string section = configuration is IConfigurationSection s ? s.Path : name;
-        return services.AddKobbopayClientCore(name, section, builder => builder.Bind(configuration));
+
+        // Every enum-typed setting, checked before the binder reads it: its failure names the setting and the allowed values.
+        return services.AddKobbopayClientCore(name, section, builder => builder
+            .Configure(_ => EnumSettings.ThrowIfInvalid<KobbopayClientOptions>(
+                name,
+                EnumSettings.Check<KobbopayEnvironment>(configuration, nameof(KobbopayClientOptions.Environment), section)))
+            .Bind(configuration));
     }
 
     /// <summary>Registers a named Kobbopay client configured in code; get it from <see cref="IKobbopayClientFactory"/>.</summary>

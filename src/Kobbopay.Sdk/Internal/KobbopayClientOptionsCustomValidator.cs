@@ -1,5 +1,6 @@
 using Kobbopay.Contracts;
 using Kobbopay.Sdk.Resilience;
+using Kobbopay.Shared.Options;
 using Microsoft.Extensions.Options;
 
 namespace Kobbopay.Sdk.Internal;
@@ -32,7 +33,15 @@ internal sealed class KobbopayClientOptionsCustomValidator(string name, string s
     {
         ValidateOptionsResultBuilder builder = new();
         builder.AddResult(new KobbopayClientOptionsValidator().Validate(section, options));
-        AddApiKeyError(builder, options, section);
+        if (EnumSettings.Check(options.Environment, section + ":Environment") is { } environment)
+        {
+            builder.AddError(environment);
+        }
+        else
+        {
+            AddApiKeyError(builder, options, section);
+        }
+
         for (int i = 0; i < options.EnabledRails.Count; i++)
         {
             KobbopayRail? rail = options.EnabledRails[i];

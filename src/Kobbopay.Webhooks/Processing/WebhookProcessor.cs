@@ -299,7 +299,15 @@ public sealed partial class WebhookProcessor
         }
 
         WebhookTelemetry.SignatureFailures.Add(1, new KeyValuePair<string, object?>("reason", WebhookTelemetry.Tag(verification.Failure)));
-        LogSignatureFailed(_logger, _scheme.Name, verification.Failure);
+        if (verification is { Failure: WebhookVerificationFailure.HeaderMissing, Header: { } header })
+        {
+            LogHeaderMissing(_logger, _scheme.Name, header);
+        }
+        else
+        {
+            LogSignatureFailed(_logger, _scheme.Name, verification.Failure);
+        }
+
         return Done(new(WebhookOutcome.SignatureInvalid, verification.Failure, null, null, null));
     }
 
@@ -322,6 +330,9 @@ public sealed partial class WebhookProcessor
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Kobbopay webhook rejected: signature check ({Scheme}) failed with {Reason}")]
     private static partial void LogSignatureFailed(ILogger logger, string scheme, WebhookVerificationFailure reason);
+
+    [LoggerMessage(EventId = 320, Level = LogLevel.Warning, Message = "Kobbopay webhook rejected: signature check ({Scheme}) failed with HeaderMissing: the request has no {Header} header, or it is empty")]
+    private static partial void LogHeaderMissing(ILogger logger, string scheme, string header);
 
     [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Kobbopay webhook rejected after a valid signature: {Error}")]
     private static partial void LogMalformed(ILogger logger, string error);

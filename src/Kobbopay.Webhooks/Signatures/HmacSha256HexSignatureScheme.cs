@@ -75,7 +75,7 @@ public sealed class HmacSha256HexSignatureScheme : IWebhookSignatureScheme
         string? header = headers.GetHeader(_headerName);
         if (header is null || header.AsSpan().Trim().IsEmpty)
         {
-            return new(WebhookVerificationFailure.HeaderMissing);
+            return new(WebhookVerificationFailure.HeaderMissing) { Header = _headerName };
         }
 
         Span<byte> macs = stackalloc byte[SecretMacs.BufferSize];

@@ -129,7 +129,8 @@ public sealed class StandardWebhooksSignatureScheme : IWebhookSignatureScheme
         signature = headers.GetHeader(SignatureHeader);
         if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(timestamp) || string.IsNullOrWhiteSpace(signature))
         {
-            return new(WebhookVerificationFailure.HeaderMissing);
+            string missing = string.IsNullOrWhiteSpace(id) ? IdHeader : string.IsNullOrWhiteSpace(timestamp) ? TimestampHeader : SignatureHeader;
+            return new(WebhookVerificationFailure.HeaderMissing) { Header = missing };
         }
 
         if (id.Length > MaxIdLength || timestamp.Length > 12

@@ -28,6 +28,10 @@ public readonly record struct WebhookVerificationResult(WebhookVerificationFailu
 
     /// <summary>Gets a value indicating whether the signature is valid.</summary>
     public bool IsValid => Failure == WebhookVerificationFailure.None;
+
+    /// <summary>Gets the name of the header the failure is about: for <see cref="WebhookVerificationFailure.HeaderMissing"/>, the one that is absent or empty.</summary>
+    /// <value>The header name (never its value), or <see langword="null"/> when the scheme names none.</value>
+    public string? Header { get; init; }
 }
 
 /// <summary>

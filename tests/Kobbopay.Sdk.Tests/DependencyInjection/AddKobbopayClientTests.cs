@@ -73,6 +73,76 @@ public sealed class AddKobbopayClientTests
         }
     }
 
+    [Theory]
+    [InlineData("Test", "Kobbopay:Environment must be one of NonProduction, Production; it is 'Test'.")]
+    [InlineData("", "Kobbopay:Environment must be one of NonProduction, Production; it is ''.")]
+    [InlineData("7", "Kobbopay:Environment must be one of NonProduction, Production; it is '7'.")]
+    public async Task AnEnvironmentThatNamesNoValue_FailsTheHostStart_ListingTheAllowedValues(string environment, string expected)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(EnvironmentSettings(environment));
+        builder.Services.AddKobbopayClient(builder.Configuration.GetSection("Kobbopay"));
+        using var host = builder.Build();
+
+        var ex = await Should.ThrowAsync<OptionsValidationException>(host.StartAsync(Ct));
+
+        ex.Message.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("Production", KobbopayEnvironment.Production)]
+    [InlineData("production", KobbopayEnvironment.Production)]
+    [InlineData("NONPRODUCTION", KobbopayEnvironment.NonProduction)]
+    public void AnEnvironmentInAnyCase_Binds(string environment, KobbopayEnvironment expected)
+    {
+        var services = new ServiceCollection();
+        Dictionary<string, string?> values = EnvironmentSettings(environment);
+        values["Kobbopay:ApiKey"] = expected == KobbopayEnvironment.Production ? "kp_live_abc" : "kp_test_abc";
+        services.AddKobbopayClient(Config(values).GetSection("Kobbopay"));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(KobbopayServiceCollectionExtensions.DefaultName).Environment.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void AnEnvironmentSetInCodeThatNamesNoValue_IsRefused_ListingTheAllowedValues()
+    {
+        var services = new ServiceCollection();
+        services.AddKobbopayClient(o =>
+        {
+            o.BaseAddress = new Uri("https://api.example.com/");
+            o.ApiKey = "kp_test_abc";
+            o.Environment = (KobbopayEnvironment)7;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Should.Throw<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<KobbopayClientOptions>>().Get(KobbopayServiceCollectionExtensions.DefaultName));
+
+        ex.Message.ShouldBe("Kobbopay:Environment must be one of NonProduction, Production; it is '7'.");
+    }
+
+    [Fact]
+    public void AReloadToAnEnvironmentThatNamesNoValue_IsRefusedWithAWarningListingTheAllowedValues_AndTheLastValidSettingsStay()
+    {
+        ReloadableConfigurationSource settings = new(EnvironmentSettings("NonProduction"));
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddFakeLogging());
+        services.AddKobbopayClient(new ConfigurationBuilder().Add(settings).Build().GetSection("Kobbopay"));
+        using var provider = services.BuildServiceProvider();
+        var current = KobbopayServiceCollectionExtensions.Settings(provider, KobbopayServiceCollectionExtensions.DefaultName);
+        current.Current.BaseAddress.ShouldBe(new Uri("https://api.example.com/"));
+
+        // The options framework's own monitor throws the failure to whatever reloaded the configuration.
+        Dictionary<string, string?> reloaded = EnvironmentSettings("Test");
+        reloaded["Kobbopay:BaseAddress"] = "https://other.example.com/";
+        Should.Throw<AggregateException>(() => settings.Replace(reloaded));
+
+        current.Current.BaseAddress.ShouldBe(new Uri("https://api.example.com/"));
+        FakeLogRecord warning = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Level == LogLevel.Warning).ShouldHaveSingleItem();
+        warning.Message.ShouldContain("Kobbopay:Environment must be one of NonProduction, Production; it is 'Test'.");
+        warning.Message.ShouldNotContain("kp_test_abc");
+    }
+
     [Fact]
     public async Task ALoopbackHttpAddress_IsAllowed_ForTheSimulator()
     {
@@ -133,6 +203,13 @@ public sealed class AddKobbopayClientTests
         cross.ErrorCode.ShouldBe("environment_mismatch");
         Should.Throw<InvalidOperationException>(() => factory.CreateClient("staging")).Message.ShouldContain("staging");
     }
+
+    private static Dictionary<string, string?> EnvironmentSettings(string environment) => new()
+    {
+        ["Kobbopay:BaseAddress"] = "https://api.example.com/",
+        ["Kobbopay:ApiKey"] = "kp_test_abc",
+        ["Kobbopay:Environment"] = environment,
+    };
 
     private static IConfiguration Config(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 

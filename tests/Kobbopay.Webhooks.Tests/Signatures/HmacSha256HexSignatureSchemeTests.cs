@@ -56,7 +56,7 @@ public sealed class HmacSha256HexSignatureSchemeTests
         HmacSha256HexSignatureScheme scheme = new([Secret], "x-kobbopay-signature");
 
         scheme.Verify(Body, new WebhookHeaders([new("x-kobbopay-signature", Signature)])).ShouldBe(WebhookVerificationResult.Valid);
-        scheme.Verify(Body, new WebhookHeaders([new("x-signature", Signature)])).Failure.ShouldBe(WebhookVerificationFailure.HeaderMissing);
+        scheme.Verify(Body, new WebhookHeaders([new("x-signature", Signature)])).ShouldBe(new WebhookVerificationResult(WebhookVerificationFailure.HeaderMissing) { Header = "x-kobbopay-signature" });
     }
 
     [Theory]
@@ -108,9 +108,9 @@ public sealed class HmacSha256HexSignatureSchemeTests
     }
 
     [Fact]
-    public void Missing_header_is_HeaderMissing()
+    public void Missing_header_is_HeaderMissing_naming_it()
     {
-        Scheme(Secret).Verify(Body, new WebhookHeaders()).Failure.ShouldBe(WebhookVerificationFailure.HeaderMissing);
+        Scheme(Secret).Verify(Body, new WebhookHeaders()).ShouldBe(new WebhookVerificationResult(WebhookVerificationFailure.HeaderMissing) { Header = "x-signature" });
     }
 
     [Fact]

@@ -94,17 +94,20 @@ public sealed class StandardWebhooksSignatureSchemeTests
     }
 
     [Theory]
-    [InlineData(false, true, true)]
-    [InlineData(true, false, true)]
-    [InlineData(true, true, false)]
-    public void Any_missing_header_is_HeaderMissing(bool id, bool timestamp, bool signature)
+    [InlineData(false, true, true, "webhook-id")]
+    [InlineData(true, false, true, "webhook-timestamp")]
+    [InlineData(true, true, false, "webhook-signature")]
+    public void Any_missing_header_is_HeaderMissing_naming_it(bool id, bool timestamp, bool signature, string missing)
     {
         WebhookHeaders headers = StandardWebhooksHeaders.Create(
             id ? Id : null,
             timestamp ? Timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
             signature ? Signature : null);
 
-        Scheme().Verify(Body, headers).Failure.ShouldBe(WebhookVerificationFailure.HeaderMissing);
+        WebhookVerificationResult result = Scheme().Verify(Body, headers);
+
+        result.Failure.ShouldBe(WebhookVerificationFailure.HeaderMissing);
+        result.Header.ShouldBe(missing);
     }
 
     [Fact]
