@@ -16,6 +16,9 @@ internal sealed class PostgreSqlCompleteBatcher(PostgreSqlEventTable table)
     public const int MaxBatchSize = 128;
 
     private readonly ConcurrentQueue<PostgreSqlCompletion> _queue = new();
+
+    // Used only by the one drain running (the _draining flag hands it over, with a full fence each time).
+    private readonly List<PostgreSqlCompletion> _batch = new(MaxBatchSize);
     private int _draining;
     private long _batches;
 
@@ -49,7 +52,7 @@ internal sealed class PostgreSqlCompleteBatcher(PostgreSqlEventTable table)
 
     private async Task DrainAsync()
     {
-        List<PostgreSqlCompletion> batch = new(MaxBatchSize);
+        List<PostgreSqlCompletion> batch = _batch;
         while (true)
         {
             while (batch.Count < MaxBatchSize && _queue.TryDequeue(out PostgreSqlCompletion? next))
