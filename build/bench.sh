@@ -4,7 +4,7 @@
 #
 #   bash build/bench.sh           everything, a few minutes on two cores; writes artifacts/bench/summary.md
 #   bash build/bench.sh --smoke   CI: builds and runs the signature benchmarks once with BenchmarkDotNet's dry job
-#                                 (and the interleaved signature timing for a few rounds)
+#                                 (and the interleaved signature and store timings for a few rounds)
 #                                 (well under a minute once built; writes artifacts/bench/smoke/summary.md; the
 #                                 figures prove it runs, they are not measurements)
 #
@@ -41,6 +41,7 @@ if [ "$smoke" = 1 ]; then
   KOBBOPAY_BENCH_SMOKE=1 "$bin" --filter '*SignatureVerificationBenchmark*' --artifacts "$out/bdn" > "$out/bdn/smoke.log" 2>&1 \
     || { tail -50 "$out/bdn/smoke.log" >&2; exit 1; }
   "$bin" sig-interleaved "$out/sig-interleaved.json" 5 10 > "$out/sig-interleaved.log" 2>&1 || { tail -30 "$out/sig-interleaved.log" >&2; exit 1; }
+  "$bin" store-interleaved "$out/store-interleaved.json" 3 > "$out/store-interleaved.log" 2>&1 || { tail -30 "$out/store-interleaved.log" >&2; exit 1; }
   python3 "$root/$project/bench_summary.py" "$out" --smoke
   log "done in $(( $(date +%s) - started )) s: $out/summary.md"
   exit 0
@@ -56,9 +57,10 @@ filters+=('*SqliteStoreBenchmark*')
 log "BenchmarkDotNet: ${filters[*]}"
 "$bin" --filter "${filters[@]}" --artifacts "$out/bdn" > "$out/bdn/run.log" 2>&1 || { tail -50 "$out/bdn/run.log" >&2; exit 1; }
 
-# 3a Signature verification at 1 KiB, interleaved: ours against Stripe.net and the StandardWebhooks package, and valid
-# against forged (wrong MAC, first or last byte), in one loop with the order shuffled every round.
-log "signatures: ours, forged and peers interleaved"
+# 3a Signature verification at 1 KiB, interleaved: ours against Stripe.net, the StandardWebhooks package and the bare
+# HMACSHA256.HashData, and valid against forged (wrong MAC, first or last byte), in one loop with the order shuffled
+# every round.
+log "signatures: ours, forged, peers and bare HMAC interleaved"
 "$bin" sig-interleaved "$out/sig-interleaved.json" > "$out/sig-interleaved.log" 2>&1 || { tail -30 "$out/sig-interleaved.log" >&2; exit 1; }
 
 # 3b The client's time against its baselines, interleaved (BenchmarkDotNet's sequential medians drift with the order).
@@ -68,6 +70,11 @@ log "client: create+get interleaved with its baselines"
 # 3c Where the client's bytes go: create+get over an in-memory transport, layer by layer (docs/performance.md).
 log "client: allocation trace, layer by layer"
 "$bin" client-allocs "$out/client-allocs.json" > "$out/client-allocs.log" 2>&1 || { tail -30 "$out/client-allocs.log" >&2; exit 1; }
+
+# 3d The stores' begin+complete against their bare drivers running the store's exact SQL, interleaved round by round,
+# at 1 and 16 callers: SQLite, and PostgreSQL with a server (BenchmarkDotNet's sequential ratios moved 0.43x-2.09x).
+log "stores: begin+complete interleaved with their bare drivers"
+"$bin" store-interleaved "$out/store-interleaved.json" > "$out/store-interleaved.log" 2>&1 || { tail -30 "$out/store-interleaved.log" >&2; exit 1; }
 
 # 4 The webhook endpoint under wrk.
 if ! command -v wrk >/dev/null && [ "$(id -u)" -eq 0 ]; then

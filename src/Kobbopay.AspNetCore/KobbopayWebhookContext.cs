@@ -49,6 +49,17 @@ public sealed class KobbopayWebhookContext
     public Payment? Payment { get; init; }
 
     /// <summary>
+    /// Gets a value indicating whether the event is stale: it has a sequence, and that sequence is not above the highest
+    /// already handled for its payment (a <c>payment.paid</c> arriving after <c>payment.confirmed</c>), so applying it
+    /// would move the payment backward. Handlers added with <c>AddHandler</c> never see a stale event unless they were
+    /// added with <c>includeStale: true</c>; the merchant's own endpoints (<c>RequireKobbopaySignature()</c>,
+    /// <c>UseKobbopayWebhookVerification</c>, <see cref="KobbopayWebhookAttribute"/>) always run and should check it.
+    /// A stale event is answered 2xx and recorded like any other, so the gateway stops retrying it.
+    /// </summary>
+    /// <value><see langword="false"/> for an event without a sequence, for the first event of a payment, and with an event store that does not implement <c>IWebhookSequenceStore</c>.</value>
+    public bool IsStale { get; init; }
+
+    /// <summary>
     /// Gets the request that delivered the event. Its body has been read once and verified; while your code runs,
     /// <see cref="HttpRequest.Body"/> replays those verified bytes. Under queued processing the handler runs after the
     /// request was answered, in a background worker: this is then an empty stand-in (no connection, no headers, no

@@ -28,12 +28,31 @@ public sealed class KobbopayWebhooksBuilder
     /// Adds a handler for events of <paramref name="type"/>, or for every event when <paramref name="type"/> is
     /// <see langword="null"/>. It is registered as a scoped service (unless already registered) and resolved in a
     /// scope of its own for each delivery. The handlers of an event run one after the other, in the order they were
-    /// added; when one throws, the rest do not run and the whole event is delivered again later.
+    /// added; when one throws, the rest do not run and the whole event is delivered again later. Stale events (see
+    /// <see cref="KobbopayWebhookContext.IsStale"/>) are kept from it; to see them, use
+    /// <see cref="AddHandler{THandler}(PaymentEventType?, bool)"/> with <c>includeStale: true</c>.
     /// </summary>
     /// <typeparam name="THandler">The handler type.</typeparam>
     /// <param name="type">The event type handled, or <see langword="null"/> for all, including types this SDK does not know.</param>
     /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is empty.</exception>
     public KobbopayWebhooksBuilder AddHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(PaymentEventType? type = null)
+        where THandler : class, IKobbopayWebhookHandler =>
+        AddHandler<THandler>(type, includeStale: false);
+
+    /// <summary>
+    /// Adds a handler as <see cref="AddHandler{THandler}(PaymentEventType?)"/> does, saying whether it sees stale events:
+    /// events whose sequence is not above the highest already handled for their payment, which would move the payment
+    /// backward (a <c>payment.paid</c> after <c>payment.confirmed</c>). With <paramref name="includeStale"/> the handler
+    /// is handed them too, flagged with <see cref="KobbopayWebhookContext.IsStale"/>, for example to audit them; without
+    /// it (the default of the other overload) it never sees them. Either way a stale event is answered 2xx and recorded.
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="type">The event type handled, or <see langword="null"/> for all, including types this SDK does not know.</param>
+    /// <param name="includeStale"><see langword="true"/> to hand the handler stale events too, flagged; <see langword="false"/> to keep them from it.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is empty.</exception>
+    public KobbopayWebhooksBuilder AddHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(PaymentEventType? type, bool includeStale)
         where THandler : class, IKobbopayWebhookHandler
     {
         if (type is { Value.Length: 0 })
@@ -42,7 +61,7 @@ public sealed class KobbopayWebhooksBuilder
         }
 
         Services.TryAddScoped<THandler>();
-        Services.AddSingleton(new KobbopayWebhookHandlerRegistration(type, typeof(THandler), static sp => sp.GetRequiredService<THandler>()));
+        Services.AddSingleton(new KobbopayWebhookHandlerRegistration(type, typeof(THandler), static sp => sp.GetRequiredService<THandler>(), includeStale));
         return this;
     }
 

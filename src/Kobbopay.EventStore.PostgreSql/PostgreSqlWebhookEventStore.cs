@@ -10,6 +10,8 @@ namespace Kobbopay.EventStore.PostgreSql;
 
 /// <summary>
 /// An <see cref="IWebhookEventStore"/> in PostgreSQL: the store for many application instances behind a load balancer.
+/// It remembers the highest sequence handled per payment too (<see cref="IWebhookSequenceStore"/>), in a table beside the
+/// events (<c>{TableName}_sequences</c>), raised in the same statement as the event's complete.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -34,10 +36,11 @@ namespace Kobbopay.EventStore.PostgreSql;
 /// <see cref="NpgsqlDataSource"/> (registered with <c>AddNpgsqlDataSource</c>, say), sharing its pool and logging.
 /// </para>
 /// </remarks>
-public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IWebhookStoreProbe, IAsyncDisposable, IDisposable
+public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhookStoreProbe, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this package creates and expects.</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>Version 2 added the table of the highest sequence handled per payment; a version 1 schema is upgraded in place.</remarks>
+    public const int SchemaVersion = 2;
 
     private static readonly TimeSpan MaxLease = TimeSpan.FromDays(365);
 
@@ -45,6 +48,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IWebhookSt
     private readonly bool _ownsDataSource;
     private readonly PostgreSqlStatements _sql;
     private readonly PostgreSqlEventTable _table;
+    private readonly PostgreSqlSequenceTable _sequences;
     private readonly PostgreSqlMigrations _migrations;
     private readonly PostgreSqlCompleteBatcher _completes;
     private readonly EventStoreAvailability _availability;
@@ -85,6 +89,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IWebhookSt
         _sql = new PostgreSqlStatements(options.Schema, options.TableName);
         _table = new PostgreSqlEventTable(dataSource, _sql, clock);
         _completes = new PostgreSqlCompleteBatcher(_table);
+        _sequences = new PostgreSqlSequenceTable(dataSource, _sql, _table);
         _migrations = new PostgreSqlMigrations(dataSource, _sql, _table, options.AutoMigrate, server, log);
         _availability = new EventStoreAvailability(server, Describe, log);
         _purge = new EventStorePurgeSchedule(PurgeAsync, options.Retention, options.PurgeInterval, clock, server, log);
@@ -109,6 +114,32 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookEventStore, IWebhookSt
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         return RunAsync("complete", (completes: _completes, key, leaseId), static (_, state, ct) => state.completes.CompleteAsync(state.key, state.leaseId, ct), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One statement: the complete and the raise of the sequence commit together, or neither does.</remarks>
+    /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed; neither is recorded.</exception>
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, string paymentKey, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        return RunAsync("complete", (_sequences, key, leaseId, paymentKey, sequence), static (_, s, ct) => s._sequences.CompleteAndRaiseAsync(s.key, s.leaseId, s.paymentKey, s.sequence, ct), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed.</exception>
+    public ValueTask<long?> GetHandledSequenceAsync(string paymentKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        return RunAsync("sequence read", (_sequences, paymentKey), static (_, s, ct) => s._sequences.ReadAsync(s.paymentKey, ct), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed; the sequence is not recorded.</exception>
+    public async ValueTask RecordHandledSequenceAsync(string paymentKey, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        await RunAsync("sequence", (_sequences, paymentKey, sequence), static (_, s, ct) => s._sequences.RaiseAsync(s.paymentKey, s.sequence, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -11,6 +11,8 @@ namespace Kobbopay.EventStore.Sqlite;
 
 /// <summary>
 /// An <see cref="IWebhookEventStore"/> in a SQLite database file (WAL): the durable default for one application instance.
+/// It remembers the highest sequence handled per payment too (<see cref="IWebhookSequenceStore"/>), in a table beside the
+/// events (<c>{TableName}_sequences</c>), raised in the same transaction as the event's complete.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,10 +28,11 @@ namespace Kobbopay.EventStore.Sqlite;
 /// processed; the webhook endpoint answers 503 and the gateway retries.
 /// </para>
 /// </remarks>
-public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreProbe, IAsyncDisposable, IDisposable
+public sealed class SqliteWebhookEventStore : IWebhookSequenceStore, IWebhookStoreProbe, IAsyncDisposable, IDisposable
 {
     /// <summary>The schema version this package creates and expects.</summary>
-    public const int SchemaVersion = 1;
+    /// <remarks>Version 2 added the table of the highest sequence handled per payment; a version 1 database is upgraded in place.</remarks>
+    public const int SchemaVersion = 2;
 
     private static readonly TimeSpan MaxLease = TimeSpan.FromDays(365);
 
@@ -96,6 +99,39 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         return await WriteAsync(new SqliteWrite<(string Key, Guid LeaseId), bool>("complete", needsTransaction: false, (key, leaseId), static (table, state) => table.Complete(state.Key, state.LeaseId)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The complete and the raise of the sequence run in one transaction: both are kept, or neither.</remarks>
+    /// <exception cref="SqliteException">The database cannot be opened or written; neither is recorded.</exception>
+    public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, string paymentKey, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        return await WriteAsync(
+            new SqliteWrite<(string Key, Guid LeaseId, string PaymentKey, long Sequence), bool>(
+                "complete", needsTransaction: true, (key, leaseId, paymentKey, sequence), static (table, state) =>
+                {
+                    table.RaiseSequence(state.PaymentKey, state.Sequence);
+                    return table.Complete(state.Key, state.LeaseId);
+                }),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SqliteException">The database cannot be opened or read.</exception>
+    public async ValueTask<long?> GetHandledSequenceAsync(string paymentKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        return await RunAsync("sequence read", paymentKey, static (table, key) => table.HandledSequence(key), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="SqliteException">The database cannot be opened or written; the sequence is not recorded.</exception>
+    public async ValueTask RecordHandledSequenceAsync(string paymentKey, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        await WriteAsync(new SqliteWrite<(string PaymentKey, long Sequence), bool>("sequence", needsTransaction: false, (paymentKey, sequence), static (table, state) => table.RaiseSequence(state.PaymentKey, state.Sequence)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -236,7 +272,7 @@ public sealed class SqliteWebhookEventStore : IWebhookEventStore, IWebhookStoreP
     /// Runs a begin, complete or abandon with group commit: the write is queued, and whichever caller holds the connection
     /// runs every queued write (up to <see cref="MaxBatch"/>) in one <c>BEGIN IMMEDIATE</c> ... <c>COMMIT</c>. Each caller is
     /// answered only after the commit of the transaction its write ran in, so a completed event is as durable when
-    /// <see cref="CompleteAsync"/> returns as with a commit of its own; when the transaction fails, every write in it fails
+    /// <see cref="CompleteAsync(string, Guid, CancellationToken)"/> returns as with a commit of its own; when the transaction fails, every write in it fails
     /// and nothing of it is kept. Alone, a write is a transaction of one.
     /// </summary>
     private async ValueTask<TResult> WriteAsync<TState, TResult>(SqliteWrite<TState, TResult> write, CancellationToken cancellationToken)

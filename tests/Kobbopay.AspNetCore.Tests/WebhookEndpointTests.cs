@@ -16,7 +16,7 @@ public sealed class WebhookEndpointTests
     {
         HandlerCalls calls = new();
         await using WebhookApp app = await WebhookApp.StartAsync(calls);
-        byte[] body = Event("evt_ok");
+        byte[] body = Event("evt_ok", paymentId: "pay_1");
 
         ApiResponse response = await app.PostSignedAsync(body, deliveryId: "dlv_first");
 
@@ -228,7 +228,7 @@ public sealed class WebhookEndpointTests
     {
         HandlerCalls calls = new();
         await using WebhookApp app = await WebhookApp.StartAsync(calls);
-        byte[] body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Event("evt_gone", sequence: 7)).Replace("\"id\":\"evt_gone\",", string.Empty, StringComparison.Ordinal));
+        byte[] body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(Event("evt_gone", paymentId: "pay_1", sequence: 7)).Replace("\"id\":\"evt_gone\",", string.Empty, StringComparison.Ordinal));
 
         (await app.PostSignedAsync(body)).Body.ShouldBe("""{"status":"processed"}""");
         (await app.PostSignedAsync(body)).Body.ShouldBe("""{"status":"duplicate"}""");

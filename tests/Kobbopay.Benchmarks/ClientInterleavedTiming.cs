@@ -56,10 +56,10 @@ internal static class ClientInterleavedTiming
                 }
             }
 
-            double baseline = Median(samples["RawCreateThenGet"]);
+            double baseline = Quantiles.Median(samples["RawCreateThenGet"]);
             var result = samples.ToDictionary(
                 s => s.Key,
-                s => new { medianUs = Median(s.Value), ratio = Median(s.Value) / baseline, rounds, callsPerChunk = calls });
+                s => new { medianUs = Quantiles.Median(s.Value), ratio = Quantiles.Median(s.Value) / baseline, rounds, callsPerChunk = calls });
             await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             foreach (var (name, r) in result)
             {
@@ -70,11 +70,5 @@ internal static class ClientInterleavedTiming
         {
             bench.Cleanup();
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

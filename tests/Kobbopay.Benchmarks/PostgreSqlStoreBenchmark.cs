@@ -21,7 +21,7 @@ public class PostgreSqlStoreBenchmark
     [Params(1, 16)]
     public int Callers { get; set; }
 
-    private const int Pairs = 64;
+    internal const int Pairs = 64;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
     private PostgreSqlWebhookEventStore _store = null!;
@@ -29,6 +29,9 @@ public class PostgreSqlStoreBenchmark
     private long _next;
 
     private bool DurableBegin { get; set; }
+
+    /// <summary>The tables' names start with it: the bare side's table ends in _bare, the store's in _store.</summary>
+    internal string TablePrefix { get; init; } = "kobbopay_bench_pg";
 
     [GlobalSetup(Target = nameof(BareNpgsqlDurable))]
     public void SetupBareDurable()
@@ -41,7 +44,7 @@ public class PostgreSqlStoreBenchmark
     public void SetupBare()
     {
         // The store creates the table (its migration), then stays idle: the callers run its SQL on connections of their own.
-        _store = Create("kobbopay_bench_pg_bare");
+        _store = Create(TablePrefix + "_bare");
         _store.MigrateAsync().GetAwaiter().GetResult();
         string cs = ConnectionString();
         _bare = [.. Enumerable.Range(0, Math.Max(1, Callers)).Select(_ => new BareCaller(cs, DurableBegin ? _store.Statements.DurableBegin : _store.Statements.Begin, _store.Statements.Complete))];
@@ -51,7 +54,7 @@ public class PostgreSqlStoreBenchmark
     [GlobalSetup(Target = nameof(Store))]
     public void SetupStore()
     {
-        _store = Create("kobbopay_bench_pg_store");
+        _store = Create(TablePrefix + "_store");
         RunAsync(StoreCallerAsync).GetAwaiter().GetResult();
     }
 

@@ -10,7 +10,8 @@ namespace Kobbopay.Benchmarks;
 /// <c>simulator OUT.json</c> measures the simulator;
 /// <c>reconcile OUT.json N...</c> measures the reconciler against a simulator it runs as <c>reconcile-sim</c>;
 /// <c>client-interleaved OUT.json</c> times the client against its baselines, interleaved;
-/// <c>sig-interleaved OUT.json</c> times valid against forged signature verification, interleaved.
+/// <c>sig-interleaved OUT.json</c> times valid against forged signature verification, the peers and the bare HMAC, interleaved;
+/// <c>store-interleaved OUT.json</c> times the durable stores against their bare drivers, interleaved.
 /// </summary>
 public static class Program
 {
@@ -44,6 +45,9 @@ public static class Program
                 return 0;
             case "sig-interleaved":
                 SignatureInterleavedTiming.Run(args[1..]);
+                return 0;
+            case "store-interleaved":
+                await StoreInterleavedTiming.RunAsync(args[1..]);
                 return 0;
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -17,7 +17,7 @@ namespace Kobbopay.Benchmarks;
 [Config(typeof(BenchConfig))]
 public class SqliteStoreBenchmark
 {
-    private const int Pairs = 64;
+    internal const int Pairs = 64;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
     // The baseline's one connection, guarded by _lock, and its prepared commands.

@@ -3,7 +3,10 @@
 
 Usage: bench_summary.py OUT_DIR [--smoke]. Ratios are of medians (the VMs this runs on are noisy; a median of ten
 short iterations is steadier than the mean); BenchmarkDotNet's own Ratio column (of means) is in the per-class
-reports under bdn/results.
+reports under bdn/results. The targets that compare two sequential BenchmarkDotNet methods too closely for this
+machine's run-to-run noise (ours vs the bare HMAC, the stores vs their bare drivers, the client's time) are judged
+on the interleaved modes instead (sig-, store- and client-interleaved: the median over the rounds of per-round
+ratios); their BenchmarkDotNet rows stay as reports.
 """
 import glob
 import json
@@ -19,14 +22,15 @@ misses = []    # (figure, why and what would close it)
 
 # Why a target can be missed, and what would close it: filled in from the analysis of the runs (see the report).
 WHY = {
-    "sig-ratio": "The scheme already reuses keyed HMAC states (KeyedHmac), so what is left over the bare HashData is IncrementalHash's per-call cost and the hex decode; on this noisy 2-core VM the 10-iteration median moves by about +-10 % between runs (this figure has come out between 0.62x and 0.76x). What would close it reliably: drop the IncrementalHash wrapper for a reused native HMAC context (not exposed by .NET), or judge the target on a longer job on a quiet machine.",
+    "sig-ratio": "Judged interleaved (sig-interleaved: our valid call and BareHashData, the one-shot HMACSHA256.HashData over the same body and key with the hex decode and a constant-time compare, in one loop with the order shuffled every round; the median over the rounds of our time over the bare call's in the same round), so this is not the sequential BenchmarkDotNet rows' run-to-run noise (those came out between 0.62x and 1.8x). The scheme reuses keyed HMAC states (KeyedHmac), which saves the bare call's key setup; it adds IncrementalHash's per-call cost and the header's decode, and the Standard Webhooks scheme hashes more bytes than the bare call ({id}.{timestamp}. before the body) and decodes base64. A miss by a few hundredths is within the spread between two runs of this median (docs/performance.md has two); a larger one points at that per-call work in src/Kobbopay.Webhooks. What would close it: a reused native HMAC context without IncrementalHash's wrapper (not exposed by .NET).",
     "sig-alloc": "Verification allocated on the managed heap: find the allocation with the MemoryDiagnoser's per-method figure (header lookup, string slicing) and move it to stackalloc/span.",
     "sig-forged": "Measured interleaved (sig-interleaved: valid, forged and peers in one loop, order shuffled every round, median of per-round ratios). Valid and forged run the same code (decode, then every FixedTimeEquals runs; only the returned struct differs); compare the gap with the 'valid again' row, the same call measured as a separate variant, which is the measurement's own noise. A gap well beyond it would point at an early exit in src/Kobbopay.Webhooks' verification.",
     "sig-peer": "Our scheme took more than the target share of the peer's time in the interleaved run: profile src/Kobbopay.Webhooks' verification (KeyedHmac, the entry decode) against the peer's path in the same run.",
     "client-time": "The target cannot be met with the two libraries the design requires, on this machine: Refit alone (the same generated interface over a bare HttpClient) measures about 1.25x raw in the same interleaved run, and the resilience handler adds about as much again. Timed per GET, interleaved (one run): bare Refit 178 us; + telemetry handler 9 us; + resilience handler 37 us (of which the circuit breaker 9 us); IHttpClientFactory's default logging handlers 22 us; the client's whole chain 63 us (44 us with RemoveAllLoggers). With an in-memory handler (no sockets) the CPU cost of a create+get is raw 39 us, Refit 45 us, KobbopayClient 55 us; running the stub in another process (client-stub PORT, KOBBOPAY_BENCH_CLIENT_STUB) did not change the ratios (Refit 1.28x, client 1.77x). Requests are identical on the wire (one connection, HTTP/1.1, Content-Length, ResponseHeadersRead). The earlier 0.83x came from BenchmarkDotNet's sequential methods, whose medians move with their order on this machine. What would close it: a target measured against Refit alone (the client adds about 1.27x over it), or fewer layers (an app may call RemoveAllLoggers on the client's builder).",
     "client-alloc": "Refit alone (the same generated interface over a bare HttpClient) is about 1.4-1.6x raw before any code of ours runs, and the resilience handler of Microsoft.Extensions.Http.Resilience adds one async state machine per strategy on every call that waits on the network. What is ours (the telemetry and mapping steps, the start stamp, the API key header that raw pays too) is about 0.6 KB; the trace line below splits the rest by layer and docs/performance.md call by call. With Refit and the library's handler both required by the design, 1.5x is out of reach.",
     "endpoint-fresh": "Fresh events cost more than duplicates (see the all-duplicates line, which meets the target): each one adds an in-memory store entry that lives for the whole run (hundreds of thousands of them), a DI scope and the handler call, and the growing store shows up as garbage-collection pauses (compare the p99 with the duplicates run). wrk shares the two cores, so the server has about one. What would close it: measure on separate cores for wrk and server, or on a host where the store does not grow without bound during the run (the in-memory store is a development store; production uses SQLite/PostgreSQL, which are far slower per event anyway).",
-    "pg-store": "Both sides wait on the same WAL flush (the complete's durable commit, and fsync on this VM's shared disk takes milliseconds while other builds run), so the ratio is mostly that wait's noise; what is left of the store's own is pool checkout, its schema check and availability tracking per call. Compare BenchmarkDotNet's error columns in bdn/results before reading a miss as a regression.",
+    "pg-store": "Judged interleaved (store-interleaved: the store's begin+complete and Npgsql running its exact SQL, prepared, one connection per caller; one invocation of 64 pairs each per round, the side going first alternating; the median over the rounds of the bare side's time over the store's, quartiles in the row). Both sides wait on the same WAL flush (the complete's durable commit; fsync on this VM's shared disk takes milliseconds while other builds run), so a single round's ratio is mostly that wait's noise: read the quartiles before reading a miss as a regression. What is the store's own: pool checkout, its schema check and availability tracking per call.",
+    "sqlite-store": "Judged interleaved (store-interleaved: the store's begin+complete and Microsoft.Data.Sqlite running its statements, prepared, on one open connection with the store's pragmas; one invocation of 64 pairs each per round, the side going first alternating; the median over the rounds of the bare side's time over the store's, quartiles in the row). Each side keeps one connection and runs one caller at a time on it (the store behind its async gate, the bare side behind a lock), so the difference is the store's own per-call work (the gate, the async path, its clock and availability tracking) against about 100-250 us of file I/O per pair (WAL append, synchronous NORMAL) on a shared 2-core VM: single rounds swing widely, and a miss within the quartiles is that noise, not a regression.",
     "pg-endpoint": "Each fresh event waits for the complete's durable WAL flush (the begin no longer does) and two round trips, on two cores shared by wrk, the app and PostgreSQL. The store changes of issue #16 did not close it: a hand run after them did 1,024 req/s (0.088x; the issue measured 0.046x, and the README's earlier inline figure was 1,040 req/s). Not yet measured apart: whether the server's CPU or the flush is the limit. Candidates next: completes gathered across concurrent deliveries into one statement (group commit in the store), or the queued mode (UseQueuedProcessing), whose inline cost is one insert.",
     "endpoint-dup": "A duplicate still pays verification, parsing and a store lookup; see the fresh-event line.",
 }
@@ -86,13 +90,9 @@ if sig:
                 continue
             r = ratio(m["median"], base["median"])
             value = f"{fmt_ns(m['median'])}, {r:.2f}x bare, {m['alloc']} B"
-            target, result = "report", "-"
-            if size == 1024 and method in ("HexValid", "StandardValid") and not smoke:
-                target, ok = "<= 0.75x bare", r <= 0.75
-                result = status(ok)
-                if not ok:
-                    misses.append((f"verify {method} 1 KiB time", WHY["sig-ratio"]))
-            rows.append((f"Signature {size} B: {method}", value, target, result))
+            # Report only: the "<= 0.75x bare" target of HexValid and StandardValid at 1 KiB is judged interleaved
+            # (signature_bare_rows); these sequential medians moved between 0.62x and 1.8x from run to run.
+            rows.append((f"Signature {size} B: {method}", value, "report", "-"))
         for method in ("HexValid", "HexForged", "StandardValid", "StandardForged"):
             m = sig.get((method, p))
             if m and size == 1024:
@@ -129,7 +129,7 @@ if sig_inter:
                              "within 5 %" if forged else "report (noise floor)", status(ok) if forged and not smoke else "-"))
                 if forged and not ok and not smoke:
                     misses.append((f"{scheme} {name} vs valid", WHY["sig-forged"]))
-            if e["kind"] != "Peer" and name != "valid again":
+            if e["kind"] not in ("Peer", "Baseline") and name != "valid again":
                 ok = e["allocatedBytesPerCall"] == 0
                 rows.append((f"Signature 1 KiB: {scheme} {name} allocated (calling thread)", f"{e['allocatedBytesPerCall']:.0f} B", "0 B", status(ok) if not smoke else "-"))
                 if not ok and not smoke:
@@ -137,7 +137,56 @@ if sig_inter:
 elif not smoke:
     rows.append(("Signature 1 KiB interleaved (peers, forged vs valid)", "not run", "", ""))
 
+
+
+def signature_bare_rows():
+    """Ours against bare HMACSHA256.HashData at 1 KiB, timed in the same interleaved loop (sig-interleaved): the
+    "<= 0.75x bare" targets, on the median over the rounds of ours over the bare call's time in the same round."""
+    if not sig_inter:
+        if not smoke:
+            rows.append(("Signature 1 KiB: ours vs bare HMACSHA256.HashData, interleaved", "not run", "<= 0.75x bare", "not run"))
+        return
+    how = f"interleaved, median of {sig_inter['rounds']} rounds x {sig_inter['callsPerChunk']} calls"
+    for scheme, entries in sig_inter["schemes"].items():
+        for e in entries.values():
+            if e["kind"] != "Baseline":
+                continue
+            ours, r = entries[e["comparedWith"]], e["oursOverBare"]
+            ok = r <= 0.75
+            rows.append((f"Signature 1 KiB: ours ({scheme}, {e['comparedWith']}) vs bare HMACSHA256.HashData, time",
+                         f"{r:.2f}x bare ({fmt_ns(ours['medianNs'])} vs {fmt_ns(e['medianNs'])}; {how})", "<= 0.75x bare", "-" if smoke else status(ok)))
+            if not ok and not smoke:
+                misses.append((f"{scheme} valid vs bare HashData, 1 KiB time", WHY["sig-ratio"]))
+
+
+signature_bare_rows()
+
+
+def store_interleaved_rows():
+    """The stores against their bare drivers running the store's exact SQL, interleaved (store-interleaved): the
+    ">= 0.8x bare" targets, on the median over the rounds of the bare side's time over the store's in the same round."""
+    path = os.path.join(out, "store-interleaved.json")
+    if not os.path.exists(path):
+        if not smoke:
+            rows.append(("Stores vs their bare drivers, interleaved", "not run", ">= 0.8x bare", "not run"))
+        return
+    data = json.load(open(path))
+    for run in data["runs"]:
+        driver, callers, r = run["driver"], run["callers"], run["storeOverBare"]
+        bare_ns, store_ns = run["bareMedianNs"], run["storeMedianNs"]
+        ok = r >= 0.8
+        rows.append((f"{driver} store vs bare driver, {callers} caller(s): begin+complete, interleaved",
+                     f"{r:.2f}x bare (quartiles {run['storeOverBareP25']:.2f}-{run['storeOverBareP75']:.2f}); store {1e9 / store_ns:,.0f} pairs/s ({fmt_ns(store_ns)} each), "
+                     f"bare {1e9 / bare_ns:,.0f} pairs/s ({fmt_ns(bare_ns)} each); median of {data['rounds']} rounds x {run['pairsPerChunk']} pairs",
+                     ">= 0.8x bare", "-" if smoke else status(ok)))
+        if not ok and not smoke:
+            misses.append((f"{driver} store at {callers} caller(s), interleaved", WHY["pg-store" if driver == "PostgreSQL" else "sqlite-store"]))
+    if not data["postgres"] and not smoke:
+        rows.append(("PostgreSQL store vs bare Npgsql, interleaved", "not run: no server", ">= 0.8x bare", "not run"))
+
+
 if smoke:
+    store_interleaved_rows()
     with open(os.path.join(out, "summary.md"), "w") as f:
         f.write("# Kobbopay benchmarks: smoke\n\n")
         f.write("BenchmarkDotNet's dry job (one invocation each): proves the suite builds and runs. The times are not measurements; targets are not judged.\n\n")
@@ -339,7 +388,7 @@ if stores:
 def postgres_store_rows():
     pg = load_bdn("PostgreSqlStoreBenchmark")
     if not pg:
-        rows.append(("PostgreSQL store vs bare Npgsql", "not run: no server" if not postgres else "not run", ">= 0.8x bare", "not run"))
+        rows.append(("PostgreSQL store vs bare Npgsql (BenchmarkDotNet, sequential)", "not run: no server" if not postgres else "not run", "report", "-"))
         return
     for callers in (1, 16):
         p = f"Callers={callers}"
@@ -352,11 +401,9 @@ def postgres_store_rows():
             rows.append((f"PostgreSQL {callers} caller(s): bare Npgsql, begin committed durably too",
                          f"{1e9 / durable['median']:,.0f} pairs/s ({fmt_ns(durable['median'])} each, {bare['median'] / durable['median']:.2f}x bare)", "report", "-"))
         r = bare["median"] / store["median"]
-        ok = r >= 0.8
-        rows.append((f"PostgreSQL {callers} caller(s): PostgreSqlWebhookEventStore begin+complete",
-                     f"{r:.2f}x bare; {1e9 / store['median']:,.0f} pairs/s ({fmt_ns(store['median'])} each, {store['alloc']:,} B)", ">= 0.8x bare", status(ok)))
-        if not ok:
-            misses.append((f"PostgreSQL store, {callers} caller(s)", WHY["pg-store"]))
+        # Report only: the ">= 0.8x bare" target is judged interleaved (store_interleaved_rows).
+        rows.append((f"PostgreSQL {callers} caller(s): PostgreSqlWebhookEventStore begin+complete (BenchmarkDotNet, sequential)",
+                     f"{r:.2f}x bare; {1e9 / store['median']:,.0f} pairs/s ({fmt_ns(store['median'])} each, {store['alloc']:,} B)", "report", "-"))
 
 
 postgres_store_rows()
@@ -371,10 +418,10 @@ if sqlite_bare:
             continue
         rows.append((f"SQLite bare driver, {callers} caller(s): begin+complete", f"{1e9 / bare_m['median']:,.0f} pairs/s ({fmt_ns(bare_m['median'])} each, {bare_m['alloc']:,} B)", "baseline", "-"))
         r = bare_m["median"] / store_m["median"]
-        ok = r >= 0.8
-        rows.append((f"SQLite store, {callers} caller(s): begin+complete", f"{r:.2f}x bare; {1e9 / store_m['median']:,.0f} pairs/s ({fmt_ns(store_m['median'])} each, {store_m['alloc']:,} B)", ">= 0.8x", status(ok)))
-        if not ok:
-            misses.append((f"SQLite store at {callers} caller(s)", "see SqliteStoreBenchmark's report in bdn/results (the error bars: the pair is ~100 us of file I/O on a shared 2-core VM) and the figures in the commit messages of the SQLite store."))
+        # Report only: the ">= 0.8x bare" target is judged interleaved (store_interleaved_rows).
+        rows.append((f"SQLite store, {callers} caller(s): begin+complete (BenchmarkDotNet, sequential)", f"{r:.2f}x bare; {1e9 / store_m['median']:,.0f} pairs/s ({fmt_ns(store_m['median'])} each, {store_m['alloc']:,} B)", "report", "-"))
+# 4c. Both stores against their bare drivers, interleaved: where the ">= 0.8x bare" targets are judged.
+store_interleaved_rows()
 
 # 5. Simulator
 sim_path = os.path.join(out, "simulator.json")
@@ -421,7 +468,8 @@ met = sum(1 for r in rows if r[3] == "met")
 missed = sum(1 for r in rows if "missed" in r[3])
 with open(os.path.join(out, "summary.md"), "w") as f:
     f.write("# Kobbopay benchmarks\n\n")
-    f.write(f"{met} targets met, {missed} missed. Ratios are of BenchmarkDotNet medians (short in-process job: 5 warmups, 10 x 150 ms iterations) "
+    f.write(f"{met} targets met, {missed} missed. Ratios are of BenchmarkDotNet medians (short in-process job: 5 warmups, 10 x 150 ms iterations), "
+            "medians over the rounds of per-round ratios (the rows marked interleaved: both sides timed in the same loop) "
             "or of wrk requests/s (2 threads, 32 connections, 10 s, loopback, wrk on the same 2 cores as the server). "
             "Per-class BenchmarkDotNet reports (with Ratio/Alloc Ratio of means and error bars) are in bdn/results.\n\n")
     f.write("| Figure | Value | Target | Result |\n|---|---|---|---|\n")

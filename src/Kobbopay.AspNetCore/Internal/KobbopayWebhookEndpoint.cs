@@ -391,7 +391,7 @@ internal sealed class KobbopayWebhookEndpoint
             bool any = false;
             foreach (KobbopayWebhookHandlerRegistration registration in _handlers)
             {
-                if (!registration.Handles(paymentEvent.Type))
+                if (!registration.Handles(context))
                 {
                     continue;
                 }
@@ -411,7 +411,7 @@ internal sealed class KobbopayWebhookEndpoint
                 KobbopayWebhookLog.HandlerCompleted(_logger, registration.HandlerType.Name, paymentEvent.Type.Value, context.DedupeKey);
             }
 
-            if (!any)
+            if (!any && !context.IsStale)
             {
                 KobbopayWebhookLog.NoHandler(_logger, paymentEvent.Type.Value, context.DedupeKey);
             }
@@ -421,14 +421,21 @@ internal sealed class KobbopayWebhookEndpoint
     }
 
     /// <summary>
-    /// The inbox worker's run of the registered handlers for a queued event, after the request was answered: with
+    /// The inbox worker's run of the registered handlers for a queued event, after the request was answered: the event's
+    /// order is judged now, when it is handled (stale events reach only the handlers that asked for them); with
     /// signal-then-fetch on, the payment is read first (a failed read throws, and the worker retries the event later).
+    /// Once the handlers succeeded, the payment's highest handled sequence is raised; a throw leaves it as it was.
     /// </summary>
     internal async Task RunQueuedAsync(PaymentEvent paymentEvent, string? deliveryId, CancellationToken cancellationToken)
     {
+        bool stale = await _processor.IsStaleAsync(paymentEvent, cancellationToken).ConfigureAwait(false);
         Payment? payment = _payments is null ? null : await _payments.GetPaymentAsync(paymentEvent.PaymentId, cancellationToken).ConfigureAwait(false);
-        KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, new DefaultHttpContext()) { Payment = payment };
+        KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, new DefaultHttpContext()) { Payment = payment, IsStale = stale };
         await RunHandlersAsync(context, cancellationToken).ConfigureAwait(false);
+        if (!stale)
+        {
+            await _processor.RecordHandledAsync(paymentEvent, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -444,7 +451,7 @@ internal sealed class KobbopayWebhookEndpoint
         /// <summary>Gets why the authoritative payment could not be read (the caller's code did not run), or <see langword="null"/>.</summary>
         public Exception? FetchFailure { get; private set; }
 
-        public async Task RunAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken)
+        public async Task RunAsync(PaymentEvent paymentEvent, bool isStale, CancellationToken cancellationToken)
         {
             Payment? payment = null;
             if (payments is not null)
@@ -460,7 +467,7 @@ internal sealed class KobbopayWebhookEndpoint
                 }
             }
 
-            KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, httpContext) { Payment = payment };
+            KobbopayWebhookContext context = new(paymentEvent, WebhookDedupeKey.For(paymentEvent), deliveryId, httpContext) { Payment = payment, IsStale = isStale };
             HttpRequest request = httpContext.Request;
             Stream original = request.Body;
             request.Body = new MemoryStream(body, 0, length, writable: false);

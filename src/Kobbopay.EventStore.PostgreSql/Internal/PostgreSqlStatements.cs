@@ -66,6 +66,16 @@ internal sealed class PostgreSqlStatements
             ) WITH (fillfactor = 90);
             CREATE INDEX IF NOT EXISTS {Quote(tableName + "_completed_at")} ON {t} (completed_at) WHERE completed_at IS NOT NULL;
             """,
+
+            // Version 2: the highest sequence handled per payment, a new table beside the events (a version 1 schema gains it).
+            $"""
+            CREATE TABLE IF NOT EXISTS {Qualified(SequencesTable(tableName))} (
+                payment_key text COLLATE "C" NOT NULL,
+                sequence bigint NOT NULL,
+                updated_at timestamptz NOT NULL,
+                CONSTRAINT {Quote(SequencesTable(tableName) + "_pkey")} PRIMARY KEY (payment_key)
+            );
+            """,
         ];
 
         CreateSchemaVersionTable =
@@ -118,6 +128,9 @@ internal sealed class PostgreSqlStatements
     /// <summary>Gets the SQL that says whether the schema version table exists ($1 schema name).</summary>
     public static string SchemaVersionTableExists => $"SELECT to_regclass(quote_ident($1) || '.{SchemaVersionTable}') IS NOT NULL";
 
+    /// <summary>Gets the name of the table of the highest sequence handled per payment, beside the events table.</summary>
+    public static string SequencesTable(string tableName) => tableName + "_sequences";
+
     public static string TakeMigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLock})";
 
     private static string BeginStatement(string t, bool relaxed) => $"""
@@ -135,6 +148,9 @@ internal sealed class PostgreSqlStatements
 
     // Names are validated (letters, digits, underscores) before they get here; quoting keeps case and keywords.
     private static string Quote(string identifier) => "\"" + identifier + "\"";
+
+    /// <summary>Returns a table name of this store's schema, quoted and qualified.</summary>
+    public string Qualify(string name) => Qualified(name);
 
     private string Qualified(string name) => Quote(Schema) + "." + Quote(name);
 }

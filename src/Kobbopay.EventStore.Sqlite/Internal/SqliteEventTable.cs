@@ -18,6 +18,8 @@ internal sealed class SqliteEventTable(SqliteConnection connection, SqliteStatem
     private SqliteCommand? _commit;
     private SqliteCommand? _complete;
     private SqliteCommand? _abandon;
+    private SqliteCommand? _readSequence;
+    private SqliteCommand? _raiseSequence;
     private SqliteCommand? _probe;
     private SqliteCommand? _purge;
 
@@ -66,6 +68,22 @@ internal sealed class SqliteEventTable(SqliteConnection connection, SqliteStatem
         return abandon.ExecuteNonQuery() == 1;
     }
 
+    /// <summary>Reads the highest sequence handled for a payment, or <see langword="null"/>.</summary>
+    public long? HandledSequence(string paymentKey)
+    {
+        SqliteCommand read = Prepared(ref _readSequence, sql.ReadSequence, "$payment_key");
+        Bind(read, paymentKey);
+        return read.ExecuteScalar() is long highest ? highest : null;
+    }
+
+    /// <summary>Raises the highest sequence handled for a payment to <paramref name="sequence"/>; a lower or equal one changes nothing.</summary>
+    public bool RaiseSequence(string paymentKey, long sequence)
+    {
+        SqliteCommand raise = Prepared(ref _raiseSequence, sql.RaiseSequence, "$payment_key", "$sequence", "$now");
+        Bind(raise, paymentKey, sequence, ToMicroseconds(timeProvider.GetUtcNow()));
+        return raise.ExecuteNonQuery() == 1;
+    }
+
     public long Probe() => (long)Prepared(ref _probe, sql.Probe).ExecuteScalar()!;
 
     /// <summary>Removes at most <see cref="SqliteStatements.PurgeBatchSize"/> records of events completed before <paramref name="cutoff"/>.</summary>
@@ -78,7 +96,7 @@ internal sealed class SqliteEventTable(SqliteConnection connection, SqliteStatem
 
     public void Dispose()
     {
-        foreach (SqliteCommand? command in (ReadOnlySpan<SqliteCommand?>)[_beginImmediate, _begin, _current, _commit, _complete, _abandon, _probe, _purge])
+        foreach (SqliteCommand? command in (ReadOnlySpan<SqliteCommand?>)[_beginImmediate, _begin, _current, _commit, _complete, _abandon, _readSequence, _raiseSequence, _probe, _purge])
         {
             command?.Dispose();
         }

@@ -32,6 +32,16 @@ internal sealed class SqliteStatements
         Complete = $"UPDATE {t} SET completed_at = $now WHERE key = $key AND lease_id = $lease_id AND completed_at IS NULL";
         Abandon = $"DELETE FROM {t} WHERE key = $key AND lease_id = $lease_id AND completed_at IS NULL";
 
+        // The highest sequence handled per payment, in a table of its own: raised as a maximum (the upsert's WHERE leaves
+        // a higher or equal sequence as it is), never lowered by a late writer.
+        string q = Quote(SequencesTable(tableName));
+        ReadSequence = $"SELECT sequence FROM {q} WHERE payment_key = $payment_key";
+        RaiseSequence = $"""
+            INSERT INTO {q} (payment_key, sequence, updated_at) VALUES ($payment_key, $sequence, $now)
+            ON CONFLICT (payment_key) DO UPDATE SET sequence = excluded.sequence, updated_at = excluded.updated_at
+            WHERE excluded.sequence > {q}.sequence
+            """;
+
         // The health probe: reads at most one row, touching the file without changing it.
         Probe = $"SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1)";
 
@@ -50,6 +60,15 @@ internal sealed class SqliteStatements
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS {Quote(tableName + "_completed_at")} ON {t} (completed_at);
             """,
+
+            // Version 2: the highest sequence handled per payment, a new table beside the events (a version 1 database gains it).
+            $"""
+            CREATE TABLE IF NOT EXISTS {q} (
+                payment_key TEXT NOT NULL PRIMARY KEY,
+                sequence INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """,
         ];
     }
 
@@ -63,12 +82,19 @@ internal sealed class SqliteStatements
 
     public string Abandon { get; }
 
+    public string ReadSequence { get; }
+
+    public string RaiseSequence { get; }
+
     public string Probe { get; }
 
     public string Purge { get; }
 
     /// <summary>Gets the migrations: index i takes the schema from version i to version i + 1.</summary>
     public IReadOnlyList<string> Migrations { get; }
+
+    /// <summary>Gets the name of the table of the highest sequence handled per payment, beside the events table.</summary>
+    public static string SequencesTable(string tableName) => tableName + "_sequences";
 
     public static string CreateSchemaVersionTable =>
         $"CREATE TABLE IF NOT EXISTS {SchemaVersionTable} (table_name TEXT NOT NULL PRIMARY KEY, version INTEGER NOT NULL, applied_at INTEGER NOT NULL) WITHOUT ROWID";

@@ -13,6 +13,8 @@ internal static class WebhookTelemetry
 
     public static readonly Counter<long> Duplicates = Meter.CreateCounter<long>("kobbopay.webhooks.duplicates", unit: "{delivery}", description: "Deliveries of events already processed.");
 
+    public static readonly Counter<long> StaleEvents = Meter.CreateCounter<long>("kobbopay.webhooks.stale_events", unit: "{event}", description: "Events whose sequence was not above the highest handled for their payment.");
+
     public static readonly Counter<long> SignatureFailures = Meter.CreateCounter<long>("kobbopay.webhooks.signature_failures", unit: "{delivery}", description: "Deliveries that failed verification, by reason.");
 
     public static readonly Counter<long> HandlerFailures = Meter.CreateCounter<long>("kobbopay.webhooks.handler_failures", unit: "{delivery}", description: "Deliveries whose handler threw.");

@@ -56,17 +56,84 @@ public sealed partial class WebhookProcessor
     public static void CountRefused(WebhookRefusal refusal) =>
         WebhookTelemetry.Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", WebhookTelemetry.Tag(refusal)));
 
-    /// <summary>Processes one delivery.</summary>
+    /// <summary>Processes one delivery, without judging the event's order: the handler runs for every new event, stale or not.</summary>
     /// <typeparam name="THeaders">The header source.</typeparam>
     /// <param name="body">The raw request body, exactly as received.</param>
     /// <param name="headers">The request headers.</param>
     /// <param name="handler">Your processing: runs at most once per event, unless it throws (then again on redelivery).</param>
     /// <param name="cancellationToken">Cancels processing (for example, the caller went away); the event stays retryable.</param>
     /// <returns>What became of the delivery.</returns>
-    public async Task<WebhookProcessingResult> ProcessAsync<THeaders>(ReadOnlySequence<byte> body, THeaders headers, Func<PaymentEvent, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
+    public Task<WebhookProcessingResult> ProcessAsync<THeaders>(ReadOnlySequence<byte> body, THeaders headers, Func<PaymentEvent, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
         where THeaders : IWebhookHeaders
     {
         ArgumentNullException.ThrowIfNull(handler);
+        return ProcessAsync(body, headers, (paymentEvent, _, ct) => handler(paymentEvent, ct), judgeOrder: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Processes one delivery, judging the event's order first: when the store is an <see cref="IWebhookSequenceStore"/>
+    /// and the event has a sequence that is not above the highest handled for its payment, the event is stale (it would
+    /// move the payment backward). It is logged and counted, and <paramref name="handler"/> is told, so it can skip it;
+    /// the event is completed all the same, so the gateway stops retrying it. When the handler returns for an event that
+    /// is not stale, the payment's highest handled sequence is raised with the complete; a throw leaves it as it was.
+    /// </summary>
+    /// <typeparam name="THeaders">The header source.</typeparam>
+    /// <param name="body">The raw request body, exactly as received.</param>
+    /// <param name="headers">The request headers.</param>
+    /// <param name="handler">Your processing, given the event and whether it is stale: runs at most once per event, unless it throws (then again on redelivery).</param>
+    /// <param name="cancellationToken">Cancels processing; the event stays retryable.</param>
+    /// <returns>What became of the delivery (a stale event that was completed is <see cref="WebhookOutcome.Processed"/>).</returns>
+    public Task<WebhookProcessingResult> ProcessAsync<THeaders>(ReadOnlySequence<byte> body, THeaders headers, Func<PaymentEvent, bool, CancellationToken, Task> handler, CancellationToken cancellationToken = default)
+        where THeaders : IWebhookHeaders
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return ProcessAsync(body, headers, handler, judgeOrder: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells whether an event is stale: its store is an <see cref="IWebhookSequenceStore"/>, it has a sequence, and that
+    /// sequence is not above the highest handled for its payment. A stale event is logged (at Information, once) and
+    /// counted (<c>kobbopay.webhooks.stale_events</c>). For a worker that handles events after the delivery was answered
+    /// (queued processing): judge when the event is handled, and call <see cref="RecordHandledAsync"/> once its handlers succeeded.
+    /// </summary>
+    /// <param name="paymentEvent">The event about to be handled.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the event would move its payment backward.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="paymentEvent"/> is <see langword="null"/>.</exception>
+    public async ValueTask<bool> IsStaleAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paymentEvent);
+        if (_store is not IWebhookSequenceStore sequences || paymentEvent.Sequence is not { } sequence)
+        {
+            return false;
+        }
+
+        if (await sequences.GetHandledSequenceAsync(PaymentKey(paymentEvent), cancellationToken).ConfigureAwait(false) is not { } highest || sequence > highest)
+        {
+            return false;
+        }
+
+        WebhookTelemetry.StaleEvents.Add(1);
+        LogStale(_logger, paymentEvent.Id ?? "(none)", paymentEvent.PaymentId, sequence, highest);
+        return true;
+    }
+
+    /// <summary>Raises the highest handled sequence of the event's payment to the event's, when the store is an <see cref="IWebhookSequenceStore"/> and the event has a sequence; never lowers it.</summary>
+    /// <param name="paymentEvent">The event whose handlers succeeded.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the sequence is recorded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="paymentEvent"/> is <see langword="null"/>.</exception>
+    public ValueTask RecordHandledAsync(PaymentEvent paymentEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paymentEvent);
+        return _store is IWebhookSequenceStore sequences && paymentEvent.Sequence is { } sequence
+            ? sequences.RecordHandledSequenceAsync(PaymentKey(paymentEvent), sequence, cancellationToken)
+            : default;
+    }
+
+    private async Task<WebhookProcessingResult> ProcessAsync<THeaders>(ReadOnlySequence<byte> body, THeaders headers, Func<PaymentEvent, bool, CancellationToken, Task> handler, bool judgeOrder, CancellationToken cancellationToken)
+        where THeaders : IWebhookHeaders
+    {
         if (Refuse(body, headers) is { } refused)
         {
             return refused;
@@ -104,30 +171,37 @@ public sealed partial class WebhookProcessor
             return Done(new(WebhookOutcome.InProgress, WebhookVerificationFailure.None, paymentEvent, key, null));
         }
 
+        bool stale = false;
         try
         {
-            await handler(paymentEvent!, cancellationToken).ConfigureAwait(false);
+            stale = judgeOrder && await IsStaleAsync(paymentEvent!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStoreUnavailable(_logger, ex, "sequence read", key);
+            await AbandonAsync(key, begin.LeaseId).ConfigureAwait(false);
+            return Done(new(WebhookOutcome.StoreUnavailable, WebhookVerificationFailure.None, paymentEvent, key, ex));
+        }
+
+        try
+        {
+            await handler(paymentEvent!, stale, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             WebhookTelemetry.HandlerFailures.Add(1);
             LogHandlerFailed(_logger, ex, key);
-            try
-            {
-                await _store.AbandonAsync(key, begin.LeaseId, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception abandonFailure)
-            {
-                // The lease will lapse by itself; the redelivery after it processes the event.
-                LogStoreUnavailable(_logger, abandonFailure, "abandon", key);
-            }
-
+            await AbandonAsync(key, begin.LeaseId).ConfigureAwait(false);
             return Done(new(WebhookOutcome.HandlerFailed, WebhookVerificationFailure.None, paymentEvent, key, ex));
         }
 
         try
         {
-            if (!await _store.CompleteAsync(key, begin.LeaseId, CancellationToken.None).ConfigureAwait(false))
+            // Not stale and sequenced: the payment's highest handled sequence rises with the complete (one transaction where the store can).
+            ValueTask<bool> complete = judgeOrder && !stale && _store is IWebhookSequenceStore sequences && paymentEvent!.Sequence is { } sequence
+                ? sequences.CompleteAsync(key, begin.LeaseId, PaymentKey(paymentEvent), sequence, CancellationToken.None)
+                : _store.CompleteAsync(key, begin.LeaseId, CancellationToken.None);
+            if (!await complete.ConfigureAwait(false))
             {
                 LogLeaseLost(_logger, key, _options.LeaseDuration);
             }
@@ -199,6 +273,22 @@ public sealed partial class WebhookProcessor
         return Done(new(parkReason is null ? WebhookOutcome.Queued : WebhookOutcome.Parked, WebhookVerificationFailure.None, paymentEvent, key, null));
     }
 
+    private async ValueTask AbandonAsync(string key, Guid leaseId)
+    {
+        try
+        {
+            await _store.AbandonAsync(key, leaseId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception abandonFailure)
+        {
+            // The lease will lapse by itself; the redelivery after it processes the event.
+            LogStoreUnavailable(_logger, abandonFailure, "abandon", key);
+        }
+    }
+
+    /// <summary>The key a payment's highest handled sequence is kept under: namespaced like the dedupe keys.</summary>
+    private string PaymentKey(PaymentEvent paymentEvent) => _options.KeyPrefix + ":" + paymentEvent.PaymentId;
+
     private WebhookProcessingResult? Refuse<THeaders>(ReadOnlySequence<byte> body, THeaders headers)
         where THeaders : IWebhookHeaders
     {
@@ -250,4 +340,7 @@ public sealed partial class WebhookProcessor
 
     [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "Kobbopay webhook {Key} finished after its lease ({Lease}) lapsed and another delivery took it over; raise LeaseDuration above your slowest handler")]
     private static partial void LogLeaseLost(ILogger logger, string key, TimeSpan lease);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Kobbopay webhook event {EventId} for payment {PaymentId} is stale: its sequence {Sequence} is not above {HighestHandled}, the highest handled; kept from handlers that do not ask for stale events")]
+    private static partial void LogStale(ILogger logger, string eventId, string paymentId, long sequence, long highestHandled);
 }

@@ -2,12 +2,14 @@ namespace Kobbopay.Webhooks;
 
 /// <summary>
 /// An <see cref="IWebhookEventStore"/> in process memory: for development, tests and a single
-/// instance that may forget on restart. Use a durable store in production.
+/// instance that may forget on restart. Use a durable store in production. It remembers the highest sequence handled
+/// per payment too (<see cref="IWebhookSequenceStore"/>), completing an event and raising its sequence under one lock.
 /// </summary>
-public sealed class InMemoryWebhookEventStore : IWebhookEventStore
+public sealed class InMemoryWebhookEventStore : IWebhookSequenceStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryWebhookEventStore"/> class.</summary>
@@ -59,17 +61,47 @@ public sealed class InMemoryWebhookEventStore : IWebhookEventStore
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         cancellationToken.ThrowIfCancellationRequested();
-        DateTimeOffset now = _timeProvider.GetUtcNow();
         lock (_gate)
         {
-            if (!_entries.TryGetValue(key, out Entry? entry) || entry.LeaseId != leaseId || entry.CompletedAt is not null)
-            {
-                return ValueTask.FromResult(false);
-            }
-
-            _entries[key] = entry with { CompletedAt = now };
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult(Complete(key, leaseId));
         }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, string paymentKey, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            Raise(paymentKey, sequence);
+            return ValueTask.FromResult(Complete(key, leaseId));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long?> GetHandledSequenceAsync(string paymentKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(_sequences.TryGetValue(paymentKey, out long highest) ? highest : (long?)null);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask RecordHandledSequenceAsync(string paymentKey, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            Raise(paymentKey, sequence);
+        }
+
+        return default;
     }
 
     /// <inheritdoc/>
@@ -102,6 +134,27 @@ public sealed class InMemoryWebhookEventStore : IWebhookEventStore
             }
 
             return ValueTask.FromResult(old.Count);
+        }
+    }
+
+    /// <summary>Completes an event held by <paramref name="leaseId"/>. Under the lock.</summary>
+    private bool Complete(string key, Guid leaseId)
+    {
+        if (!_entries.TryGetValue(key, out Entry? entry) || entry.LeaseId != leaseId || entry.CompletedAt is not null)
+        {
+            return false;
+        }
+
+        _entries[key] = entry with { CompletedAt = _timeProvider.GetUtcNow() };
+        return true;
+    }
+
+    /// <summary>Raises a payment's highest handled sequence, never lowering it. Under the lock.</summary>
+    private void Raise(string paymentKey, long sequence)
+    {
+        if (!_sequences.TryGetValue(paymentKey, out long highest) || sequence > highest)
+        {
+            _sequences[paymentKey] = sequence;
         }
     }
 

@@ -11,9 +11,14 @@ public static class Payloads
     public const string StandardSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     public const string OtherStandardSecret = "whsec_c2Vjb25kLXN0YW5kYXJkLXNlY3JldC0xMjM0NQ==";
 
-    /// <summary>A <c>payment.*</c> event body, optionally padded with trailing spaces (valid JSON) to exactly <paramref name="totalBytes"/>.</summary>
-    public static byte[] Event(string id, string type = "payment.paid", string paymentId = "pay_1", long sequence = 2, int? totalBytes = null)
+    /// <summary>
+    /// A <c>payment.*</c> event body, optionally padded with trailing spaces (valid JSON) to exactly <paramref name="totalBytes"/>.
+    /// Without <paramref name="paymentId"/>, each event id is its own payment (<c>evt_1</c>: <c>pay_1</c>), so distinct events at
+    /// the same sequence are not stale to each other.
+    /// </summary>
+    public static byte[] Event(string id, string type = "payment.paid", string? paymentId = null, long sequence = 2, int? totalBytes = null)
     {
+        paymentId ??= "pay_" + (id.StartsWith("evt_", StringComparison.Ordinal) ? id[4..] : id);
         string json = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"createdAt\":\"2026-11-21T10:00:00Z\",\"paymentId\":\"" + paymentId
             + "\",\"sequence\":" + sequence.ToString(CultureInfo.InvariantCulture) + ",\"previousStatus\":\"pending\",\"data\":{\"payment\":{\"id\":\"" + paymentId
             + "\",\"status\":\"paid\",\"amount\":\"10.50\",\"currency\":\"USDT\",\"network\":\"example-network\",\"orderId\":\"order-1\","

@@ -97,6 +97,26 @@ public abstract class DurableWebhookEventStoreTests<TStore>
         refused.Message.ShouldContain("schema version 99");
     }
 
+    [Fact]
+    public async Task A_version_1_database_is_upgraded_in_place_keeping_its_events_and_gaining_sequences()
+    {
+        string location = NextLocation();
+        await using (TStore store = Open(location))
+        {
+            await MigrateAsync(store);
+            WebhookBeginResult begun = await store.TryBeginAsync("shop:evt_1", Lease, Ct);
+            (await store.CompleteAsync("shop:evt_1", begun.LeaseId, Ct)).ShouldBeTrue();
+        }
+
+        await DowngradeToVersion1Async(location); // as the previous package left it: no sequences table, version 1
+
+        await using TStore upgraded = Open(location);
+        (await upgraded.TryBeginAsync("shop:evt_1", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        IWebhookSequenceStore sequences = (IWebhookSequenceStore)upgraded;
+        await sequences.RecordHandledSequenceAsync("shop:pay_1", 3, Ct);
+        (await sequences.GetHandledSequenceAsync("shop:pay_1", Ct)).ShouldBe(3);
+    }
+
     /// <summary>Returns a database (a file, or a table) no test used before.</summary>
     protected abstract string NextLocation();
 
@@ -107,6 +127,9 @@ public abstract class DurableWebhookEventStoreTests<TStore>
 
     /// <summary>Sets the schema version recorded for <paramref name="location"/>, as a newer package would have.</summary>
     protected abstract Task SetSchemaVersionAsync(string location, int version);
+
+    /// <summary>Drops the table of handled sequences of <paramref name="location"/> and records schema version 1, as the previous package left it.</summary>
+    protected abstract Task DowngradeToVersion1Async(string location);
 
     private static async Task DisposeAllAsync(IEnumerable<TStore> stores)
     {

@@ -183,6 +183,9 @@ public sealed class PostgreSqlWebhookEventStoreTests(PostgresSchemaFixture schem
     protected override Task SetSchemaVersionAsync(string location, int version) =>
         PostgresDatabase.ExecuteAsync($"UPDATE \"{schema.Schema}\".kobbopay_schema_version SET version = {version} WHERE table_name = '{location}'", Ct);
 
+    protected override Task DowngradeToVersion1Async(string location) =>
+        PostgresDatabase.ExecuteAsync($"DROP TABLE \"{schema.Schema}\".\"{location}_sequences\"; UPDATE \"{schema.Schema}\".kobbopay_schema_version SET version = 1 WHERE table_name = '{location}'", Ct);
+
     private PostgreSqlWebhookEventStore NewStore(out string table)
     {
         table = schema.NextTable();

@@ -15,7 +15,7 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
 
         using SqliteConnection connection = store.OpenConnection();
         Scalar(connection, "PRAGMA journal_mode").ShouldBe("wal");
-        Scalar(connection, "SELECT version FROM kobbopay_schema_version WHERE table_name = 'kobbopay_webhook_events'").ShouldBe(1L);
+        Scalar(connection, "SELECT version FROM kobbopay_schema_version WHERE table_name = 'kobbopay_webhook_events'").ShouldBe((long)SqliteWebhookEventStore.SchemaVersion);
     }
 
     [Fact]
@@ -244,6 +244,13 @@ public sealed class SqliteWebhookEventStoreTests(TempDirectory directory) : Dura
         await using SqliteWebhookEventStore store = NewStore(location);
         using SqliteConnection connection = store.OpenConnection();
         Scalar(connection, $"UPDATE kobbopay_schema_version SET version = {version} RETURNING version");
+    }
+
+    protected override async Task DowngradeToVersion1Async(string location)
+    {
+        await using SqliteWebhookEventStore store = NewStore(location);
+        using SqliteConnection connection = store.OpenConnection();
+        Scalar(connection, "DROP TABLE kobbopay_webhook_events_sequences; UPDATE kobbopay_schema_version SET version = 1 RETURNING version");
     }
 
     private SqliteWebhookEventStore NewStore(string file, Action<SqliteWebhookEventStoreOptions>? configure = null)

@@ -294,6 +294,59 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
     /// <summary>Creates an empty store that reads time from <paramref name="clock"/>.</summary>
     /// <param name="clock">The test's clock.</param>
     /// <returns>The store.</returns>
+    [Fact]
+    public async Task Handled_sequence_is_a_maximum_that_a_late_writer_never_lowers()
+    {
+        IWebhookSequenceStore store = (IWebhookSequenceStore)await NewStoreAsync();
+
+        (await store.GetHandledSequenceAsync("shop:pay_1", Ct)).ShouldBeNull();
+        await store.RecordHandledSequenceAsync("shop:pay_1", 3, Ct);
+        await store.RecordHandledSequenceAsync("shop:pay_1", 2, Ct);
+        await store.RecordHandledSequenceAsync("shop:pay_2", 1, Ct);
+
+        (await store.GetHandledSequenceAsync("shop:pay_1", Ct)).ShouldBe(3);
+        (await store.GetHandledSequenceAsync("shop:pay_2", Ct)).ShouldBe(1);
+        (await store.GetHandledSequenceAsync("other:pay_1", Ct)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_of_a_payment_keep_the_highest_sequence()
+    {
+        IWebhookSequenceStore store = (IWebhookSequenceStore)await NewStoreAsync();
+        long[] sequences = [.. Enumerable.Range(1, 64).Select(i => (long)i)];
+        new Random(17).Shuffle(sequences);
+        TaskCompletionSource start = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Task[] writers = [.. sequences.Select(sequence => Task.Run(
+            async () =>
+            {
+                await start.Task;
+                await store.RecordHandledSequenceAsync("shop:pay_1", sequence, Ct);
+            },
+            Ct))];
+        start.SetResult();
+        await Task.WhenAll(writers);
+
+        (await store.GetHandledSequenceAsync("shop:pay_1", Ct)).ShouldBe(64);
+    }
+
+    [Fact]
+    public async Task Complete_with_a_sequence_completes_the_event_and_raises_the_sequence()
+    {
+        (IWebhookEventStore events, WebhookBeginResult begun) = await NewStoreWithALeaseAsync("shop:evt_1");
+        IWebhookSequenceStore store = (IWebhookSequenceStore)events;
+        await store.RecordHandledSequenceAsync("shop:pay_1", 5, Ct);
+
+        (await store.CompleteAsync("shop:evt_1", begun.LeaseId, "shop:pay_1", 4, Ct)).ShouldBeTrue();
+        (await store.GetHandledSequenceAsync("shop:pay_1", Ct)).ShouldBe(5, "a lower sequence never lowers it");
+        (await BeginStatusAsync(store, "shop:evt_1")).ShouldBe(WebhookBeginStatus.Duplicate);
+
+        WebhookBeginResult next = await store.TryBeginAsync("shop:evt_2", Lease, Ct);
+        (await store.CompleteAsync("shop:evt_2", next.LeaseId, "shop:pay_1", 6, Ct)).ShouldBeTrue();
+        (await store.GetHandledSequenceAsync("shop:pay_1", Ct)).ShouldBe(6);
+        (await store.CompleteAsync("shop:evt_2", next.LeaseId, "shop:pay_1", 7, Ct)).ShouldBeFalse("the event is completed already");
+    }
+
     protected abstract Task<IWebhookEventStore> CreateStoreAsync(FakeTimeProvider clock);
 
     /// <summary>Creates a store and begins <paramref name="key"/> in it with the default lease.</summary>

@@ -320,6 +320,53 @@ public sealed class WebhookProcessorTests
         result.Exception.ShouldBeOfType<TimeoutException>();
     }
 
+    [Fact]
+    public async Task An_event_not_above_the_highest_handled_sequence_is_stale_logged_once_and_still_completed()
+    {
+        InMemoryWebhookEventStore store = new(_clock);
+        Microsoft.Extensions.Logging.Testing.FakeLogger logger = new();
+        WebhookProcessor processor = new(new HmacSha256HexSignatureScheme([Secret]), store, logger: logger);
+        List<(string, bool)> seen = [];
+        Task<WebhookProcessingResult> Deliver(byte[] body) => processor.ProcessAsync(Sequence(body), Signed(body), (e, stale, _) =>
+        {
+            seen.Add((e.Id!, stale));
+            return Task.CompletedTask;
+        }, Ct);
+
+        (await Deliver(EventBodies.Paid("evt_3", sequence: 3))).Outcome.ShouldBe(WebhookOutcome.Processed);
+        WebhookProcessingResult late = await Deliver(EventBodies.Paid("evt_2", sequence: 2));
+        (await Deliver(EventBodies.Paid("evt_2", sequence: 2))).Outcome.ShouldBe(WebhookOutcome.Duplicate);
+        (await Deliver(EventBodies.Paid("evt_4", sequence: 4))).Outcome.ShouldBe(WebhookOutcome.Processed);
+
+        late.Outcome.ShouldBe(WebhookOutcome.Processed, "a stale event is completed so the gateway stops retrying");
+        seen.ShouldBe([("evt_3", false), ("evt_2", true), ("evt_4", false)]);
+        (await store.GetHandledSequenceAsync("default:pay_1", Ct)).ShouldBe(4);
+        Microsoft.Extensions.Logging.Testing.FakeLogRecord stale = logger.Collector.GetSnapshot().Where(r => r.Id.Id == 307).ShouldHaveSingleItem();
+        stale.Level.ShouldBe(Microsoft.Extensions.Logging.LogLevel.Information);
+        stale.Message.ShouldBe("Kobbopay webhook event evt_2 for payment pay_1 is stale: its sequence 2 is not above 3, the highest handled; kept from handlers that do not ask for stale events");
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_does_not_advance_the_payment_sequence()
+    {
+        InMemoryWebhookEventStore store = new(_clock);
+        WebhookProcessor processor = new(new HmacSha256HexSignatureScheme([Secret]), store);
+        byte[] body = EventBodies.Paid("evt_3", sequence: 3);
+
+        WebhookProcessingResult failed = await processor.ProcessAsync(Sequence(body), Signed(body), (_, _, _) => throw new InvalidOperationException("handler down"), Ct);
+
+        failed.Outcome.ShouldBe(WebhookOutcome.HandlerFailed);
+        (await store.GetHandledSequenceAsync("default:pay_1", Ct)).ShouldBeNull();
+        bool? staleOnRetry = null;
+        (await processor.ProcessAsync(Sequence(body), Signed(body), (_, stale, _) =>
+        {
+            staleOnRetry = stale;
+            return Task.CompletedTask;
+        }, Ct)).Outcome.ShouldBe(WebhookOutcome.Processed);
+        staleOnRetry.ShouldBe(false);
+        (await store.GetHandledSequenceAsync("default:pay_1", Ct)).ShouldBe(3);
+    }
+
     private static ReadOnlySequence<byte> Sequence(byte[] body) => new(body);
 
     private static WebhookHeaders Signed(byte[] body, string secret = Secret) =>

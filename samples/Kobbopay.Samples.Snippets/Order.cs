@@ -1,0 +1,3 @@
+namespace Shop;
+
+public sealed record Order(string Id, decimal Total);
