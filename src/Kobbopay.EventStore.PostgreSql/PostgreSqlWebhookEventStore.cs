@@ -18,7 +18,9 @@ namespace Kobbopay.EventStore.PostgreSql;
 /// One row per event key, with a unique key and a lease; no coordination of its own. Begin is one
 /// <c>INSERT … ON CONFLICT (key) DO UPDATE … WHERE</c> the row is not completed and its lease has lapsed: PostgreSQL
 /// locks the conflicting row and re-checks the condition, so of any number of instances exactly one begins. Complete and
-/// abandon are one statement on the primary key each and succeed only for the lease's holder. Times come from the
+/// abandon are one statement on the primary key each and succeed only for the lease's holder. Concurrent completes are
+/// committed together (group commit): those that arrive while a batch is being committed go into the next one, one
+/// transaction for all, and each caller is answered after that commit with its own result. Times come from the
 /// <see cref="TimeProvider"/> given, never from the server's clock, so all instances should keep their clocks in sync
 /// (NTP) and leases should be much longer than any clock skew.
 /// </para>
@@ -48,6 +50,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
     private readonly PostgreSqlEventTable _table;
     private readonly PostgreSqlSequenceTable _sequences;
     private readonly PostgreSqlMigrations _migrations;
+    private readonly PostgreSqlCompleteBatcher _completes;
     private readonly EventStoreAvailability _availability;
     private readonly EventStorePurgeSchedule _purge;
     private volatile bool _disposed;
@@ -85,6 +88,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
         ILogger log = logger ?? NullLogger.Instance;
         _sql = new PostgreSqlStatements(options.Schema, options.TableName);
         _table = new PostgreSqlEventTable(dataSource, _sql, clock);
+        _completes = new PostgreSqlCompleteBatcher(_table);
         _sequences = new PostgreSqlSequenceTable(dataSource, _sql, _table);
         _migrations = new PostgreSqlMigrations(dataSource, _sql, _table, options.AutoMigrate, server, log);
         _availability = new EventStoreAvailability(server, Describe, log);
@@ -109,7 +113,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
     public ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return RunAsync("complete", (key, leaseId), static (table, state, ct) => table.CompleteAsync(state.key, state.leaseId, ct), cancellationToken);
+        return RunAsync("complete", (completes: _completes, key, leaseId), static (_, state, ct) => state.completes.CompleteAsync(state.key, state.leaseId, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -223,6 +227,9 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
     internal PostgreSqlStatements Statements => _sql;
 
     internal NpgsqlDataSource DataSource => _dataSource;
+
+    /// <summary>Gets the group commit of completes, for tests.</summary>
+    internal PostgreSqlCompleteBatcher Completes => _completes;
 
     /// <summary>Gets the purge the store's timer started last, for tests.</summary>
     internal Task BackgroundPurge => _purge.Background;

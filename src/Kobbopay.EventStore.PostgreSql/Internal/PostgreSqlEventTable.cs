@@ -69,6 +69,41 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    /// <summary>
+    /// Completes several events in one transaction, one commit (and WAL flush) for all: the complete statement for each,
+    /// sent in one batch, which PostgreSQL runs as one implicit transaction; a failure of any rolls back all. A batch of
+    /// one is the single statement.
+    /// </summary>
+    /// <returns>For each completion, in order, whether its lease completed the row.</returns>
+    public async ValueTask<bool[]> CompleteAsync(IReadOnlyList<PostgreSqlCompletion> completions, CancellationToken cancellationToken)
+    {
+        if (completions.Count == 1)
+        {
+            return [await CompleteAsync(completions[0].Key, completions[0].LeaseId, cancellationToken).ConfigureAwait(false)];
+        }
+
+        DateTime now = Now().UtcDateTime;
+        NpgsqlBatch batch = dataSource.CreateBatch();
+        await using ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
+        foreach (PostgreSqlCompletion completion in completions)
+        {
+            NpgsqlBatchCommand command = new(sql.Complete);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = completion.Key });
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = completion.LeaseId });
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        bool[] completed = new bool[completions.Count];
+        for (int i = 0; i < completed.Length; i++)
+        {
+            completed[i] = batch.BatchCommands[i].RecordsAffected == 1;
+        }
+
+        return completed;
+    }
+
     public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken)
     {
         NpgsqlCommand command = dataSource.CreateCommand(sql.Abandon);

@@ -1,8 +1,12 @@
 namespace Kobbopay.EventStore.Tests.PostgreSql;
 
 /// <summary>
-/// What the store's commits wait for, its pool settings, and what a begin lost with a server crash leaves behind
-/// (docs/crash-safety.md, PostgreSQL).
+/// What the store's commits wait for, its pool settings, what a begin lost with a server crash leaves behind, and the
+/// group commit of completes (docs/crash-safety.md, PostgreSQL): completes that arrive while a batch is in flight are
+/// committed together in the next one, each caller answered for its own lease after that commit. A group commit test
+/// holds the first batch in flight with a row lock on its key (RowLock, from another connection) while the
+/// others queue behind it; the store queues a complete before its first await, so every call made before the lock is
+/// released is in the second batch.
 /// </summary>
 public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClassFixture<PostgresSchemaFixture>
 {
@@ -74,10 +78,154 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
         built.NoResetOnClose.ShouldBe(noResetOnClose);
     }
 
+    [Fact]
+    public async Task Completes_gathered_behind_a_batch_in_flight_commit_together_and_each_caller_gets_its_own_lease_result()
+    {
+        await using PostgreSqlWebhookEventStore store = NewStore();
+        Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:a", "shop:b", "shop:c");
+
+        ValueTask<bool> held;
+        ValueTask<bool>[] gathered;
+        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        {
+            held = store.CompleteAsync("shop:held", leases["shop:held"], Ct);
+            gathered =
+            [
+                store.CompleteAsync("shop:a", leases["shop:a"], Ct),
+                store.CompleteAsync("shop:b", Guid.NewGuid(), Ct), // not its lease: lost
+                store.CompleteAsync("shop:c", leases["shop:c"], Ct),
+                store.CompleteAsync("shop:c", leases["shop:c"], Ct), // the same lease twice: the second finds it completed
+                store.CompleteAsync("shop:never-begun", Guid.NewGuid(), Ct),
+            ];
+            held.IsCompleted.ShouldBeFalse("the first batch waits for the row lock");
+        }
+
+        (await held).ShouldBeTrue();
+        bool[] results = [await gathered[0], await gathered[1], await gathered[2], await gathered[3], await gathered[4]];
+        results[0].ShouldBeTrue("a's own lease");
+        results[1].ShouldBeFalse("b's complete names another lease: reported lost to that caller only");
+        (results[2] ^ results[3]).ShouldBeTrue("of the same lease completed twice at once, exactly one completes it");
+        results[4].ShouldBeFalse("no row");
+        store.Completes.Batches.ShouldBe(2, "the five completes that gathered behind the first were committed in one transaction");
+        (await CompletedAsync(store, "shop:held", "shop:a", "shop:b", "shop:c", "shop:never-begun")).ShouldBe(["shop:a", "shop:c", "shop:held"]);
+        (await store.TryBeginAsync("shop:b", Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.InProgress, "the lost complete left b's lease alone");
+    }
+
+    [Fact]
+    public async Task Completes_from_many_concurrent_callers_are_all_durable_when_they_return()
+    {
+        await using PostgreSqlWebhookEventStore store = NewStore();
+        string[] keys = [.. Enumerable.Range(1, 64).Select(i => $"shop:evt_{i}")];
+        Dictionary<string, Guid> leases = await BeginAsync(store, keys);
+
+        bool[] completed = await Task.WhenAll(keys.Select(key => Task.Run(async () => await store.CompleteAsync(key, leases[key], Ct), Ct)));
+
+        completed.ShouldAllBe(c => c);
+        store.Completes.Batches.ShouldBeLessThanOrEqualTo(64);
+        (await CompletedAsync(store, keys)).Length.ShouldBe(64, "read back on a connection of its own, outside the store's pool");
+        foreach (string key in keys)
+        {
+            (await store.TryBeginAsync(key, Lease, Ct)).Status.ShouldBe(WebhookBeginStatus.Duplicate);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_stops_waiting_without_failing_the_batch_of_the_others()
+    {
+        await using PostgreSqlWebhookEventStore store = NewStore();
+        Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:x", "shop:y");
+        using CancellationTokenSource heldCaller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using CancellationTokenSource queuedCaller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        ValueTask<bool> held;
+        ValueTask<bool> x;
+        ValueTask<bool> y;
+        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        {
+            held = store.CompleteAsync("shop:held", leases["shop:held"], heldCaller.Token);
+            x = store.CompleteAsync("shop:x", leases["shop:x"], queuedCaller.Token);
+            y = store.CompleteAsync("shop:y", leases["shop:y"], Ct);
+
+            // Cancelled in flight (its batch is running) and cancelled while queued (no batch has taken it yet).
+            await heldCaller.CancelAsync();
+            await queuedCaller.CancelAsync();
+            await Should.ThrowAsync<OperationCanceledException>(held.AsTask());
+            await Should.ThrowAsync<OperationCanceledException>(x.AsTask());
+        }
+
+        (await y).ShouldBeTrue("the other caller's complete is unaffected");
+        (await CompletedAsync(store, "shop:held", "shop:x", "shop:y")).ShouldBe(
+            ["shop:held", "shop:y"],
+            "the batch in flight went on without its cancelled caller; the withdrawn complete never ran");
+        (await store.CompleteAsync("shop:x", leases["shop:x"], Ct)).ShouldBeTrue("the withdrawn caller's lease is intact");
+    }
+
+    [Fact]
+    public async Task A_failed_batch_fails_each_of_its_callers_and_commits_none_of_them()
+    {
+        await using PostgreSqlWebhookEventStore store = NewStore();
+        Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:a", "shop:poison", "shop:b");
+        string function = $"\"{schema.Schema}\".\"poison_{Guid.NewGuid():N}\"";
+        await PostgresDatabase.ExecuteAsync(
+            $"""
+            CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.key = 'shop:poison' THEN RAISE EXCEPTION 'poisoned complete'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER poison BEFORE UPDATE ON {store.TableName} FOR EACH ROW EXECUTE FUNCTION {function}();
+            """,
+            Ct);
+
+        ValueTask<bool> held;
+        ValueTask<bool>[] gathered;
+        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        {
+            held = store.CompleteAsync("shop:held", leases["shop:held"], Ct);
+            gathered = [.. new[] { "shop:a", "shop:poison", "shop:b" }.Select(key => store.CompleteAsync(key, leases[key], Ct))];
+        }
+
+        (await held).ShouldBeTrue("the batch before is not touched by the next one's failure");
+        foreach (ValueTask<bool> caller in gathered)
+        {
+            (await Should.ThrowAsync<PostgresException>(caller.AsTask())).MessageText.ShouldBe("poisoned complete");
+        }
+
+        (await CompletedAsync(store, "shop:a", "shop:poison", "shop:b")).ShouldBeEmpty("one transaction: nothing of the failed batch was committed");
+        (await store.CompleteAsync("shop:a", leases["shop:a"], Ct)).ShouldBeTrue("a caller may retry its complete: its lease is intact");
+    }
+
     private static async Task<string> ShowAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null)
     {
         await using NpgsqlCommand show = new("SHOW synchronous_commit", connection, transaction);
         return (string)(await show.ExecuteScalarAsync(Ct))!;
+    }
+
+    private static async Task<Dictionary<string, Guid>> BeginAsync(PostgreSqlWebhookEventStore store, params string[] keys)
+    {
+        Dictionary<string, Guid> leases = [];
+        foreach (string key in keys)
+        {
+            WebhookBeginResult begun = await store.TryBeginAsync(key, Lease, Ct);
+            begun.Status.ShouldBe(WebhookBeginStatus.Began);
+            leases[key] = begun.LeaseId;
+        }
+
+        return leases;
+    }
+
+    /// <summary>Reads which of the keys are completed, on a new connection outside the store's pool, sorted.</summary>
+    private static async Task<string[]> CompletedAsync(PostgreSqlWebhookEventStore store, params string[] keys)
+    {
+        await using NpgsqlConnection connection = new(PostgresDatabase.RequireConnectionString() + ";Pooling=false");
+        await connection.OpenAsync(Ct);
+        await using NpgsqlCommand read = new($"SELECT key FROM {store.TableName} WHERE key = ANY($1) AND completed_at IS NOT NULL ORDER BY key", connection);
+        read.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keys });
+        List<string> completed = [];
+        await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            completed.Add(reader.GetString(0));
+        }
+
+        return [.. completed];
     }
 
     private PostgreSqlWebhookEventStore NewStore() => new(new PostgreSqlWebhookEventStoreOptions
@@ -87,4 +235,35 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
         TableName = schema.NextTable("commit"),
         PurgeInterval = TimeSpan.Zero,
     });
+
+    /// <summary>A row lock on one key, held by a transaction of another connection until disposed (then committed).</summary>
+    private sealed class RowLock : IAsyncDisposable
+    {
+        private readonly NpgsqlConnection _connection;
+        private readonly NpgsqlTransaction _transaction;
+
+        private RowLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
+        {
+            _connection = connection;
+            _transaction = transaction;
+        }
+
+        public static async Task<RowLock> TakeAsync(PostgreSqlWebhookEventStore store, string key)
+        {
+            NpgsqlConnection connection = new(PostgresDatabase.RequireConnectionString());
+            await connection.OpenAsync(Ct);
+            NpgsqlTransaction transaction = await connection.BeginTransactionAsync(Ct);
+            await using NpgsqlCommand lockRow = new($"SELECT 1 FROM {store.TableName} WHERE key = $1 FOR UPDATE", connection, transaction);
+            lockRow.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+            (await lockRow.ExecuteScalarAsync(Ct)).ShouldBe(1);
+            return new RowLock(connection, transaction);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _transaction.CommitAsync(Ct);
+            await _transaction.DisposeAsync();
+            await _connection.DisposeAsync();
+        }
+    }
 }
