@@ -15,7 +15,7 @@ public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task TwoHundredPayments_UnderDeliveryFaults_ConvergeToTheGatewaysTruth_EachTransitionHandledOnce()
+    public async Task TwoHundredPayments_UnderDeliveryFaults_ConvergeToTheGatewaysTruth_EachTransitionHandledOnce_StaleOnesKeptFromTheDefaultHandler()
     {
         const int Payments = 200;
         await using var gateway = await KobbopaySimulator.StartAsync(new KobbopaySimulatorOptions
@@ -94,14 +94,20 @@ public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
         var deliveries = gateway.Deliveries;
         output.WriteLine($"events {deliveries.Count}, attempts {deliveries.Sum(d => d.Attempts.Count)}, " +
             $"dropped {deliveries.Sum(d => d.Attempts.Count(a => a.Fault == "dropped"))}, duplicates {deliveries.Sum(d => d.Attempts.Count(a => a.Fault == "duplicate"))}, " +
-            $"reordered {deliveries.Sum(d => d.Attempts.Count(a => a.Fault == "reordered"))}, handler runs {book.HandlerRuns}");
+            $"reordered {deliveries.Sum(d => d.Attempts.Count(a => a.Fault == "reordered"))}, handler runs {book.HandlerRuns}, " +
+            $"stale {book.StaleEvents.Count}");
         deliveries.ShouldAllBe(d => d.Status == "succeeded");
         deliveries.Sum(d => d.Attempts.Count(a => a.Fault == "dropped")).ShouldBeGreaterThan(Payments / 10, "the run dropped first attempts");
         deliveries.Sum(d => d.Attempts.Count(a => a.Fault == "duplicate")).ShouldBeGreaterThan(Payments / 10, "the run duplicated deliveries");
 
-        int transitions = deliveries.Select(d => d.EventId).Distinct().Count();
-        book.HandlerRuns.ShouldBe(transitions, "every transition handled exactly once");
-        book.RunsPerEvent.Values.ShouldAllBe(n => n == 1);
+        // Every event reaches the opted-in auditor exactly once; the default handler gets exactly the ones that were
+        // not stale (reordering delivered some after a later event of their payment), each once.
+        var eventIds = deliveries.Select(d => d.EventId).Distinct().ToList();
+        book.Audited.Keys.ShouldBe(eventIds, ignoreOrder: true);
+        book.Audited.Values.ShouldAllBe(n => n == 1, "every event handed to the auditor exactly once");
+        book.StaleEvents.Count.ShouldBeGreaterThan(0, "the reordering made some events stale");
+        book.RunsPerEvent.Keys.ShouldBe(eventIds.Except(book.StaleEvents.Keys), ignoreOrder: true);
+        book.RunsPerEvent.Values.ShouldAllBe(n => n == 1, "every event that moved its payment handled exactly once");
         foreach (var p in payments)
         {
             var truth = gateway.GetPayment(p.Id);
@@ -117,7 +123,9 @@ public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
         builder =>
         {
             builder.Services.AddSingleton(book);
-            builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add(secret)).AddHandler<OrderHandler>();
+            builder.Services.AddKobbopayWebhooks(o => o.Secrets.Add(secret))
+                .AddHandler<OrderHandler>()
+                .AddHandler<AuditHandler>(type: null, includeStale: true);
         },
         app => app.MapKobbopayWebhooks("/webhook/kobbopay"),
         Ct);
@@ -127,6 +135,15 @@ public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
         public Task HandleAsync(KobbopayWebhookContext context, CancellationToken cancellationToken)
         {
             book.Apply(context.Event);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class AuditHandler(OrderBook book) : IKobbopayWebhookHandler
+    {
+        public Task HandleAsync(KobbopayWebhookContext context, CancellationToken cancellationToken)
+        {
+            book.Audit(context.Event, context.IsStale);
             return Task.CompletedTask;
         }
     }
@@ -141,6 +158,19 @@ public sealed class LifecycleEndToEndTests(ITestOutputHelper output)
         public ConcurrentDictionary<string, int> RunsPerEvent { get; } = new();
 
         public int HandlerRuns => RunsPerEvent.Values.Sum();
+
+        public ConcurrentDictionary<string, int> Audited { get; } = new();
+
+        public ConcurrentDictionary<string, bool> StaleEvents { get; } = new();
+
+        public void Audit(PaymentEvent e, bool isStale)
+        {
+            Audited.AddOrUpdate(e.Id!, 1, (_, n) => n + 1);
+            if (isStale)
+            {
+                StaleEvents[e.Id!] = true;
+            }
+        }
 
         public int LatePayments => _latePayments;
 
