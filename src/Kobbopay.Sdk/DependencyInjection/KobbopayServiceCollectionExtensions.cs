@@ -9,6 +9,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Telemetry;
 using Refit;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -116,6 +118,10 @@ public static class KobbopayServiceCollectionExtensions
         http.AddResilienceHandler(KobbopayResiliencePipeline.HandlerName, (builder, context) =>
         {
             IServiceProvider sp = context.ServiceProvider;
+            // Polly's own log lines (an Information line per attempt, a stack trace per timeout) repeat the short ones the
+            // pipeline logs under Kobbopay.Sdk.Resilience: keep Polly's metrics and enrichers, not its logger.
+            TelemetryOptions appTelemetry = sp.GetService<IOptions<TelemetryOptions>>()?.Value ?? new TelemetryOptions();
+            builder.ConfigureTelemetry(new TelemetryOptions(appTelemetry) { LoggerFactory = NullLoggerFactory.Instance });
             KobbopayResiliencePipeline.Configure(builder, Settings(sp, name).Current.Resilience, Clock(sp), LoggerFactory(sp).CreateLogger("Kobbopay.Sdk.Resilience"));
         });
 

@@ -110,7 +110,7 @@ public sealed class PipelineCompositionTests
     }
 
     [Fact]
-    public async Task PollysMeter_CarriesTheClientsPipelineName_AndTheCircuitIsLoggedInDi()
+    public async Task PollysMeter_CarriesTheClientsPipelineName_AndTheCircuitIsLoggedInDi_AndPollyLogsNothingOfItsOwn()
     {
         using MetricCollector<int> pollyEvents = new(meterScope: null, "Polly", "resilience.polly.strategy.events");
 
@@ -146,6 +146,11 @@ public sealed class PipelineCompositionTests
         FakeLogRecord opened = provider.GetFakeLogCollector().GetSnapshot().Where(r => r.Id.Id == 103).ShouldHaveSingleItem();
         opened.Category.ShouldBe("Kobbopay.Sdk.Resilience");
         opened.Level.ShouldBe(LogLevel.Warning);
+
+        // The retries and the open circuit are logged once, by the pipeline; Polly's own lines would repeat them.
+        IReadOnlyList<FakeLogRecord> records = provider.GetFakeLogCollector().GetSnapshot();
+        records.ShouldContain(r => r.Category == "Kobbopay.Sdk.Resilience" && r.Level == LogLevel.Warning && r.Id.Id != 103, "a retry logged by the pipeline");
+        records.Where(r => r.Category != null && r.Category.StartsWith("Polly", StringComparison.Ordinal)).ShouldBeEmpty();
     }
 
     private static KobbopayClient ScriptedClient(ScriptedHandler server, FakeTimeProvider time, KobbopayResilienceOptions resilience) =>
