@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Kobbopay.AspNetCore;
 using Kobbopay.Sdk;
-using Kobbopay.Webhooks;
 
 namespace Kobbopay.Samples.MerchantApi;
 
@@ -22,17 +21,20 @@ public sealed record OrderView(string OrderId, string PaymentId, string Status, 
 public sealed class OrderStore
 {
     private readonly ConcurrentDictionary<string, Entry> _orders = new(StringComparer.Ordinal);
-    private readonly PaymentLifecycleOrdering _ordering = new();
 
     /// <summary>Opens an order with its payment (again: a retried checkout keeps the first).</summary>
     public void Open(string orderId, Payment payment) =>
-        _orders.TryAdd(orderId, new Entry(payment.Id, payment.Status, null, payment.Address, payment.StatusUrl));
+        _orders.TryAdd(orderId, new Entry(payment.Id, payment.Status, payment.Address, payment.StatusUrl));
 
     /// <summary>Gets an order.</summary>
     public OrderView? Get(string orderId) =>
         _orders.TryGetValue(orderId, out Entry? e) ? new OrderView(orderId, e.PaymentId, e.Status.Value, e.PayTo, e.StatusUrl) : null;
 
-    /// <summary>Moves an order forward from a webhook; a late or reordered event never moves it back.</summary>
+    /// <summary>
+    /// Moves an order to the status of a webhook's event. The endpoint keeps stale events (a reordered delivery that
+    /// would move the payment backward) from the handler, and the webhook is the only path that changes a status here,
+    /// so the event applied is the payment's latest: no ordering check of our own.
+    /// </summary>
     public void Apply(PaymentEvent paymentEvent)
     {
         if (paymentEvent.Payment is not { } payment)
@@ -42,13 +44,11 @@ public sealed class OrderStore
 
         _orders.AddOrUpdate(
             payment.OrderId,
-            _ => new Entry(payment.Id, payment.Status, paymentEvent.Sequence, payment.Address, payment.StatusUrl),
-            (_, current) => _ordering.IsForward(paymentEvent, current.Sequence, current.Status)
-                ? current with { Status = payment.Status, Sequence = paymentEvent.Sequence }
-                : current);
+            _ => new Entry(payment.Id, payment.Status, payment.Address, payment.StatusUrl),
+            (_, current) => current with { Status = payment.Status });
     }
 
-    private sealed record Entry(string PaymentId, PaymentStatus Status, long? Sequence, string? PayTo, Uri? StatusUrl);
+    private sealed record Entry(string PaymentId, PaymentStatus Status, string? PayTo, Uri? StatusUrl);
 }
 
 /// <summary>Updates orders from Kobbopay webhooks. Runs once per event: the endpoint deduplicates.</summary>

@@ -6,12 +6,23 @@ namespace Kobbopay.Samples.Quickstart;
 internal sealed class Narrator(Func<DateTimeOffset> now)
 {
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, int> _said = new(StringComparer.Ordinal);
 
     public void Say(string what, string text)
     {
         lock (_gate)
         {
+            _said[what] = Count(what) + 1;
             Console.WriteLine($"  {now():HH:mm:ss}  {what,-9} {text}");
+        }
+    }
+
+    /// <summary>Gets how many lines of a kind were said: <c>stale</c>, <c>duplicate</c>, ...</summary>
+    public int Count(string what)
+    {
+        lock (_gate)
+        {
+            return _said.GetValueOrDefault(what);
         }
     }
 
@@ -22,7 +33,7 @@ internal sealed class Narrator(Func<DateTimeOffset> now)
     }
 }
 
-/// <summary>Turns the webhook path's own log events into narration: duplicates ignored, signatures refused.</summary>
+/// <summary>Turns the webhook path's own log events into narration: duplicates ignored, stale events kept from the handler, signatures refused.</summary>
 internal sealed class NarratingLoggerProvider(Narrator narrator) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new Logger(narrator);
@@ -47,6 +58,7 @@ internal sealed class NarratingLoggerProvider(Narrator narrator) : ILoggerProvid
                 302 => "duplicate",
                 303 => "busy",
                 304 => "failed",
+                307 => "stale",
                 _ => null,
             };
             if (what is not null)

@@ -2,16 +2,18 @@ using System.Collections.Concurrent;
 using Kobbopay.AspNetCore;
 using Kobbopay.Reconciliation;
 using Kobbopay.Sdk;
-using Kobbopay.Webhooks;
 
 namespace Kobbopay.Samples.Quickstart;
 
-/// <summary>The merchant's orders: what the webhooks have told us, applied in lifecycle order.</summary>
+/// <summary>
+/// The merchant's orders: what the webhooks have told us. The endpoint keeps stale events (reordered deliveries that
+/// would move a payment backward) from the handler, so each event that reaches it is applied as it comes; the
+/// webhook is the only path that changes an order's status here, so no ordering check of our own is needed.
+/// </summary>
 /// <param name="clock">When orders are opened (the gateway's clock in this story).</param>
 internal sealed partial class OrderBook(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, Order> _orders = new(StringComparer.Ordinal);
-    private readonly PaymentLifecycleOrdering _ordering = new();
 
     public IReadOnlyCollection<Order> Orders => [.. _orders.Values.OrderBy(o => o.OrderId, StringComparer.Ordinal)];
 
@@ -19,7 +21,7 @@ internal sealed partial class OrderBook(TimeProvider clock)
 
     public void Open(string orderId, decimal total) => _orders[orderId] = new Order(orderId, total, clock.GetUtcNow());
 
-    /// <summary>Applies an event if it moves the order forward; a late or stale one is noted and ignored.</summary>
+    /// <summary>Applies an event the endpoint handed over (never a stale one); a late payment is noted for review.</summary>
     public (bool Applied, string Note) Apply(PaymentEvent e)
     {
         Payment? payment = e.Payment;
@@ -34,17 +36,10 @@ internal sealed partial class OrderBook(TimeProvider clock)
             order.PaymentId = payment.Id;
             if (e.Type == PaymentEventType.LatePayment)
             {
-                order.LastSequence = e.Sequence;
                 return (true, $"late payment of {payment.AmountReceived} {payment.Currency}: manual review");
             }
 
-            if (!_ordering.IsForward(e, order.LastSequence, order.Status))
-            {
-                return (false, $"stale {e.Type} ignored (order is {order.Status})");
-            }
-
             order.Status = payment.Status;
-            order.LastSequence = e.Sequence;
             order.Received = payment.AmountReceived;
             return (true, $"order is now {payment.Status}");
         }
@@ -61,8 +56,6 @@ internal sealed partial class OrderBook(TimeProvider clock)
         public string? PaymentId { get; set; }
 
         public PaymentStatus? Status { get; set; }
-
-        public long? LastSequence { get; set; }
 
         public decimal? Received { get; set; }
 

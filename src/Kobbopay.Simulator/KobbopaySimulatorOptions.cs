@@ -130,6 +130,21 @@ public sealed class KobbopaySimulatorOptions
         return [test];
     }
 
+    /// <summary>
+    /// Says why a webhook endpoint's environment names no hosted environment (deliveries go to an endpoint by the name of
+    /// the payment's environment: <c>test</c> unless <see cref="Environments"/> says otherwise), or returns
+    /// <see langword="null"/> when it is hosted or left out (every environment).
+    /// </summary>
+    /// <param name="setting">The setting or body field, for the message.</param>
+    /// <param name="environment">The environment named.</param>
+    internal string? UnhostedEnvironment(string setting, string? environment)
+    {
+        IReadOnlyList<SimulatorEnvironmentOptions> hosted = EffectiveEnvironments();
+        return environment is null || hosted.Any(e => string.Equals(e.Name, environment, StringComparison.OrdinalIgnoreCase))
+            ? null
+            : $"{setting} must be one of {string.Join(", ", hosted.Select(e => e.Name))} (the name of a hosted environment), or left out for every environment; it is '{environment}'.";
+    }
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(ListenAddress, nameof(ListenAddress));
@@ -162,6 +177,8 @@ public sealed class KobbopaySimulatorOptions
             SimulatorWebhookEndpointOptions e = WebhookEndpoints[i];
             Require(e?.Url is { IsAbsoluteUri: true } u && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps), $"WebhookEndpoints[{i}].Url must be an absolute http or https address.");
             Require(e!.Scheme is "hmac-sha256-hex" or "standard-webhooks", $"WebhookEndpoints[{i}].Scheme must be hmac-sha256-hex or standard-webhooks.");
+            string? environment = UnhostedEnvironment($"WebhookEndpoints[{i}].Environment", e.Environment);
+            Require(environment is null, environment!);
         }
 
         HashSet<string> names = new(StringComparer.OrdinalIgnoreCase);

@@ -13,7 +13,7 @@ public sealed class SimulatorWebhookEndpointOptions
     /// <value>Defaults to <c>hmac-sha256-hex</c>.</value>
     public string Scheme { get; set; } = "hmac-sha256-hex";
 
-    /// <summary>Gets or sets the environment whose events go to this endpoint; <see langword="null"/> for every environment.</summary>
+    /// <summary>Gets or sets the name of the hosted environment whose events go to this endpoint (<c>test</c> by default); <see langword="null"/> for every environment.</summary>
     public string? Environment { get; set; }
 }
 

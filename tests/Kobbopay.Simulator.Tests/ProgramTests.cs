@@ -108,6 +108,7 @@ public sealed class ProgramTests
     [InlineData("""{ "Kobbopay": { "Simulator": { "WebhookEndpoints": [ { "Url": "http://127.0.0.1:9/", "Secrett": "x" } ] } } }""", "Kobbopay:Simulator:WebhookEndpoints:0:Secrett ({0}) is not a setting")]
     [InlineData("""{ "Kobbopay": { "Simulator": { "Faults": { "InternalErrorRate": 2 } } } }""", "Kobbopay:Simulator:Faults:InternalErrorRate ({0}) must be between 0 and 1; it is 2.")]
     [InlineData("""{ "Kobbopay": { "Simulator": { "Port": "five" } } }""", "Kobbopay:Simulator:Port ({0}) has a value of the wrong kind: 'five'.")]
+    [InlineData("""{ "Kobbopay": { "Simulator": { "Clock": "Fast" } } }""", "Kobbopay:Simulator:Clock must be one of Manual, Wall; it is 'Fast'. It is set in {0}.")]
     [InlineData("""{ "Kobbopay": { "Simulator": { "WebhookEndpoints": [ { "Url": "not a url" } ] } } }""", "Kobbopay:Simulator:WebhookEndpoints:0:Url ({0}) must be an absolute http or https address")]
     public async Task ABadConfigFile_StopsTheStart_NamingTheKeyAndTheFile(string json, string message)
     {

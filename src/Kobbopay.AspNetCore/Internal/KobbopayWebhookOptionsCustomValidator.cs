@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using Kobbopay.Contracts;
+using Kobbopay.Shared.Webhooks;
 using Kobbopay.Webhooks;
 using Microsoft.Extensions.Options;
 
@@ -17,9 +18,6 @@ namespace Kobbopay.AspNetCore.Internal;
 /// <param name="registration">Where the options are bound from and whether a scheme of the application's replaces the options' one.</param>
 internal sealed class KobbopayWebhookOptionsCustomValidator(KobbopayWebhooksRegistration registration) : IValidateOptions<KobbopayWebhookOptions>
 {
-    /// <summary>The fewest characters a webhook signing secret may have; a shorter one is a placeholder or a cut-off copy.</summary>
-    public const int MinimumSecretLength = 16;
-
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, KobbopayWebhookOptions options)
     {
@@ -62,7 +60,7 @@ internal sealed class KobbopayWebhookOptionsCustomValidator(KobbopayWebhooksRegi
             for (int i = 0; i < secrets.Count; i++)
             {
                 string? secret = secrets[i];
-                if (SecretProblem(secret) is { } problem)
+                if (WebhookSecretRule.Problem(secret) is { } problem)
                 {
                     builder.AddError($"{section}:Secrets:{i} {problem}");
                 }
@@ -109,35 +107,6 @@ internal sealed class KobbopayWebhookOptionsCustomValidator(KobbopayWebhooksRegi
         {
             builder.AddError($"{section}:ClientCertificateThumbprints lists certificates but {section}:RequireClientCertificate is false; set it to true so that a delivery without a certificate is refused too.");
         }
-    }
-
-    // What makes a secret look like a placeholder or a bad copy rather than the one the gateway issued; says its length
-    // at most, never the secret.
-    private static string? SecretProblem(string? secret)
-    {
-        if (string.IsNullOrWhiteSpace(secret))
-        {
-            return "is empty.";
-        }
-
-        if (secret.AsSpan().ContainsAny('<', '>'))
-        {
-            return "looks like a placeholder (it contains '<' or '>'): set the webhook signing secret from your environment's integration materials.";
-        }
-
-        if (secret.Trim().Length != secret.Length)
-        {
-            return "starts or ends with white space; copy the secret exactly.";
-        }
-
-        if (secret.Any(char.IsWhiteSpace))
-        {
-            return "contains white space; copy the secret exactly.";
-        }
-
-        return secret.Length < MinimumSecretLength
-            ? $"is {secret.Length} characters long; a webhook signing secret has at least {MinimumSecretLength}, so this looks like a placeholder or a cut-off copy."
-            : null;
     }
 
     private static bool IsStandardWebhooksSecret(string secret)

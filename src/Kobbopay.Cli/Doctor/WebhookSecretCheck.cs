@@ -1,10 +1,14 @@
 using Kobbopay.Cli.Configuration;
 using Kobbopay.Contracts;
+using Kobbopay.Shared.Webhooks;
 using Kobbopay.Webhooks;
 
 namespace Kobbopay.Cli.Doctor;
 
-/// <summary>Checks that a webhook secret is set and has the shape its scheme needs, by building the scheme's verifier with it (Kobbopay.Webhooks).</summary>
+/// <summary>
+/// Checks that a webhook secret is set, does not look like a placeholder (the rule the webhook endpoint applies at start:
+/// <see cref="WebhookSecretRule"/>), and has the shape its scheme needs, by building the scheme's verifier with it (Kobbopay.Webhooks).
+/// </summary>
 internal static class WebhookSecretCheck
 {
     /// <summary>Checks the webhook scheme and secret.</summary>
@@ -26,9 +30,9 @@ internal static class WebhookSecretCheck
             return DoctorCheck.Warn(name, $"{name} is not set: without the signing secret your webhook endpoint cannot verify deliveries ({scheme}).");
         }
 
-        if (secret.Trim().Length != secret.Length)
+        if (WebhookSecretRule.Problem(secret) is { } problem)
         {
-            return DoctorCheck.Fail(name, $"{name} starts or ends with white space; copy the secret exactly.");
+            return DoctorCheck.Fail(name, $"{name} {problem}");
         }
 
         try

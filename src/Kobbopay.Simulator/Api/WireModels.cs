@@ -73,7 +73,7 @@ internal sealed class AddWebhookEndpointRequestDto
     /// <summary>Gets the signature scheme: <c>hmac-sha256-hex</c> (default) or <c>standard-webhooks</c>.</summary>
     public string? Scheme { get; init; }
 
-    /// <summary>Gets the environment whose events it receives; every environment when left out.</summary>
+    /// <summary>Gets the name of the hosted environment whose events it receives (<c>test</c> by default); every environment when left out.</summary>
     public string? Environment { get; init; }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kobbopay.Shared.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 
@@ -99,6 +100,14 @@ internal sealed class SimulatorConfiguration
         }
 
         SimulatorConfiguration loaded = new(root, names, new SimulatorSettings());
+        string clock = SimulatorSettings.Section + ":" + nameof(SimulatorSettings.Clock);
+        if (EnumSettings.Check<SimulatorClockMode>(root.GetSection(SimulatorSettings.Section), nameof(SimulatorSettings.Clock), SimulatorSettings.Section) is { } wrongClock)
+        {
+            // The binder's own failure ("Requested value was not found") names neither the key nor the allowed values.
+            error = $"{wrongClock} It is set in {loaded.SourceOf(clock)}.";
+            return null;
+        }
+
         try
         {
             root.GetSection(SimulatorSettings.Section).Bind(loaded.Settings, binder => binder.ErrorOnUnknownConfiguration = true);

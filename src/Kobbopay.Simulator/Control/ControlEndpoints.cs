@@ -170,7 +170,7 @@ internal static class ControlEndpoints
                 }
                 catch (SimulatorException ex)
                 {
-                    await ApiResponses.WriteErrorAsync(context, 400, ex.Code, ex.Message);
+                    await ApiResponses.WriteErrorAsync(context, 400, ex.Code, ex.Message, ex.Param);
                 }
             }))
             .WithSummary("Registers a webhook endpoint (url; secret and scheme optional): every later event is delivered to it.")

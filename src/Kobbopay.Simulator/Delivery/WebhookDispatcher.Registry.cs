@@ -8,11 +8,15 @@ internal sealed partial class WebhookDispatcher
 {
     /// <summary>
     /// Registers an endpoint for the events that follow; without a secret, one of the scheme's form is made. Throws
-    /// <c>invalid_request</c> for a url that is not absolute http(s), an unknown scheme, or a secret the scheme refuses.
+    /// <c>invalid_request</c> for a url that is not absolute http(s), an unknown scheme, a secret the scheme refuses, or an environment the simulator does not host.
     /// </summary>
     public SimulatedWebhookEndpoint Add(Uri url, string? secret, string scheme, string? environment)
     {
         CheckUrl(url);
+        if (_options.UnhostedEnvironment("environment", environment) is { } unhosted)
+        {
+            throw new SimulatorException("invalid_request", unhosted) { Param = "environment" };
+        }
 
         secret ??= scheme == StandardWebhooksSignatureScheme.SchemeName
             ? KobbopayPrefixes.StandardWebhooksSecret + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))

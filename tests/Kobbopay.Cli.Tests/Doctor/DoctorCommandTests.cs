@@ -90,9 +90,13 @@ public sealed class DoctorCommandTests
     [Theory]
     [InlineData(null, null, "warn", "KOBBOPAY_WEBHOOK_SECRET is not set")]
     [InlineData("standard-webhooks", "whsec_bm90IGEgcmVhbCBzZWNyZXQ=", "ok", "set, and of the standard-webhooks shape.")]
-    [InlineData("standard-webhooks", "whsec_not base64!", "fail", "KOBBOPAY_WEBHOOK_SECRET is not a standard-webhooks secret: expected whsec_ followed by base64")]
+    [InlineData("standard-webhooks", "whsec_not-base64-at-all!", "fail", "KOBBOPAY_WEBHOOK_SECRET is not a standard-webhooks secret: expected whsec_ followed by base64")]
     [InlineData("hmac-sha256-hex", "whsec_bm90IGEgcmVhbCBzZWNyZXQ=", "warn", "looks like a Standard Webhooks secret")]
     [InlineData("hmac-sha256-hex", " padded-secret ", "fail", "starts or ends with white space")]
+    [InlineData(null, "<from your secret store>", "fail", "KOBBOPAY_WEBHOOK_SECRET looks like a placeholder (it contains '<' or '>')")]
+    [InlineData(null, "whsk_two words_secret", "fail", "KOBBOPAY_WEBHOOK_SECRET contains white space; copy the secret exactly.")]
+    [InlineData(null, "whsk_short_1", "fail", "KOBBOPAY_WEBHOOK_SECRET is 12 characters long; a webhook signing secret has at least 16")]
+    [InlineData(null, "whsk_sixteen_ok1", "ok", "set, and of the hmac-sha256-hex shape.")]
     [InlineData("rot13", "secret", "fail", "KOBBOPAY_WEBHOOK_SCHEME must be hmac-sha256-hex or standard-webhooks; it is 'rot13'.")]
     public async Task Doctor_WebhookSecret_CheckedAgainstItsScheme(string? scheme, string? secret, string expected, string message)
     {

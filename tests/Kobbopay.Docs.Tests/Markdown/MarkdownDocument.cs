@@ -21,11 +21,21 @@ internal sealed partial class MarkdownDocument
     /// <summary>Gets the link targets outside code blocks, with their 1-based lines.</summary>
     public IReadOnlyList<(int Line, string Target)> Links { get; }
 
-    /// <summary>Reads README.md and docs/*.md.</summary>
+    /// <summary>Reads README.md, docs/*.md and each package's own README (src/*/README.md).</summary>
     public static IEnumerable<MarkdownDocument> ReadAll() =>
         new[] { "README.md" }
-            .Concat(Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(Repository.Root, f).Replace('\\', '/')))
-            .Select(f => Parse(f, System.IO.File.ReadAllLines(Path.Combine(Repository.Root, f))));
+            .Concat(Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Order(StringComparer.Ordinal).Select(Relative))
+            .Select(Read)
+            .Concat(ReadPackageReadmes());
+
+    /// <summary>Reads each package's own README (src/*/README.md), the one packed into its nupkg.</summary>
+    public static IEnumerable<MarkdownDocument> ReadPackageReadmes() =>
+        Directory.GetDirectories(Path.Combine(Repository.Root, "src"))
+            .Select(d => Path.Combine(d, "README.md"))
+            .Where(System.IO.File.Exists)
+            .Order(StringComparer.Ordinal)
+            .Select(Relative)
+            .Select(Read);
 
     /// <summary>Parses markdown text.</summary>
     /// <param name="file">The file's name, for messages.</param>
@@ -62,6 +72,10 @@ internal sealed partial class MarkdownDocument
 
         return new MarkdownDocument(file, blocks, links);
     }
+
+    private static string Relative(string path) => Path.GetRelativePath(Repository.Root, path).Replace('\\', '/');
+
+    private static MarkdownDocument Read(string file) => Parse(file, System.IO.File.ReadAllLines(Path.Combine(Repository.Root, file)));
 
     [GeneratedRegex(@"^(?<indent> *)(?<marks>```+)(?<lang>[^`]*)$")]
     private static partial Regex Fence();

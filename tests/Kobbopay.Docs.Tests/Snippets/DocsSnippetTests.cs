@@ -2,7 +2,7 @@ using Kobbopay.Docs.Tests.Markdown;
 
 namespace Kobbopay.Docs.Tests.Snippets;
 
-/// <summary>Every C# block of README.md and docs/*.md is code CI compiles (samples/Kobbopay.Samples.Snippets), word for word.</summary>
+/// <summary>Every C# block of README.md, docs/*.md and each package's README (src/*/README.md) is code CI compiles (samples/Kobbopay.Samples.Snippets), word for word.</summary>
 public sealed class DocsSnippetTests
 {
     /// <summary>Gets each C# block, and each other block with a snippet marker, by <c>file:line</c>.</summary>
