@@ -84,6 +84,8 @@ fi
 if command -v wrk >/dev/null; then
   log "writing signed bodies for wrk"
   "$bin" wrk-data "$out/wrk/data" 200000
+  # Fresh events of their own (other ids) for the warm-up of each fresh run.
+  "$bin" wrk-data "$out/wrk/warm" 20000
   # "-queued": the same store with UseQueuedProcessing on its own inbox, fresh events only (inline vs queued req/s).
   stores=(memory sqlite sqlite-queued)
   [ -n "${KOBBOPAY_POSTGRES:-}" ] && stores+=(postgres postgres-queued)
@@ -109,11 +111,12 @@ if command -v wrk >/dev/null; then
     for run in "${runs[@]}"; do
       name="${run%%:*}"; path="${run#*:}"; mode=fresh
       [ "$name" = dup ] && mode=dup
-      # A short warm-up (JIT, connections, SQLite/PostgreSQL schema) on the one-event file, so that the measured
-      # fresh run starts at the first unused event id; then the measured run.
-      warm=dup
-      [ "$path" = /bare ] && warm=fresh
-      WRK_DATA="$out/wrk/data" WRK_PATH="$path" WRK_MODE="$warm" wrk -t2 -c32 -d2s -s "$out/wrk/data/bodies.lua" "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+      # A short warm-up (JIT, connections, SQLite/PostgreSQL schema), then the measured run. A fresh run warms up on
+      # fresh events of the other set, so the fresh path is compiled and tiered before the measured window (a warm-up of
+      # duplicates left that inside it) and the measured run still starts at its first unused event id.
+      warm=dup; warm_data="$out/wrk/data"
+      [ "$mode" = fresh ] && { warm=fresh; warm_data="$out/wrk/warm"; }
+      WRK_DATA="$warm_data" WRK_PATH="$path" WRK_MODE="$warm" wrk -t2 -c32 -d2s -s "$out/wrk/data/bodies.lua" "http://127.0.0.1:$port" >/dev/null 2>&1 || true
       before=$(curl -sf "http://127.0.0.1:$port/stats")
       [ ${#queued[@]} -gt 0 ] && before=$(settled)
       log "wrk $store $name ($path, ${wrk_seconds}s)"
@@ -131,7 +134,7 @@ if command -v wrk >/dev/null; then
     kill -9 "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
   done
-  rm -rf "$out/wrk/data"
+  rm -rf "$out/wrk/data" "$out/wrk/warm"
 else
   log "wrk is not available: endpoint figures not run"
 fi

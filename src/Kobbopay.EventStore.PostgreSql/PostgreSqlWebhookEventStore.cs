@@ -11,7 +11,7 @@ namespace Kobbopay.EventStore.PostgreSql;
 /// <summary>
 /// An <see cref="IWebhookEventStore"/> in PostgreSQL: the store for many application instances behind a load balancer.
 /// It remembers the highest sequence handled per payment too (<see cref="IWebhookSequenceStore"/>), in a table beside the
-/// events (<c>{TableName}_sequences</c>), raised in the same statement as the event's complete.
+/// events (<c>{TableName}_sequences</c>), read by the begin's statement and raised in the same transaction as the event's complete.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -105,7 +105,19 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
-        return RunAsync("begin", (key, lease), static (table, state, ct) => table.BeginAsync(state.key, state.lease, ct), cancellationToken);
+        return RunAsync("begin", (key, lease), static (table, state, ct) => table.BeginAsync(state.key, state.lease, null, ct), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One statement: the payment's highest handled sequence is read by the begin itself, with its snapshot.</remarks>
+    /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed; nothing was begun.</exception>
+    public ValueTask<WebhookBeginResult> TryBeginAsync(string key, TimeSpan lease, string paymentKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
+        return RunAsync("begin", (key, lease, paymentKey), static (table, state, ct) => table.BeginAsync(state.key, state.lease, state.paymentKey, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -117,13 +129,13 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
     }
 
     /// <inheritdoc/>
-    /// <remarks>One statement: the complete and the raise of the sequence commit together, or neither does.</remarks>
+    /// <remarks>One transaction: the complete and the raise of the sequence commit together, or neither does; grouped with the other completes in flight, as a plain complete is.</remarks>
     /// <exception cref="NpgsqlException">The server cannot be reached or the statement failed; neither is recorded.</exception>
     public ValueTask<bool> CompleteAsync(string key, Guid leaseId, string paymentKey, long sequence, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrEmpty(paymentKey);
-        return RunAsync("complete", (_sequences, key, leaseId, paymentKey, sequence), static (_, s, ct) => s._sequences.CompleteAndRaiseAsync(s.key, s.leaseId, s.paymentKey, s.sequence, ct), cancellationToken);
+        return RunAsync("complete", (completes: _completes, key, leaseId, paymentKey, sequence), static (_, s, ct) => s.completes.CompleteAsync(s.key, s.leaseId, s.paymentKey, s.sequence, ct), cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -8,7 +8,8 @@ namespace Kobbopay.EventStore.PostgreSql.Internal;
 /// finds no batch running starts one, and it keeps taking what gathered meanwhile until the queue is empty. Each caller
 /// is answered only after the commit of its own batch: a grouped complete is exactly as durable as one committed alone.
 /// A failure of the batch fails each of its callers; a caller cancelled before its batch is taken is left out of it,
-/// one cancelled later stops waiting while the batch goes on for the others.
+/// one cancelled later stops waiting while the batch goes on for the others. A sequenced complete (one that also raises
+/// its payment's highest handled sequence) is batched like any other: both writes commit with its batch, or neither does.
 /// </summary>
 internal sealed class PostgreSqlCompleteBatcher(PostgreSqlEventTable table)
 {
@@ -26,10 +27,16 @@ internal sealed class PostgreSqlCompleteBatcher(PostgreSqlEventTable table)
     public long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>Queues the complete (synchronously, before the first await), runs a batch when none is running, and waits for its own answer.</summary>
-    public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken)
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken) =>
+        CompleteAsync(new PostgreSqlCompletion(key, leaseId), cancellationToken);
+
+    /// <summary>Queues a complete that also raises its payment's highest handled sequence, in the same batch transaction.</summary>
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, string paymentKey, long sequence, CancellationToken cancellationToken) =>
+        CompleteAsync(new PostgreSqlCompletion(key, leaseId, paymentKey, sequence), cancellationToken);
+
+    private async ValueTask<bool> CompleteAsync(PostgreSqlCompletion completion, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        PostgreSqlCompletion completion = new(key, leaseId);
         _queue.Enqueue(completion);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
         {
@@ -75,7 +82,8 @@ internal sealed class PostgreSqlCompleteBatcher(PostgreSqlEventTable table)
                 continue;
             }
 
-            // One lock order for every batch (by key): two instances' batches that touch the same rows never deadlock.
+            // One lock order for every batch (by key; the table sends the sequence raises first, by payment): two
+            // instances' batches that touch the same rows never deadlock.
             batch.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
             Interlocked.Increment(ref _batches);
             try

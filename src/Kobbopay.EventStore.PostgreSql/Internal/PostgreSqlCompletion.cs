@@ -3,8 +3,9 @@ namespace Kobbopay.EventStore.PostgreSql.Internal;
 /// <summary>
 /// One <c>CompleteAsync</c> waiting for the store's group commit: queued by its caller, taken into a batch by the
 /// <see cref="PostgreSqlCompleteBatcher"/>, and answered only once that batch's transaction has committed (or failed).
+/// A sequenced complete also raises its payment's highest handled sequence in that transaction.
 /// </summary>
-internal sealed class PostgreSqlCompletion(string key, Guid leaseId)
+internal sealed class PostgreSqlCompletion(string key, Guid leaseId, string? paymentKey = null, long sequence = 0)
 {
     private const int Waiting = 0;
     private const int Taken = 1;
@@ -15,6 +16,12 @@ internal sealed class PostgreSqlCompletion(string key, Guid leaseId)
     public string Key => key;
 
     public Guid LeaseId => leaseId;
+
+    /// <summary>Gets the payment whose highest handled sequence the complete raises, or <see langword="null"/> for a plain complete.</summary>
+    public string? PaymentKey => paymentKey;
+
+    /// <summary>Gets the sequence the payment's highest handled sequence is raised to (with <see cref="PaymentKey"/>).</summary>
+    public long Sequence => sequence;
 
     /// <summary>Gets the caller's answer: whether its lease completed the event, once committed; or the batch's failure.</summary>
     public Task<bool> Answer => _answer.Task;

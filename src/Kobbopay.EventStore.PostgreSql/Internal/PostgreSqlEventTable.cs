@@ -18,7 +18,8 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
     }
 
-    public async ValueTask<WebhookBeginResult> BeginAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>Begins; with a <paramref name="paymentKey"/>, a begun result also carries the payment's highest handled sequence, read by the same statement.</summary>
+    public async ValueTask<WebhookBeginResult> BeginAsync(string key, TimeSpan lease, string? paymentKey, CancellationToken cancellationToken)
     {
         // A row can be seen by neither branch of the statement only when another transaction inserted it after this
         // statement's snapshot, and then lost it again (abandoned) before the follow-up read: a few attempts settle it.
@@ -27,20 +28,25 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
             DateTimeOffset now = Now();
             DateTimeOffset expires = now + TimeSpan.FromTicks(lease.Ticks - (lease.Ticks % 10));
             Guid leaseId = Guid.NewGuid();
-            NpgsqlCommand command = dataSource.CreateCommand(sql.Begin);
+            NpgsqlCommand command = dataSource.CreateCommand(paymentKey is null ? sql.Begin : sql.BeginReadingSequence);
             await using (command.ConfigureAwait(false))
             {
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
                 command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
                 command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = expires.UtcDateTime });
                 command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
+                if (paymentKey is not null)
+                {
+                    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = paymentKey });
+                }
+
                 NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    // Columns 1 and 2 of the second branch: lease_expires_at, completed_at.
+                    // Columns 1 and 2 of the second branch: lease_expires_at, completed_at; column 3 of the first: the sequence.
                     return reader.GetBoolean(0)
-                        ? new WebhookBeginResult(WebhookBeginStatus.Began, leaseId, expires)
+                        ? new WebhookBeginResult(WebhookBeginStatus.Began, leaseId, expires) { HandledSequence = paymentKey is null || reader.IsDBNull(3) ? null : reader.GetInt64(3) }
                         : Held(reader, leaseExpiresAt: 1, completedAt: 2);
                 }
             }
@@ -71,13 +77,24 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
 
     /// <summary>
     /// Completes several events in one transaction, one commit (and WAL flush) for all: the complete statement for each,
-    /// sent in one batch, which PostgreSQL runs as one implicit transaction; a failure of any rolls back all. A batch of
-    /// one is the single statement.
+    /// sent in one batch, which PostgreSQL runs as one implicit transaction; a failure of any rolls back all. A sequenced
+    /// complete adds the raise of its payment's highest handled sequence to the batch. Every batch takes its row locks in
+    /// one order, so two instances' batches never deadlock: the raises first, by payment key (then sequence), then the
+    /// completes, in the order given (by key). A lone plain complete is the single statement.
     /// </summary>
     /// <returns>For each completion, in order, whether its lease completed the row.</returns>
     public async ValueTask<bool[]> CompleteAsync(IReadOnlyList<PostgreSqlCompletion> completions, CancellationToken cancellationToken)
     {
-        if (completions.Count == 1)
+        List<PostgreSqlCompletion>? raises = null;
+        foreach (PostgreSqlCompletion completion in completions)
+        {
+            if (completion.PaymentKey is not null)
+            {
+                (raises ??= []).Add(completion);
+            }
+        }
+
+        if (completions.Count == 1 && raises is null)
         {
             return [await CompleteAsync(completions[0].Key, completions[0].LeaseId, cancellationToken).ConfigureAwait(false)];
         }
@@ -85,20 +102,28 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         DateTime now = Now().UtcDateTime;
         NpgsqlBatch batch = dataSource.CreateBatch();
         await using ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
+        int first = 0;
+        if (raises is not null)
+        {
+            raises.Sort(static (a, b) => string.CompareOrdinal(a.PaymentKey, b.PaymentKey) is var byPayment and not 0 ? byPayment : a.Sequence.CompareTo(b.Sequence));
+            foreach (PostgreSqlCompletion raise in raises)
+            {
+                batch.BatchCommands.Add(Command(sql.RaiseSequence, raise.PaymentKey!, raise.Sequence, now));
+            }
+
+            first = raises.Count;
+        }
+
         foreach (PostgreSqlCompletion completion in completions)
         {
-            NpgsqlBatchCommand command = new(sql.Complete);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = completion.Key });
-            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = completion.LeaseId });
-            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(Command(sql.Complete, completion.Key, completion.LeaseId, now));
         }
 
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         bool[] completed = new bool[completions.Count];
         for (int i = 0; i < completed.Length; i++)
         {
-            completed[i] = batch.BatchCommands[i].RecordsAffected == 1;
+            completed[i] = batch.BatchCommands[first + i].RecordsAffected == 1;
         }
 
         return completed;
@@ -136,6 +161,15 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
                 return total;
             }
         }
+    }
+
+    private static NpgsqlBatchCommand Command<T1, T2>(string text, T1 first, T2 second, DateTime now)
+    {
+        NpgsqlBatchCommand command = new(text);
+        command.Parameters.Add(new NpgsqlParameter<T1> { TypedValue = first });
+        command.Parameters.Add(new NpgsqlParameter<T2> { TypedValue = second });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
+        return command;
     }
 
     private static WebhookBeginResult Held(NpgsqlDataReader reader, int leaseExpiresAt, int completedAt) =>

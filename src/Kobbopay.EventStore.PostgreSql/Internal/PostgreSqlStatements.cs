@@ -36,6 +36,21 @@ internal sealed class PostgreSqlStatements
         // again. A complete (durable) flushes the WAL up to its own commit, so the begin before it is durable with it.
         Begin = BeginStatement(t, relaxed: true);
 
+        // The same begin, also returning the payment's highest handled sequence in a fourth column ($5 payment key), read
+        // with the statement's snapshot: the read the stale judgement needs, without a round trip of its own.
+        string s = Qualified(SequencesTable(tableName));
+        BeginReadingSequence = BeginStatement(t, relaxed: true, sequences: s);
+
+        // $1 payment key, $2 sequence, $3 now. Raised as a maximum: the upsert's WHERE is re-checked on the locked row.
+        RaiseSequence = $"""
+            INSERT INTO {s} AS s (payment_key, sequence, updated_at) VALUES ($1, $2, $3)
+            ON CONFLICT (payment_key) DO UPDATE SET sequence = EXCLUDED.sequence, updated_at = EXCLUDED.updated_at
+            WHERE s.sequence < EXCLUDED.sequence
+            """;
+
+        // $1 payment key.
+        ReadSequence = $"SELECT sequence FROM {s} WHERE payment_key = $1";
+
         // $1 key.
         Current = $"SELECT lease_expires_at, completed_at FROM {t} WHERE key = $1";
 
@@ -101,6 +116,15 @@ internal sealed class PostgreSqlStatements
     /// <summary>Gets the same begin with the server's own commit setting (durable by default): the benchmark's baseline.</summary>
     public string DurableBegin { get; }
 
+    /// <summary>Gets the store's begin that also returns the payment's highest handled sequence ($5 payment key).</summary>
+    public string BeginReadingSequence { get; }
+
+    /// <summary>Gets the raise of a payment's highest handled sequence ($1 payment key, $2 sequence, $3 now).</summary>
+    public string RaiseSequence { get; }
+
+    /// <summary>Gets the read of a payment's highest handled sequence ($1 payment key).</summary>
+    public string ReadSequence { get; }
+
     public string Current { get; }
 
     public string Complete { get; }
@@ -133,7 +157,7 @@ internal sealed class PostgreSqlStatements
 
     public static string TakeMigrationLock => $"SELECT pg_advisory_xact_lock({MigrationLock})";
 
-    private static string BeginStatement(string t, bool relaxed) => $"""
+    private static string BeginStatement(string t, bool relaxed, string? sequences = null) => $"""
         WITH {(relaxed ? "relaxed AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true)),\n" : string.Empty)}taken AS (
             INSERT INTO {t} AS e (key, lease_id, lease_expires_at, completed_at, created_at)
             VALUES ($1, $2, $3, NULL, $4)
@@ -141,9 +165,9 @@ internal sealed class PostgreSqlStatements
             WHERE e.completed_at IS NULL AND e.lease_expires_at <= $4
             RETURNING e.lease_id
         )
-        SELECT true, NULL::timestamptz, NULL::timestamptz FROM taken{(relaxed ? " CROSS JOIN relaxed" : string.Empty)}
+        SELECT true, NULL::timestamptz, NULL::timestamptz{(sequences is null ? string.Empty : $", (SELECT s.sequence FROM {sequences} AS s WHERE s.payment_key = $5)")} FROM taken{(relaxed ? " CROSS JOIN relaxed" : string.Empty)}
         UNION ALL
-        SELECT false, e.lease_expires_at, e.completed_at FROM {t} AS e WHERE e.key = $1 AND NOT EXISTS (SELECT FROM taken)
+        SELECT false, e.lease_expires_at, e.completed_at{(sequences is null ? string.Empty : ", NULL::bigint")} FROM {t} AS e WHERE e.key = $1 AND NOT EXISTS (SELECT FROM taken)
         """;
 
     // Names are validated (letters, digits, underscores) before they get here; quoting keeps case and keywords.

@@ -108,14 +108,7 @@ public sealed partial class WebhookProcessor
             return false;
         }
 
-        if (await sequences.GetHandledSequenceAsync(PaymentKey(paymentEvent), cancellationToken).ConfigureAwait(false) is not { } highest || sequence > highest)
-        {
-            return false;
-        }
-
-        WebhookTelemetry.StaleEvents.Add(1);
-        LogStale(_logger, paymentEvent.Id ?? "(none)", paymentEvent.PaymentId, sequence, highest);
-        return true;
+        return IsStale(paymentEvent, sequence, await sequences.GetHandledSequenceAsync(PaymentKey(paymentEvent), cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Raises the highest handled sequence of the event's payment to the event's, when the store is an <see cref="IWebhookSequenceStore"/> and the event has a sequence; never lowers it.</summary>
@@ -147,10 +140,15 @@ public sealed partial class WebhookProcessor
         }
 
         string key = _options.KeyPrefix + ":" + WebhookDedupeKey.For(paymentEvent!);
+
+        // Judging order, the begin also reads the payment's highest handled sequence (one statement where the store can).
+        IWebhookSequenceStore? sequences = judgeOrder && paymentEvent!.Sequence is not null ? _store as IWebhookSequenceStore : null;
         WebhookBeginResult begin;
         try
         {
-            begin = await _store.TryBeginAsync(key, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+            begin = await (sequences is null
+                ? _store.TryBeginAsync(key, _options.LeaseDuration, cancellationToken)
+                : sequences.TryBeginAsync(key, _options.LeaseDuration, PaymentKey(paymentEvent!), cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -171,18 +169,8 @@ public sealed partial class WebhookProcessor
             return Done(new(WebhookOutcome.InProgress, WebhookVerificationFailure.None, paymentEvent, key, null));
         }
 
-        bool stale = false;
-        try
-        {
-            stale = judgeOrder && await IsStaleAsync(paymentEvent!, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogStoreUnavailable(_logger, ex, "sequence read", key);
-            await AbandonAsync(key, begin.LeaseId).ConfigureAwait(false);
-            return Done(new(WebhookOutcome.StoreUnavailable, WebhookVerificationFailure.None, paymentEvent, key, ex));
-        }
-
+        // Judged after the begin, as before: a stale event is kept from the handler and still completed.
+        bool stale = sequences is not null && IsStale(paymentEvent!, paymentEvent!.Sequence!.Value, begin.HandledSequence);
         try
         {
             await handler(paymentEvent!, stale, cancellationToken).ConfigureAwait(false);
@@ -198,8 +186,8 @@ public sealed partial class WebhookProcessor
         try
         {
             // Not stale and sequenced: the payment's highest handled sequence rises with the complete (one transaction where the store can).
-            ValueTask<bool> complete = judgeOrder && !stale && _store is IWebhookSequenceStore sequences && paymentEvent!.Sequence is { } sequence
-                ? sequences.CompleteAsync(key, begin.LeaseId, PaymentKey(paymentEvent), sequence, CancellationToken.None)
+            ValueTask<bool> complete = sequences is not null && !stale
+                ? sequences.CompleteAsync(key, begin.LeaseId, PaymentKey(paymentEvent!), paymentEvent!.Sequence!.Value, CancellationToken.None)
                 : _store.CompleteAsync(key, begin.LeaseId, CancellationToken.None);
             if (!await complete.ConfigureAwait(false))
             {
@@ -284,6 +272,19 @@ public sealed partial class WebhookProcessor
             // The lease will lapse by itself; the redelivery after it processes the event.
             LogStoreUnavailable(_logger, abandonFailure, "abandon", key);
         }
+    }
+
+    /// <summary>Judges an event stale when its sequence is not above the highest handled; logs and counts it when it is.</summary>
+    private bool IsStale(PaymentEvent paymentEvent, long sequence, long? highestHandled)
+    {
+        if (highestHandled is not { } highest || sequence > highest)
+        {
+            return false;
+        }
+
+        WebhookTelemetry.StaleEvents.Add(1);
+        LogStale(_logger, paymentEvent.Id ?? "(none)", paymentEvent.PaymentId, sequence, highest);
+        return true;
     }
 
     /// <summary>The key a payment's highest handled sequence is kept under: namespaced like the dedupe keys.</summary>

@@ -17,7 +17,16 @@ public enum WebhookBeginStatus
 /// <param name="Status">What was found.</param>
 /// <param name="LeaseId">The lease to complete or abandon with, when <see cref="WebhookBeginStatus.Began"/>.</param>
 /// <param name="LeaseExpiresAt">When the lease lapses, when one is held (by the caller or another delivery).</param>
-public readonly record struct WebhookBeginResult(WebhookBeginStatus Status, Guid LeaseId, DateTimeOffset? LeaseExpiresAt);
+public readonly record struct WebhookBeginResult(WebhookBeginStatus Status, Guid LeaseId, DateTimeOffset? LeaseExpiresAt)
+{
+    /// <summary>
+    /// Gets the highest sequence handled for the event's payment, read with the begin
+    /// (<see cref="IWebhookSequenceStore.TryBeginAsync(string, TimeSpan, string, CancellationToken)"/>) when the status is
+    /// <see cref="WebhookBeginStatus.Began"/>.
+    /// </summary>
+    /// <value><see langword="null"/> when none is recorded, or when the begin did not read it.</value>
+    public long? HandledSequence { get; init; }
+}
 
 /// <summary>
 /// Records which webhook events were processed, so that each is processed once however often it

@@ -20,6 +20,36 @@ public interface IWebhookSequenceStore : IWebhookEventStore
     /// <returns>The highest sequence recorded, or <see langword="null"/> when none is.</returns>
     ValueTask<long?> GetHandledSequenceAsync(string paymentKey, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Begins an event (as <see cref="IWebhookEventStore.TryBeginAsync"/>) and, when it began, reads its payment's highest
+    /// handled sequence (as <see cref="GetHandledSequenceAsync"/>) into <see cref="WebhookBeginResult.HandledSequence"/>. A
+    /// store that can does both in one statement, one round trip; this default begins, then reads, and abandons the lease
+    /// it took when the read fails (best effort: else the lease lapses by itself).
+    /// </summary>
+    /// <param name="key">The dedupe key.</param>
+    /// <param name="lease">How long the caller may hold the event before another delivery may take it over.</param>
+    /// <param name="paymentKey">The payment's key (namespaced by the consuming endpoint).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The begin's result; when it began, with the payment's highest handled sequence, or <see langword="null"/> when none is recorded.</returns>
+    async ValueTask<WebhookBeginResult> TryBeginAsync(string key, TimeSpan lease, string paymentKey, CancellationToken cancellationToken = default)
+    {
+        WebhookBeginResult begin = await TryBeginAsync(key, lease, cancellationToken).ConfigureAwait(false);
+        if (begin.Status != WebhookBeginStatus.Began)
+        {
+            return begin;
+        }
+
+        try
+        {
+            return begin with { HandledSequence = await GetHandledSequenceAsync(paymentKey, cancellationToken).ConfigureAwait(false) };
+        }
+        catch
+        {
+            await AbandonQuietlyAsync(key, begin.LeaseId).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Raises the highest sequence handled for a payment to <paramref name="sequence"/>, atomically; a lower or equal one leaves it as it is.</summary>
     /// <param name="paymentKey">The payment's key.</param>
     /// <param name="sequence">The sequence of the event whose handlers succeeded.</param>
@@ -43,5 +73,17 @@ public interface IWebhookSequenceStore : IWebhookEventStore
     {
         await RecordHandledSequenceAsync(paymentKey, sequence, cancellationToken).ConfigureAwait(false);
         return await CompleteAsync(key, leaseId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask AbandonQuietlyAsync(string key, Guid leaseId)
+    {
+        try
+        {
+            await AbandonAsync(key, leaseId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The read's failure is the one the caller sees; the lease lapses by itself.
+        }
     }
 }

@@ -34,25 +34,25 @@ public sealed class InMemoryWebhookEventStore : IWebhookSequenceStore
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         cancellationToken.ThrowIfCancellationRequested();
-        DateTimeOffset now = _timeProvider.GetUtcNow();
         lock (_gate)
         {
-            if (_entries.TryGetValue(key, out Entry? entry))
-            {
-                if (entry.CompletedAt is not null)
-                {
-                    return ValueTask.FromResult(new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null));
-                }
+            return ValueTask.FromResult(Begin(key, lease));
+        }
+    }
 
-                if (entry.LeaseExpiresAt > now)
-                {
-                    return ValueTask.FromResult(new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, entry.LeaseExpiresAt));
-                }
-            }
-
-            Entry taken = new(Guid.NewGuid(), now + lease, null);
-            _entries[key] = taken;
-            return ValueTask.FromResult(new WebhookBeginResult(WebhookBeginStatus.Began, taken.LeaseId, taken.LeaseExpiresAt));
+    /// <inheritdoc/>
+    public ValueTask<WebhookBeginResult> TryBeginAsync(string key, TimeSpan lease, string paymentKey, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(paymentKey);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            WebhookBeginResult begin = Begin(key, lease);
+            return ValueTask.FromResult(begin.Status == WebhookBeginStatus.Began && _sequences.TryGetValue(paymentKey, out long highest)
+                ? begin with { HandledSequence = highest }
+                : begin);
         }
     }
 
@@ -135,6 +135,28 @@ public sealed class InMemoryWebhookEventStore : IWebhookSequenceStore
 
             return ValueTask.FromResult(old.Count);
         }
+    }
+
+    /// <summary>Begins an event: a new lease unless it is completed or held by a live one. Under the lock.</summary>
+    private WebhookBeginResult Begin(string key, TimeSpan lease)
+    {
+        DateTimeOffset now = _timeProvider.GetUtcNow();
+        if (_entries.TryGetValue(key, out Entry? entry))
+        {
+            if (entry.CompletedAt is not null)
+            {
+                return new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null);
+            }
+
+            if (entry.LeaseExpiresAt > now)
+            {
+                return new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, entry.LeaseExpiresAt);
+            }
+        }
+
+        Entry taken = new(Guid.NewGuid(), now + lease, null);
+        _entries[key] = taken;
+        return new WebhookBeginResult(WebhookBeginStatus.Began, taken.LeaseId, taken.LeaseExpiresAt);
     }
 
     /// <summary>Completes an event held by <paramref name="leaseId"/>. Under the lock.</summary>

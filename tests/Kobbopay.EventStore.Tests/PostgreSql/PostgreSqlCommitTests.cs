@@ -112,6 +112,35 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
     }
 
     [Fact]
+    public async Task Sequenced_completes_gathered_behind_a_batch_in_flight_commit_together_each_caller_answered_and_the_highest_sequence_kept()
+    {
+        await using PostgreSqlWebhookEventStore store = NewStore();
+        Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:a", "shop:b", "shop:c", "shop:d");
+
+        ValueTask<bool> held;
+        ValueTask<bool>[] gathered;
+        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        {
+            held = store.CompleteAsync("shop:held", leases["shop:held"], "shop:pay_0", 1, Ct);
+            gathered =
+            [
+                store.CompleteAsync("shop:a", leases["shop:a"], "shop:pay_1", 5, Ct),
+                store.CompleteAsync("shop:b", leases["shop:b"], "shop:pay_1", 3, Ct), // the same payment, lower: 5 is kept
+                store.CompleteAsync("shop:c", Guid.NewGuid(), "shop:pay_2", 2, Ct), // not its lease: lost, the sequence raised all the same
+                store.CompleteAsync("shop:d", leases["shop:d"], Ct), // a plain complete in the same batch
+            ];
+            held.IsCompleted.ShouldBeFalse("the first batch waits for the row lock");
+        }
+
+        (await held).ShouldBeTrue();
+        bool[] results = [await gathered[0], await gathered[1], await gathered[2], await gathered[3]];
+        results.ShouldBe([true, true, false, true], "each caller gets its own lease's answer");
+        store.Completes.Batches.ShouldBe(2, "the four completes that gathered behind the first were committed in one transaction");
+        (await CompletedAsync(store, "shop:held", "shop:a", "shop:b", "shop:c", "shop:d")).ShouldBe(["shop:a", "shop:b", "shop:d", "shop:held"]);
+        (await SequencesAsync(store)).ShouldBe(["shop:pay_0=1", "shop:pay_1=5", "shop:pay_2=2"], "read back on a connection of its own: the highest of each payment");
+    }
+
+    [Fact]
     public async Task Completes_from_many_concurrent_callers_are_all_durable_when_they_return()
     {
         await using PostgreSqlWebhookEventStore store = NewStore();
@@ -226,6 +255,22 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
         }
 
         return [.. completed];
+    }
+
+    /// <summary>Reads every payment's highest handled sequence as "key=sequence", on a new connection outside the store's pool, sorted.</summary>
+    private static async Task<string[]> SequencesAsync(PostgreSqlWebhookEventStore store)
+    {
+        await using NpgsqlConnection connection = new(PostgresDatabase.RequireConnectionString() + ";Pooling=false");
+        await connection.OpenAsync(Ct);
+        await using NpgsqlCommand read = new($"SELECT payment_key, sequence FROM {store.TableName}_sequences ORDER BY payment_key", connection);
+        List<string> sequences = [];
+        await using NpgsqlDataReader reader = await read.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            sequences.Add(reader.GetString(0) + "=" + reader.GetInt64(1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return [.. sequences];
     }
 
     private PostgreSqlWebhookEventStore NewStore() => new(new PostgreSqlWebhookEventStoreOptions

@@ -347,6 +347,25 @@ public abstract class WebhookEventStoreConformanceTests : IAsyncDisposable
         (await store.CompleteAsync("shop:evt_2", next.LeaseId, "shop:pay_1", 7, Ct)).ShouldBeFalse("the event is completed already");
     }
 
+    [Fact]
+    public async Task Begin_with_a_payment_key_reads_the_payments_highest_handled_sequence_only_when_it_begins()
+    {
+        IWebhookSequenceStore store = (IWebhookSequenceStore)await NewStoreAsync();
+        await store.RecordHandledSequenceAsync("shop:pay_1", 3, Ct);
+
+        WebhookBeginResult first = await store.TryBeginAsync("shop:evt_1", Lease, "shop:pay_1", Ct);
+        first.Status.ShouldBe(WebhookBeginStatus.Began);
+        first.HandledSequence.ShouldBe(3);
+        WebhookBeginResult none = await store.TryBeginAsync("shop:evt_2", Lease, "shop:pay_2", Ct);
+        none.Status.ShouldBe(WebhookBeginStatus.Began);
+        none.HandledSequence.ShouldBeNull("no sequence is recorded for pay_2");
+        (await store.TryBeginAsync("shop:evt_1", Lease, "shop:pay_1", Ct)).ShouldBe(new WebhookBeginResult(WebhookBeginStatus.InProgress, Guid.Empty, first.LeaseExpiresAt), "held: nothing read");
+
+        (await store.CompleteAsync("shop:evt_1", first.LeaseId, "shop:pay_1", 4, Ct)).ShouldBeTrue();
+        (await store.TryBeginAsync("shop:evt_3", Lease, "shop:pay_1", Ct)).HandledSequence.ShouldBe(4, "the raise by the complete");
+        (await store.TryBeginAsync("shop:evt_1", Lease, "shop:pay_1", Ct)).ShouldBe(new WebhookBeginResult(WebhookBeginStatus.Duplicate, Guid.Empty, null), "completed: nothing read");
+    }
+
     protected abstract Task<IWebhookEventStore> CreateStoreAsync(FakeTimeProvider clock);
 
     /// <summary>Creates a store and begins <paramref name="key"/> in it with the default lease.</summary>
