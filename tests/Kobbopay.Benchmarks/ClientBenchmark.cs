@@ -62,6 +62,9 @@ public class ClientBenchmark
         }
     }
 
+    /// <summary>Gets the stub's address (after <see cref="Setup"/>).</summary>
+    internal Uri Address => _address;
+
     /// <summary>Points the raw baseline at <paramref name="http"/> without a stub (client-allocs: an in-memory handler).</summary>
     internal void UseRawClient(HttpClient http) => _raw = http;
 

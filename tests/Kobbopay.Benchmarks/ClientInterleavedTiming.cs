@@ -21,13 +21,17 @@ internal static class ClientInterleavedTiming
 
         ClientBenchmark bench = new();
         bench.Setup();
+        using ClientTimingLayers layers = new();
         try
         {
+            // The baselines, then one layer at a time: KobbopayClient, the factory's client, the telemetry handler, the
+            // resilience handler strategy by strategy, Polly's telemetry, and last the API key handler (the whole client).
             (string Name, Func<Task<string>> Call)[] variants =
             [
                 ("RawCreateThenGet", bench.RawCreateThenGet),
                 ("RefitCreateThenGet", bench.RefitCreateThenGet),
                 ("SdkWithoutHandlersCreateThenGet", bench.SdkWithoutHandlersCreateThenGet),
+                .. layers.Build(bench.Address),
                 ("SdkCreateThenGet", bench.SdkCreateThenGet),
             ];
             Dictionary<string, List<double>> samples = variants.ToDictionary(v => v.Name, _ => new List<double>());
@@ -63,7 +67,7 @@ internal static class ClientInterleavedTiming
             await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             foreach (var (name, r) in result)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-32} {r.medianUs,10:0.0} us  {r.ratio:0.00}x"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-34} {r.medianUs,10:0.0} us  {r.ratio:0.00}x"));
             }
         }
         finally
