@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 
 namespace Kobbopay.Benchmarks;
@@ -36,14 +37,29 @@ internal static class ClientInterleavedTiming
             ];
             Dictionary<string, List<double>> samples = variants.ToDictionary(v => v.Name, _ => new List<double>());
 
-            // Warm-up: every variant, enough calls for the JIT to settle.
-            for (int i = 0; i < 300; i++)
+            // Warm-up: every variant, until the JIT has settled. A fixed 300 calls each was not enough on a loaded two-core
+            // machine: the tiered JIT's background thread was still compiling (about 15 % of the process's CPU in perf)
+            // through the whole measured run, most hot methods still ran their instrumented tier, and the variants with
+            // more layers (more methods waiting to tier up) paid for it. Steady state is what an application lives in.
+            Stopwatch warmUp = Stopwatch.StartNew();
+            long compiled = JitInfo.GetCompiledMethodCount();
+            int quietRounds = 0;
+            while (quietRounds < 3 && warmUp.Elapsed < TimeSpan.FromSeconds(90))
             {
                 foreach ((_, Func<Task<string>> call) in variants)
                 {
-                    await call();
+                    for (int i = 0; i < calls; i++)
+                    {
+                        await call();
+                    }
                 }
+
+                long now = JitInfo.GetCompiledMethodCount();
+                quietRounds = now == compiled ? quietRounds + 1 : 0;
+                compiled = now;
             }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up {warmUp.Elapsed.TotalSeconds:0.0} s, {compiled:N0} methods compiled, JIT {(quietRounds >= 3 ? "settled" : "still compiling")}"));
 
             for (int round = 0; round < rounds; round++)
             {
