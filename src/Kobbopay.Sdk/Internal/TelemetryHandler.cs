@@ -61,9 +61,13 @@ internal sealed partial class TelemetryHandler(ILogger logger, TimeProvider time
         }
         finally
         {
-            TagList tags = new() { { "http.request.method", method }, { "outcome", outcome } };
-            KobbopayTelemetry.Requests.Add(1, tags);
-            KobbopayTelemetry.RequestDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+            // Nothing to build when no meter listener is subscribed (the usual case without OpenTelemetry).
+            if (KobbopayTelemetry.Requests.Enabled || KobbopayTelemetry.RequestDuration.Enabled)
+            {
+                TagList tags = new() { { "http.request.method", method }, { "outcome", outcome } };
+                KobbopayTelemetry.Requests.Add(1, tags);
+                KobbopayTelemetry.RequestDuration.Record(timeProvider.GetElapsedTime(started).TotalSeconds, tags);
+            }
         }
     }
 
