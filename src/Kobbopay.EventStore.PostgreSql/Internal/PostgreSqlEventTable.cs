@@ -110,15 +110,8 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         return answers;
     }
 
-    public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand command = dataSource.CreateCommand(sql.Complete);
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = Now().UtcDateTime });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken) =>
+        OnLeaseAsync(sql.Complete, key, leaseId, Now().UtcDateTime, cancellationToken);
 
     /// <summary>
     /// Completes several events in one transaction, one commit (and WAL flush) for all: the complete statement for each,
@@ -174,14 +167,8 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         return completed;
     }
 
-    public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand command = dataSource.CreateCommand(sql.Abandon);
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    public ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken) =>
+        OnLeaseAsync(sql.Abandon, key, leaseId, now: null, cancellationToken);
 
     public async ValueTask<long> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -206,6 +193,21 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
                 return total;
             }
         }
+    }
+
+    /// <summary>Runs a statement on one key's row held by <paramref name="leaseId"/> ($1 key, $2 lease id, $3 now when given); <see langword="true"/> when it changed the row.</summary>
+    private async ValueTask<bool> OnLeaseAsync(string text, string key, Guid leaseId, DateTime? now, CancellationToken cancellationToken)
+    {
+        NpgsqlCommand command = dataSource.CreateCommand(text);
+        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
+        if (now is { } at)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = at });
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
     private static NpgsqlBatchCommand Command<T1, T2>(string text, T1 first, T2 second, DateTime now)
