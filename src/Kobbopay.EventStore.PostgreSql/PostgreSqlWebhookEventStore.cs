@@ -50,7 +50,8 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
     private readonly PostgreSqlEventTable _table;
     private readonly PostgreSqlSequenceTable _sequences;
     private readonly PostgreSqlMigrations _migrations;
-    private readonly PostgreSqlCompleteBatcher _completes;
+    private readonly PostgreSqlBatcher<PostgreSqlBeginCall, WebhookBeginResult> _begins;
+    private readonly PostgreSqlBatcher<PostgreSqlCompletion, bool> _completes;
     private readonly EventStoreAvailability _availability;
     private readonly EventStorePurgeSchedule _purge;
     private volatile bool _disposed;
@@ -88,7 +89,8 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
         ILogger log = logger ?? NullLogger.Instance;
         _sql = new PostgreSqlStatements(options.Schema, options.TableName);
         _table = new PostgreSqlEventTable(dataSource, _sql, clock);
-        _completes = new PostgreSqlCompleteBatcher(_table);
+        _begins = new PostgreSqlBatcher<PostgreSqlBeginCall, WebhookBeginResult>(_table.BeginAsync);
+        _completes = new PostgreSqlBatcher<PostgreSqlCompletion, bool>(_table.CompleteAsync);
         _sequences = new PostgreSqlSequenceTable(dataSource, _sql, _table);
         _migrations = new PostgreSqlMigrations(dataSource, _sql, _table, options.AutoMigrate, server, log);
         _availability = new EventStoreAvailability(server, Describe, log);
@@ -105,7 +107,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
-        return RunAsync("begin", (key, lease), static (table, state, ct) => table.BeginAsync(state.key, state.lease, null, ct), cancellationToken);
+        return RunAsync("begin", (begins: _begins, key, lease), static (_, s, ct) => s.begins.RunAsync(new PostgreSqlBeginCall(s.key, s.lease, null), ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -117,7 +119,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
         ArgumentException.ThrowIfNullOrEmpty(paymentKey);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lease, MaxLease);
-        return RunAsync("begin", (key, lease, paymentKey), static (table, state, ct) => table.BeginAsync(state.key, state.lease, state.paymentKey, ct), cancellationToken);
+        return RunAsync("begin", (begins: _begins, key, lease, paymentKey), static (_, s, ct) => s.begins.RunAsync(new PostgreSqlBeginCall(s.key, s.lease, s.paymentKey), ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -125,7 +127,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
     public ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return RunAsync("complete", (completes: _completes, key, leaseId), static (_, state, ct) => state.completes.CompleteAsync(state.key, state.leaseId, ct), cancellationToken);
+        return RunAsync("complete", (completes: _completes, key, leaseId), static (_, s, ct) => s.completes.RunAsync(new PostgreSqlCompletion(s.key, s.leaseId), ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -135,7 +137,7 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentException.ThrowIfNullOrEmpty(paymentKey);
-        return RunAsync("complete", (completes: _completes, key, leaseId, paymentKey, sequence), static (_, s, ct) => s.completes.CompleteAsync(s.key, s.leaseId, s.paymentKey, s.sequence, ct), cancellationToken);
+        return RunAsync("complete", (completes: _completes, key, leaseId, paymentKey, sequence), static (_, s, ct) => s.completes.RunAsync(new PostgreSqlCompletion(s.key, s.leaseId, s.paymentKey, s.sequence), ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -240,8 +242,11 @@ public sealed class PostgreSqlWebhookEventStore : IWebhookSequenceStore, IWebhoo
 
     internal NpgsqlDataSource DataSource => _dataSource;
 
+    /// <summary>Gets the batches of begins, for tests.</summary>
+    internal PostgreSqlBatcher<PostgreSqlBeginCall, WebhookBeginResult> Begins => _begins;
+
     /// <summary>Gets the group commit of completes, for tests.</summary>
-    internal PostgreSqlCompleteBatcher Completes => _completes;
+    internal PostgreSqlBatcher<PostgreSqlCompletion, bool> Completes => _completes;
 
     /// <summary>Gets the purge the store's timer started last, for tests.</summary>
     internal Task BackgroundPurge => _purge.Background;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using Kobbopay.EventStore.PostgreSql;
+using Kobbopay.EventStore.PostgreSql.Internal;
 using Kobbopay.Webhooks;
 using Npgsql;
 
@@ -24,7 +25,7 @@ public class PostgreSqlStoreBenchmark
     internal const int Pairs = 64;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
     private readonly string _run = Guid.NewGuid().ToString("N")[..12];
-    private PostgreSqlWebhookEventStore _store = null!;
+    private PostgreSqlWebhookEventStore? _store;
     private BareCaller[] _bare = [];
     private long _next;
 
@@ -44,10 +45,10 @@ public class PostgreSqlStoreBenchmark
     public void SetupBare()
     {
         // The store creates the table (its migration), then stays idle: the callers run its SQL on connections of their own.
-        _store = Create(TablePrefix + "_bare");
-        _store.MigrateAsync().GetAwaiter().GetResult();
+        PostgreSqlWebhookEventStore store = _store = Create(TablePrefix + "_bare");
+        store.MigrateAsync().GetAwaiter().GetResult();
         string cs = ConnectionString();
-        _bare = [.. Enumerable.Range(0, Math.Max(1, Callers)).Select(_ => new BareCaller(cs, DurableBegin ? _store.Statements.DurableBegin : _store.Statements.Begin, _store.Statements.Complete))];
+        _bare = [.. Enumerable.Range(0, Math.Max(1, Callers)).Select(_ => new BareCaller(cs, DurableBegin ? store.Statements.DurableBegin : store.Statements.Begin, store.Statements.Complete))];
         RunAsync((caller, pairs) => BareCallerAsync(_bare[caller], pairs)).GetAwaiter().GetResult();
     }
 
@@ -58,6 +59,7 @@ public class PostgreSqlStoreBenchmark
         RunAsync(StoreCallerAsync).GetAwaiter().GetResult();
     }
 
+    /// <summary>Closes the callers' connections and drops the run's tables (events and sequences, and their schema version row); safe when the setup never ran or failed part way (a failed drop is reported, not thrown).</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
@@ -66,7 +68,35 @@ public class PostgreSqlStoreBenchmark
             caller.Dispose();
         }
 
-        _store.Dispose();
+        _bare = [];
+        if (_store is not { } store)
+        {
+            return;
+        }
+
+        _store = null;
+        try
+        {
+            using NpgsqlCommand drop = store.DataSource.CreateCommand(
+                $"""
+                DROP TABLE IF EXISTS {store.TableName}, {store.Statements.Qualify(PostgreSqlStatements.SequencesTable(store.Statements.TableName))};
+                DO $$ BEGIN
+                    IF to_regclass('{store.Statements.Qualify(PostgreSqlStatements.SchemaVersionTable)}') IS NOT NULL THEN
+                        DELETE FROM {store.Statements.Qualify(PostgreSqlStatements.SchemaVersionTable)} WHERE table_name = '{store.Statements.TableName}';
+                    END IF;
+                END $$;
+                """);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException ex)
+        {
+            // Best effort: a cleanup that throws would hide the error of a setup that failed (no server, say).
+            Console.Error.WriteLine($"PostgreSqlStoreBenchmark: could not drop {store.TableName}: {ex.Message}");
+        }
+        finally
+        {
+            store.Dispose();
+        }
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Pairs)]
@@ -115,8 +145,9 @@ public class PostgreSqlStoreBenchmark
         for (int i = 0; i < pairs; i++)
         {
             string key = NextKey();
-            WebhookBeginResult begun = await _store.TryBeginAsync(key, Lease);
-            if (begun.Status != WebhookBeginStatus.Began || !await _store.CompleteAsync(key, begun.LeaseId))
+            PostgreSqlWebhookEventStore store = _store!;
+            WebhookBeginResult begun = await store.TryBeginAsync(key, Lease);
+            if (begun.Status != WebhookBeginStatus.Began || !await store.CompleteAsync(key, begun.LeaseId))
             {
                 throw new InvalidOperationException($"Store answered {begun.Status} for a fresh key.");
             }

@@ -6,7 +6,8 @@ namespace Kobbopay.EventStore.PostgreSql.Internal;
 
 /// <summary>
 /// The statements a delivery runs on the events table, each on a connection of the data source: begin (one statement,
-/// with a follow-up read in a rare race), complete, abandon, and purge in batches. Times come from the store's
+/// with a follow-up read in a rare race; several in one batch), complete (several in one batch), abandon, and purge in
+/// batches. Times come from the store's
 /// <see cref="TimeProvider"/>, truncated to PostgreSQL's microseconds, never from the server's clock.
 /// </summary>
 internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreSqlStatements sql, TimeProvider timeProvider)
@@ -25,29 +26,16 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         // statement's snapshot, and then lost it again (abandoned) before the follow-up read: a few attempts settle it.
         for (int attempt = 1; ; attempt++)
         {
-            DateTimeOffset now = Now();
-            DateTimeOffset expires = now + TimeSpan.FromTicks(lease.Ticks - (lease.Ticks % 10));
-            Guid leaseId = Guid.NewGuid();
+            PostgreSqlLease taken = NewLease(lease);
             NpgsqlCommand command = dataSource.CreateCommand(paymentKey is null ? sql.Begin : sql.BeginReadingSequence);
             await using (command.ConfigureAwait(false))
             {
-                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-                command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = expires.UtcDateTime });
-                command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now.UtcDateTime });
-                if (paymentKey is not null)
-                {
-                    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = paymentKey });
-                }
-
+                AddBeginParameters(command.Parameters, key, taken, paymentKey);
                 NpgsqlDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
                 if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    // Columns 1 and 2 of the second branch: lease_expires_at, completed_at; column 3 of the first: the sequence.
-                    return reader.GetBoolean(0)
-                        ? new WebhookBeginResult(WebhookBeginStatus.Began, leaseId, expires) { HandledSequence = paymentKey is null || reader.IsDBNull(3) ? null : reader.GetInt64(3) }
-                        : Held(reader, leaseExpiresAt: 1, completedAt: 2);
+                    return Begun(reader, taken, paymentKey);
                 }
             }
 
@@ -65,15 +53,65 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         }
     }
 
-    public async ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Begins several events in one round trip and one transaction: each begin's own statement, sent in one batch, which
+    /// PostgreSQL runs as one implicit transaction (committed without waiting for the WAL flush, as a lone begin is). The
+    /// statements run in the order given (by key: one lock order for every batch), each with a snapshot of its own, so a
+    /// key begun twice in one batch is taken by the first and found held by the second. A begin that neither took its
+    /// row nor found it (the rare race <see cref="BeginAsync(string, TimeSpan, string?, CancellationToken)"/> settles with a
+    /// follow-up read) is run again alone after the batch. A lone begin is the single statement.
+    /// </summary>
+    /// <returns>For each begin, in order, its own result.</returns>
+    public async ValueTask<WebhookBeginResult[]> BeginAsync(IReadOnlyList<PostgreSqlBeginCall> begins, CancellationToken cancellationToken)
     {
-        NpgsqlCommand command = dataSource.CreateCommand(sql.Complete);
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = Now().UtcDateTime });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        if (begins.Count == 1)
+        {
+            return [await BeginAsync(begins[0].Key, begins[0].Lease, begins[0].PaymentKey, cancellationToken).ConfigureAwait(false)];
+        }
+
+        WebhookBeginResult?[] results = new WebhookBeginResult?[begins.Count];
+        PostgreSqlLease[] leases = new PostgreSqlLease[begins.Count];
+        NpgsqlBatch batch = dataSource.CreateBatch();
+        await using (batch.ConfigureAwait(false))
+        {
+            for (int i = 0; i < begins.Count; i++)
+            {
+                PostgreSqlBeginCall begin = begins[i];
+                leases[i] = NewLease(begin.Lease);
+                NpgsqlBatchCommand command = new(begin.PaymentKey is null ? sql.Begin : sql.BeginReadingSequence);
+                AddBeginParameters(command.Parameters, begin.Key, leases[i], begin.PaymentKey);
+                batch.BatchCommands.Add(command);
+            }
+
+            NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                for (int i = 0; i < begins.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        results[i] = Begun(reader, leases[i], begins[i].PaymentKey);
+                    }
+                }
+            }
+        }
+
+        WebhookBeginResult[] answers = new WebhookBeginResult[begins.Count];
+        for (int i = 0; i < answers.Length; i++)
+        {
+            answers[i] = results[i] ?? await BeginAsync(begins[i].Key, begins[i].Lease, begins[i].PaymentKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        return answers;
     }
+
+    public ValueTask<bool> CompleteAsync(string key, Guid leaseId, CancellationToken cancellationToken) =>
+        OnLeaseAsync(sql.Complete, key, leaseId, Now().UtcDateTime, cancellationToken);
 
     /// <summary>
     /// Completes several events in one transaction, one commit (and WAL flush) for all: the complete statement for each,
@@ -129,14 +167,8 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         return completed;
     }
 
-    public async ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken)
-    {
-        NpgsqlCommand command = dataSource.CreateCommand(sql.Abandon);
-        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-    }
+    public ValueTask<bool> AbandonAsync(string key, Guid leaseId, CancellationToken cancellationToken) =>
+        OnLeaseAsync(sql.Abandon, key, leaseId, now: null, cancellationToken);
 
     public async ValueTask<long> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +195,21 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         }
     }
 
+    /// <summary>Runs a statement on one key's row held by <paramref name="leaseId"/> ($1 key, $2 lease id, $3 now when given); <see langword="true"/> when it changed the row.</summary>
+    private async ValueTask<bool> OnLeaseAsync(string text, string key, Guid leaseId, DateTime? now, CancellationToken cancellationToken)
+    {
+        NpgsqlCommand command = dataSource.CreateCommand(text);
+        await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = leaseId });
+        if (now is { } at)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = at });
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     private static NpgsqlBatchCommand Command<T1, T2>(string text, T1 first, T2 second, DateTime now)
     {
         NpgsqlBatchCommand command = new(text);
@@ -171,6 +218,31 @@ internal sealed class PostgreSqlEventTable(NpgsqlDataSource dataSource, PostgreS
         command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = now });
         return command;
     }
+
+    /// <summary>A new lease from now, both truncated to PostgreSQL's microseconds.</summary>
+    private PostgreSqlLease NewLease(TimeSpan lease)
+    {
+        DateTimeOffset now = Now();
+        return new PostgreSqlLease(Guid.NewGuid(), now, now + TimeSpan.FromTicks(lease.Ticks - (lease.Ticks % 10)));
+    }
+
+    private static void AddBeginParameters(NpgsqlParameterCollection parameters, string key, PostgreSqlLease lease, string? paymentKey)
+    {
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        parameters.Add(new NpgsqlParameter<Guid> { TypedValue = lease.Id });
+        parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = lease.ExpiresAt.UtcDateTime });
+        parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = lease.Now.UtcDateTime });
+        if (paymentKey is not null)
+        {
+            parameters.Add(new NpgsqlParameter<string> { TypedValue = paymentKey });
+        }
+    }
+
+    /// <summary>Reads the begin statement's row: columns 1 and 2 of the second branch are lease_expires_at and completed_at; column 3 of the first, the sequence.</summary>
+    private static WebhookBeginResult Begun(NpgsqlDataReader reader, PostgreSqlLease lease, string? paymentKey) =>
+        reader.GetBoolean(0)
+            ? new WebhookBeginResult(WebhookBeginStatus.Began, lease.Id, lease.ExpiresAt) { HandledSequence = paymentKey is null || reader.IsDBNull(3) ? null : reader.GetInt64(3) }
+            : Held(reader, leaseExpiresAt: 1, completedAt: 2);
 
     private static WebhookBeginResult Held(NpgsqlDataReader reader, int leaseExpiresAt, int completedAt) =>
         !reader.IsDBNull(completedAt)

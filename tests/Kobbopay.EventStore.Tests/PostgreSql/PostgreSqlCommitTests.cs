@@ -4,20 +4,16 @@ namespace Kobbopay.EventStore.Tests.PostgreSql;
 /// What the store's commits wait for, its pool settings, what a begin lost with a server crash leaves behind, and the
 /// group commit of completes (docs/crash-safety.md, PostgreSQL): completes that arrive while a batch is in flight are
 /// committed together in the next one, each caller answered for its own lease after that commit. A group commit test
-/// holds the first batch in flight with a row lock on its key (RowLock, from another connection) while the
+/// holds the first batch in flight with a row lock on its key (PostgresRowLock, from another connection) while the
 /// others queue behind it; the store queues a complete before its first await, so every call made before the lock is
 /// released is in the second batch.
 /// </summary>
-public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClassFixture<PostgresSchemaFixture>
+public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : PostgresStoreTestBase(schema)
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task The_begin_turns_synchronous_commit_off_for_its_own_transaction_only_and_the_complete_keeps_the_servers()
     {
-        await using PostgreSqlWebhookEventStore store = NewStore();
+        await using PostgreSqlWebhookEventStore store = NewStore("commit");
         await store.MigrateAsync(Ct);
         await using NpgsqlConnection connection = await store.DataSource.OpenConnectionAsync(Ct);
         string serverDefault = await ShowAsync(connection);
@@ -52,7 +48,7 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
     [Fact]
     public async Task A_begin_lost_with_a_server_crash_leaves_no_lease_so_the_complete_reports_it_and_the_retry_begins_again()
     {
-        await using PostgreSqlWebhookEventStore store = NewStore();
+        await using PostgreSqlWebhookEventStore store = NewStore("commit");
         WebhookBeginResult lost = await store.TryBeginAsync("shop:evt_1", Lease, Ct);
         lost.Status.ShouldBe(WebhookBeginStatus.Began);
 
@@ -81,12 +77,12 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
     [Fact]
     public async Task Completes_gathered_behind_a_batch_in_flight_commit_together_and_each_caller_gets_its_own_lease_result()
     {
-        await using PostgreSqlWebhookEventStore store = NewStore();
+        await using PostgreSqlWebhookEventStore store = NewStore("commit");
         Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:a", "shop:b", "shop:c");
 
         ValueTask<bool> held;
         ValueTask<bool>[] gathered;
-        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        await using (PostgresRowLock rowLock = await PostgresRowLock.TakeAsync(store, "shop:held", Ct))
         {
             held = store.CompleteAsync("shop:held", leases["shop:held"], Ct);
             gathered =
@@ -114,12 +110,12 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
     [Fact]
     public async Task Sequenced_completes_gathered_behind_a_batch_in_flight_commit_together_each_caller_answered_and_the_highest_sequence_kept()
     {
-        await using PostgreSqlWebhookEventStore store = NewStore();
+        await using PostgreSqlWebhookEventStore store = NewStore("commit");
         Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:a", "shop:b", "shop:c", "shop:d");
 
         ValueTask<bool> held;
         ValueTask<bool>[] gathered;
-        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        await using (PostgresRowLock rowLock = await PostgresRowLock.TakeAsync(store, "shop:held", Ct))
         {
             held = store.CompleteAsync("shop:held", leases["shop:held"], "shop:pay_0", 1, Ct);
             gathered =
@@ -143,7 +139,7 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
     [Fact]
     public async Task Completes_from_many_concurrent_callers_are_all_durable_when_they_return()
     {
-        await using PostgreSqlWebhookEventStore store = NewStore();
+        await using PostgreSqlWebhookEventStore store = NewStore("commit");
         string[] keys = [.. Enumerable.Range(1, 64).Select(i => $"shop:evt_{i}")];
         Dictionary<string, Guid> leases = await BeginAsync(store, keys);
 
@@ -161,7 +157,7 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
     [Fact]
     public async Task A_cancelled_caller_stops_waiting_without_failing_the_batch_of_the_others()
     {
-        await using PostgreSqlWebhookEventStore store = NewStore();
+        await using PostgreSqlWebhookEventStore store = NewStore("commit");
         Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:x", "shop:y");
         using CancellationTokenSource heldCaller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         using CancellationTokenSource queuedCaller = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -169,7 +165,7 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
         ValueTask<bool> held;
         ValueTask<bool> x;
         ValueTask<bool> y;
-        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        await using (PostgresRowLock rowLock = await PostgresRowLock.TakeAsync(store, "shop:held", Ct))
         {
             held = store.CompleteAsync("shop:held", leases["shop:held"], heldCaller.Token);
             x = store.CompleteAsync("shop:x", leases["shop:x"], queuedCaller.Token);
@@ -192,20 +188,13 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
     [Fact]
     public async Task A_failed_batch_fails_each_of_its_callers_and_commits_none_of_them()
     {
-        await using PostgreSqlWebhookEventStore store = NewStore();
+        await using PostgreSqlWebhookEventStore store = NewStore("commit");
         Dictionary<string, Guid> leases = await BeginAsync(store, "shop:held", "shop:a", "shop:poison", "shop:b");
-        string function = $"\"{schema.Schema}\".\"poison_{Guid.NewGuid():N}\"";
-        await PostgresDatabase.ExecuteAsync(
-            $"""
-            CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN IF NEW.key = 'shop:poison' THEN RAISE EXCEPTION 'poisoned complete'; END IF; RETURN NEW; END $$;
-            CREATE TRIGGER poison BEFORE UPDATE ON {store.TableName} FOR EACH ROW EXECUTE FUNCTION {function}();
-            """,
-            Ct);
+        await FailOnKeyAsync(store, "UPDATE", "shop:poison", "poisoned complete");
 
         ValueTask<bool> held;
         ValueTask<bool>[] gathered;
-        await using (RowLock rowLock = await RowLock.TakeAsync(store, "shop:held"))
+        await using (PostgresRowLock rowLock = await PostgresRowLock.TakeAsync(store, "shop:held", Ct))
         {
             held = store.CompleteAsync("shop:held", leases["shop:held"], Ct);
             gathered = [.. new[] { "shop:a", "shop:poison", "shop:b" }.Select(key => store.CompleteAsync(key, leases[key], Ct))];
@@ -271,44 +260,5 @@ public sealed class PostgreSqlCommitTests(PostgresSchemaFixture schema) : IClass
         }
 
         return [.. sequences];
-    }
-
-    private PostgreSqlWebhookEventStore NewStore() => new(new PostgreSqlWebhookEventStoreOptions
-    {
-        ConnectionString = PostgresDatabase.RequireConnectionString(),
-        Schema = schema.Schema,
-        TableName = schema.NextTable("commit"),
-        PurgeInterval = TimeSpan.Zero,
-    });
-
-    /// <summary>A row lock on one key, held by a transaction of another connection until disposed (then committed).</summary>
-    private sealed class RowLock : IAsyncDisposable
-    {
-        private readonly NpgsqlConnection _connection;
-        private readonly NpgsqlTransaction _transaction;
-
-        private RowLock(NpgsqlConnection connection, NpgsqlTransaction transaction)
-        {
-            _connection = connection;
-            _transaction = transaction;
-        }
-
-        public static async Task<RowLock> TakeAsync(PostgreSqlWebhookEventStore store, string key)
-        {
-            NpgsqlConnection connection = new(PostgresDatabase.RequireConnectionString());
-            await connection.OpenAsync(Ct);
-            NpgsqlTransaction transaction = await connection.BeginTransactionAsync(Ct);
-            await using NpgsqlCommand lockRow = new($"SELECT 1 FROM {store.TableName} WHERE key = $1 FOR UPDATE", connection, transaction);
-            lockRow.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-            (await lockRow.ExecuteScalarAsync(Ct)).ShouldBe(1);
-            return new RowLock(connection, transaction);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _transaction.CommitAsync(Ct);
-            await _transaction.DisposeAsync();
-            await _connection.DisposeAsync();
-        }
     }
 }
