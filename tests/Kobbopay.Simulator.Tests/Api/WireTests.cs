@@ -36,4 +36,15 @@ public sealed class WireTests
         double expected = 320_000.0 / Alphabet.Length;
         Assert.All(counts, pair => Assert.InRange(pair.Value, expected * 0.94, expected * 1.06));
     }
+
+    [Fact]
+    public async Task NewId_NeverRepeats_OnOneThreadOrAcrossThreads()
+    {
+        // Each thread draws from its own buffer of random bytes; a byte used twice, or a buffer shared, repeats ids.
+        string[][] perThread = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 2_000).Select(_ => Wire.NewId("pay_")).ToArray())));
+
+        string[] all = [.. perThread.SelectMany(ids => ids)];
+        Assert.Equal(all.Length, all.Distinct(StringComparer.Ordinal).Count());
+    }
 }
